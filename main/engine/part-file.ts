@@ -1,0 +1,112 @@
+import type { FileHandle } from 'node:fs/promises';
+
+/** Chunks are gathered and written in one writev: loopback delivers 16–64 KiB chunks, disks prefer megabytes. */
+const writeBatchBytes = 1 << 20;
+
+/**
+ * The `.part` file as the transfer writes it: positional writes (so segments
+ * can share one file), batched, with a clear line between bytes written and
+ * bytes durable. Only durable bytes may be recorded as progress.
+ */
+export class PartFile {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private pendingStart: number;
+  private syncing: Promise<number> | undefined;
+  /** End of what has been handed to the OS. */
+  private writtenEnd: number;
+  /** End of what the last completed fsync covered. */
+  durableEnd: number;
+
+  constructor(
+    private readonly handle: FileHandle,
+    start: number,
+  ) {
+    this.pendingStart = start;
+    this.writtenEnd = start;
+    this.durableEnd = start;
+  }
+
+  /** Appends at the current position; resolves when the caller may send more (backpressure). */
+  async write(chunk: Buffer): Promise<void> {
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    if (this.pendingBytes >= writeBatchBytes) await this.flush();
+  }
+
+  /** Hands all gathered bytes to the OS. */
+  async flush(): Promise<void> {
+    if (this.pendingBytes === 0) return;
+    const buffers = this.pending;
+    const start = this.pendingStart;
+    const length = this.pendingBytes;
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.pendingStart = start + length;
+    let done = 0;
+    while (done < length) {
+      // writev may write less than asked (signals, quotas); continue where it stopped.
+      const { bytesWritten } = await this.handle.writev(remainingBuffers(buffers, done), start + done);
+      if (bytesWritten === 0) throw Object.assign(new Error('write made no progress'), { code: 'EIO' });
+      done += bytesWritten;
+    }
+    this.writtenEnd = start + length;
+  }
+
+  /**
+   * Starts an fsync of everything written so far, without blocking further
+   * writes, and resolves with the durable end once it has finished. A sync
+   * already under way is reused.
+   */
+  sync(): Promise<number> {
+    if (this.syncing) return this.syncing;
+    const upTo = this.writtenEnd;
+    this.syncing = this.handle.datasync().then(() => {
+      this.durableEnd = Math.max(this.durableEnd, upTo);
+      this.syncing = undefined;
+      return this.durableEnd;
+    });
+    this.syncing.catch(() => {
+      this.syncing = undefined;
+    });
+    return this.syncing;
+  }
+
+  get syncInProgress(): boolean {
+    return this.syncing !== undefined;
+  }
+
+  /** Flushes, makes everything durable, closes; returns the durable end. */
+  async close(): Promise<number> {
+    try {
+      await this.flush();
+      if (this.syncing) await this.syncing.catch(() => undefined);
+      return await this.sync();
+    } finally {
+      await this.handle.close();
+    }
+  }
+
+  /** Closes without flushing what is pending: used when the bytes must not be kept. */
+  async abandon(): Promise<void> {
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (this.syncing) await this.syncing.catch(() => undefined);
+    await this.handle.close();
+  }
+}
+
+function remainingBuffers(buffers: Buffer[], skip: number): Buffer[] {
+  if (skip === 0) return buffers;
+  const rest: Buffer[] = [];
+  let offset = skip;
+  for (const buffer of buffers) {
+    if (offset >= buffer.length) {
+      offset -= buffer.length;
+      continue;
+    }
+    rest.push(offset > 0 ? buffer.subarray(offset) : buffer);
+    offset = 0;
+  }
+  return rest;
+}

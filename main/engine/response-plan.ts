@@ -1,0 +1,113 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { parseRetryAfter } from '../../app/domain/retry-delay.js';
+import { codeForStatus, DownloadError } from './download-error.js';
+import type { Validator } from './transfer-state.js';
+
+/** What to do with an answer to a download request, decided before reading its body. */
+export type ResponsePlan =
+  /** Write the body at `start`; `total` is the whole file's size when known. */
+  | { readonly kind: 'write'; readonly start: number; readonly total: number | undefined; readonly bodyLength: number | undefined }
+  /** The partial file already holds every byte (416 whose size matches). */
+  | { readonly kind: 'complete'; readonly total: number }
+  /** The partial bytes cannot be trusted: ask again from zero. */
+  | { readonly kind: 'restart'; readonly reason: string };
+
+/**
+ * Resume rules (RFC 9110 §14): a 206 must start exactly where we asked and
+ * describe the file we had; a 200 to a range request means the server ignored
+ * the range or the file changed, so the body replaces the partial file.
+ */
+export function planResponse(
+  requestedStart: number,
+  knownTotal: number | undefined,
+  status: number,
+  headers: IncomingHttpHeaders,
+  nowMs: number,
+): ResponsePlan {
+  const length = contentLength(headers);
+  const encoded = isEncoded(headers);
+  if (status === 200) {
+    return { kind: 'write', start: 0, total: encoded ? undefined : length, bodyLength: length };
+  }
+  if (status === 206) {
+    const range = parseContentRange(headers['content-range']);
+    if (range === undefined || range.start === undefined || range.end === undefined) {
+      return failOrRestart(requestedStart, `unreadable Content-Range "${headers['content-range'] ?? ''}"`);
+    }
+    if (range.start !== requestedStart) {
+      return failOrRestart(requestedStart, `asked for bytes from ${requestedStart}, got ${range.start}`);
+    }
+    if (knownTotal !== undefined && range.total !== undefined && range.total !== knownTotal) {
+      return failOrRestart(requestedStart, `size changed from ${knownTotal} to ${range.total}`);
+    }
+    if (length !== undefined && length !== range.end - range.start + 1) {
+      return failOrRestart(requestedStart, 'Content-Length does not match Content-Range');
+    }
+    return { kind: 'write', start: range.start, total: range.total ?? knownTotal, bodyLength: range.end - range.start + 1 };
+  }
+  if (status === 416 && requestedStart > 0) {
+    const range = parseContentRange(headers['content-range']);
+    if (range?.total !== undefined && range.total === requestedStart && (knownTotal === undefined || knownTotal === range.total)) {
+      return { kind: 'complete', total: range.total };
+    }
+    return { kind: 'restart', reason: 'the server cannot serve the remaining range' };
+  }
+  const retryAfterMs = parseRetryAfter(headerValue(headers['retry-after']), nowMs);
+  throw new DownloadError(codeForStatus(status), `HTTP ${status}`, { status, retryAfterMs });
+}
+
+function failOrRestart(requestedStart: number, reason: string): ResponsePlan {
+  if (requestedStart === 0) throw new DownloadError('bad_range_response', reason);
+  return { kind: 'restart', reason };
+}
+
+/** The validator to store for a later If-Range: strong ETags only, else Last-Modified (as Chromium does). */
+export function validatorFrom(headers: IncomingHttpHeaders): Validator | undefined {
+  const etag = headerValue(headers.etag)?.trim();
+  const strongEtag = etag !== undefined && etag.startsWith('"') ? etag : undefined;
+  const lastModified = headerValue(headers['last-modified'])?.trim() || undefined;
+  if (strongEtag === undefined && lastModified === undefined) return undefined;
+  return strongEtag !== undefined ? { etag: strongEtag } : { lastModified };
+}
+
+export function ifRangeValue(validator: Validator): string | undefined {
+  return validator.etag ?? validator.lastModified;
+}
+
+export function isEncoded(headers: IncomingHttpHeaders): boolean {
+  const encoding = contentEncoding(headers);
+  return encoding !== undefined && encoding !== 'identity';
+}
+
+export function contentEncoding(headers: IncomingHttpHeaders): string | undefined {
+  return headerValue(headers['content-encoding'])?.trim().toLowerCase() || undefined;
+}
+
+export function contentLength(headers: IncomingHttpHeaders): number | undefined {
+  const value = headerValue(headers['content-length']);
+  if (value === undefined || !/^\d+$/.test(value.trim())) return undefined;
+  return Number(value);
+}
+
+interface ContentRange {
+  readonly start?: number;
+  readonly end?: number;
+  readonly total?: number;
+}
+
+/** "bytes 0-99/1000", "bytes 0-99/*", "bytes *\/1000" (RFC 9110 §14.4). */
+export function parseContentRange(value: string | undefined): ContentRange | undefined {
+  if (value === undefined) return undefined;
+  const match = /^\s*bytes\s+(?:(\d+)-(\d+)|\*)\/(\d+|\*)\s*$/i.exec(value);
+  if (!match) return undefined;
+  const total = match[3] === '*' || match[3] === undefined ? undefined : Number(match[3]);
+  if (match[1] === undefined || match[2] === undefined) return total === undefined ? undefined : { total };
+  const start = Number(match[1]);
+  const end = Number(match[2]);
+  if (end < start || (total !== undefined && end >= total)) return undefined;
+  return total === undefined ? { start, end } : { start, end, total };
+}
+
+export function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,300 @@
+import type { FileHandle } from 'node:fs/promises';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import type { Checksum } from '../../app/domain/checksum.js';
+import type { Clock } from './clock.js';
+import { DownloadError, toDownloadError } from './download-error.js';
+import { fallbackFileName, fileNameFromContentDisposition, fileNameFromUrl, isCompressedFileName, sanitizeFileName } from './file-name.js';
+import type { FileSystem } from './file-system.js';
+import { finalizePartFile } from './finalize-part-file.js';
+import { requestFollowingRedirects } from './follow-redirects.js';
+import { hashFile } from './hash-file.js';
+import type { HttpClient, HttpResponse } from './http-client.js';
+import { IdleWatchdog } from './idle-watchdog.js';
+import { PartFile } from './part-file.js';
+import { partPathInside, pathInside } from './part-path.js';
+import { reopenPartFile, reservePartFile } from './reserve-part-file.js';
+import { contentEncoding, headerValue, ifRangeValue, planResponse, validatorFrom, type ResponsePlan } from './response-plan.js';
+import type { TransferState } from './transfer-state.js';
+
+export interface TransferRequest {
+  readonly dir: string;
+  /** The user's choice of name; otherwise the server's, else the URL's. Sanitised here either way. */
+  readonly fileName?: string | undefined;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  readonly checksum?: Checksum | undefined;
+}
+
+export interface TransferDeps {
+  readonly http: HttpClient;
+  readonly fs: FileSystem;
+  readonly clock: Clock;
+}
+
+export interface TransferLimits {
+  readonly connectTimeoutMs: number;
+  /** How long a body may send nothing before the attempt fails as stalled. */
+  readonly idleTimeoutMs: number;
+  /** How often progress is made durable and reported for persisting. */
+  readonly checkpointIntervalMs: number;
+}
+
+export const defaultTransferLimits: TransferLimits = {
+  connectTimeoutMs: 30_000,
+  idleTimeoutMs: 60_000,
+  checkpointIntervalMs: 1_000,
+};
+
+export interface TransferObserver {
+  /** The name is claimed and bytes are about to arrive. */
+  onStart?(info: { readonly fileName: string; readonly totalBytes: number | undefined; readonly startBytes: number }): void;
+  /** Bytes now in the partial file (written, not necessarily durable); called for every chunk, keep it cheap. */
+  onProgress?(bytes: number): void;
+  /** The state changed and holds only what is durable on disk: persist it. */
+  onCheckpoint?(state: Readonly<TransferState>): void;
+}
+
+export interface TransferJob {
+  readonly request: TransferRequest;
+  /** Updated in place as the attempt learns things (name, size, validator, durable bytes). */
+  readonly state: TransferState;
+  readonly deps: TransferDeps;
+  readonly limits: TransferLimits;
+  readonly observer: TransferObserver;
+  readonly signal: AbortSignal;
+}
+
+export interface TransferResult {
+  readonly fileName: string;
+  readonly filePath: string;
+  readonly bytes: number;
+}
+
+/**
+ * One attempt at getting the file: resume what is durable, request the rest,
+ * stream it into `<name>.part`, then verify and give it its final name.
+ * Throws a DownloadError; the state then says what can be resumed.
+ */
+export async function transferOnce(job: TransferJob): Promise<TransferResult> {
+  const { request, state, deps } = job;
+  let handle = state.fileName !== undefined ? await reopenPartFile(deps.fs, request.dir, state.fileName) : undefined;
+  try {
+    let start = 0;
+    if (handle !== undefined && state.validator !== undefined) {
+      start = Math.min((await handle.stat()).size, state.durableBytes);
+    }
+    for (let restarted = false; ; restarted = true) {
+      const response = await requestRange(job, start);
+      let plan: ResponsePlan;
+      try {
+        plan = planResponse(start, state.totalBytes, response.status, response.headers, deps.clock.now());
+      } catch (error) {
+        response.discard();
+        throw error;
+      }
+      if (plan.kind === 'restart') {
+        response.discard();
+        if (restarted) throw new DownloadError('bad_range_response', plan.reason);
+        start = 0;
+        continue;
+      }
+      if (plan.kind === 'complete') {
+        response.discard();
+        if (handle === undefined) throw new DownloadError('file_error', 'the partial file disappeared');
+        await handle.close();
+        handle = undefined;
+        return await finish(job);
+      }
+      handle ??= await claimName(job, response);
+      const owned = handle;
+      handle = undefined;
+      await receive(job, response, plan, owned);
+      return await finish(job);
+    }
+  } catch (error) {
+    throw job.signal.aborted ? new DownloadError('canceled') : toDownloadError(error);
+  } finally {
+    await handle?.close();
+  }
+}
+
+async function requestRange(job: TransferJob, start: number): Promise<HttpResponse> {
+  const { state } = job;
+  const headers: Record<string, string> = { ...job.request.headers, 'accept-encoding': 'identity' };
+  if (start > 0 && state.validator !== undefined) {
+    headers['range'] = `bytes=${start}-`;
+    headers['if-range'] = ifRangeValue(state.validator) ?? '';
+  }
+  const followed = await requestFollowingRedirects(job.deps.http, {
+    url: state.url,
+    headers,
+    signal: job.signal,
+    connectTimeoutMs: job.limits.connectTimeoutMs,
+  });
+  if (followed.permanentUrl !== undefined) state.url = followed.permanentUrl;
+  requestUrls.set(followed.response, followed.url);
+  return followed.response;
+}
+
+/** Which URL answered each response, for naming the file after redirects. */
+const requestUrls = new WeakMap<HttpResponse, string>();
+
+async function claimName(job: TransferJob, response: HttpResponse): Promise<FileHandle> {
+  const { request, state, deps } = job;
+  const suggested =
+    request.fileName ??
+    state.fileName ??
+    fileNameFromContentDisposition(headerValue(response.headers['content-disposition'])) ??
+    fileNameFromUrl(requestUrls.get(response) ?? state.url) ??
+    fallbackFileName;
+  const reserved = await reservePartFile(deps.fs, request.dir, sanitizeFileName(suggested));
+  state.fileName = reserved.fileName;
+  return reserved.handle;
+}
+
+async function receive(job: TransferJob, response: HttpResponse, plan: Extract<ResponsePlan, { kind: 'write' }>, handle: FileHandle): Promise<void> {
+  const { state, deps, observer } = job;
+  const fileName = state.fileName ?? fallbackFileName;
+  const decoder = decoderFor(contentEncoding(response.headers), fileName);
+  let part: PartFile | undefined;
+  try {
+    await handle.truncate(plan.start);
+    // A decoded body has no byte offsets to resume from: such a partial file is restarted.
+    state.validator = decoder === undefined ? validatorFrom(response.headers) : undefined;
+    state.totalBytes = decoder === undefined ? plan.total : undefined;
+    state.durableBytes = plan.start;
+    observer.onCheckpoint?.(state);
+    if (plan.total !== undefined && decoder === undefined) {
+      const needed = plan.total - plan.start;
+      const free = await deps.fs.freeBytes(job.request.dir);
+      if (needed > free) throw new DownloadError('no_space', `${needed} bytes needed, ${free} free`);
+    }
+    observer.onStart?.({ fileName, totalBytes: state.totalBytes, startBytes: plan.start });
+    part = new PartFile(handle, plan.start);
+    await streamBody(job, response, plan, part, decoder);
+  } catch (error) {
+    response.discard();
+    if (part === undefined) {
+      await handle.close();
+      throw error;
+    }
+    const durable = await part.close().catch(async () => {
+      await part?.abandon().catch(() => undefined);
+      return part?.durableEnd ?? plan.start;
+    });
+    state.durableBytes = decoder === undefined ? durable : 0;
+    observer.onCheckpoint?.(state);
+    throw error;
+  }
+  state.durableBytes = await part.close();
+  observer.onCheckpoint?.(state);
+}
+
+async function streamBody(
+  job: TransferJob,
+  response: HttpResponse,
+  plan: Extract<ResponsePlan, { kind: 'write' }>,
+  part: PartFile,
+  decoder: Transform | undefined,
+): Promise<void> {
+  const { state, deps, limits, observer } = job;
+  let received = 0;
+  let position = plan.start;
+  let lastCheckpoint = deps.clock.now();
+  const idleSeconds = Math.round(limits.idleTimeoutMs / 1000);
+  const watchdog = new IdleWatchdog(limits.idleTimeoutMs, () =>
+    response.body.destroy(new DownloadError('stalled', `nothing received for ${idleSeconds} s`)),
+  );
+  const count = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      received += chunk.length;
+      watchdog.touch();
+      callback(null, chunk);
+    },
+  });
+  const write = async (source: AsyncIterable<Buffer>): Promise<void> => {
+    for await (const chunk of source) {
+      await part.write(chunk);
+      position += chunk.length;
+      observer.onProgress?.(position);
+      const now = deps.clock.now();
+      if (now - lastCheckpoint >= limits.checkpointIntervalMs && !part.syncInProgress) {
+        lastCheckpoint = now;
+        await part.flush();
+        part.sync().then(
+          (durable) => {
+            if (decoder !== undefined) return;
+            state.durableBytes = durable;
+            observer.onCheckpoint?.(state);
+          },
+          () => undefined,
+        );
+      }
+    }
+  };
+  try {
+    if (decoder === undefined) await pipeline(response.body, count, write);
+    else await pipeline(response.body, count, decoder, write);
+  } catch (error) {
+    throw shortBodyError(error, received, plan.bodyLength);
+  } finally {
+    watchdog.stop();
+  }
+  if (plan.bodyLength !== undefined && received < plan.bodyLength) {
+    throw new DownloadError('body_incomplete', `received ${received} of ${plan.bodyLength} bytes`);
+  }
+  if (state.totalBytes !== undefined && position !== state.totalBytes) {
+    throw new DownloadError('body_incomplete', `have ${position} of ${state.totalBytes} bytes`);
+  }
+}
+
+/** A connection cut before the announced length is reported as what it is: a short body. */
+function shortBodyError(error: unknown, received: number, expected: number | undefined): unknown {
+  if (error instanceof DownloadError || expected === undefined || received >= expected) return error;
+  const code = (error as { code?: unknown }).code;
+  if (code === 'ABORT_ERR' || (error as Error).name === 'AbortError') return error;
+  return new DownloadError('body_incomplete', `connection closed after ${received} of ${expected} bytes`, { cause: error });
+}
+
+function decoderFor(encoding: string | undefined, fileName: string): Transform | undefined {
+  // A .gz file served with Content-Encoding: gzip is a misconfigured server; the user wants the .gz.
+  if (encoding === undefined || encoding === 'identity' || isCompressedFileName(fileName)) return undefined;
+  switch (encoding) {
+    case 'gzip':
+    case 'x-gzip':
+      return createGunzip();
+    case 'deflate':
+      return createInflate();
+    case 'br':
+      return createBrotliDecompress();
+    default:
+      // Unknown encodings are kept as sent rather than guessed at.
+      return undefined;
+  }
+}
+
+async function finish(job: TransferJob): Promise<TransferResult> {
+  const { request, state, deps, observer } = job;
+  const fileName = state.fileName;
+  if (fileName === undefined) throw new DownloadError('file_error', 'no file name was reserved');
+  const partPath = partPathInside(request.dir, fileName);
+  const bytes = (await deps.fs.stat(partPath)).size;
+  if (state.totalBytes !== undefined && bytes !== state.totalBytes) {
+    throw new DownloadError('body_incomplete', `have ${bytes} of ${state.totalBytes} bytes`);
+  }
+  if (request.checksum !== undefined) {
+    const actual = await hashFile(deps.fs, partPath, request.checksum.algorithm);
+    if (actual !== request.checksum.hex) {
+      // Resuming would only reproduce the same wrong bytes.
+      await deps.fs.unlink(partPath);
+      state.durableBytes = 0;
+      state.validator = undefined;
+      observer.onCheckpoint?.(state);
+      throw new DownloadError('checksum_mismatch', `expected ${request.checksum.algorithm} ${request.checksum.hex}, got ${actual}`);
+    }
+  }
+  const finalName = await finalizePartFile(deps.fs, request.dir, fileName);
+  state.fileName = finalName;
+  return { fileName: finalName, filePath: pathInside(request.dir, finalName), bytes };
+}
