@@ -1,0 +1,22 @@
+import type { DownloadError } from '../engine/download-error.js';
+import type { TransferResult } from '../engine/transfer.js';
+
+/** One download as the CLI tracks it while it runs. */
+export interface RunningDownload {
+  readonly id: number;
+  readonly url: string;
+  fileName: string | undefined;
+  totalBytes: number | undefined;
+  bytes: number;
+}
+
+/** What the user sees of a `get` run: a live terminal view, JSON lines, or nothing. */
+export interface DownloadReporter {
+  started(download: RunningDownload, startBytes: number): void;
+  /** Called a few times a second with every download still running. */
+  tick(running: readonly RunningDownload[], now: number): void;
+  retrying(download: RunningDownload, error: DownloadError, delayMs: number): void;
+  completed(download: RunningDownload, result: TransferResult): void;
+  failed(download: RunningDownload, error: DownloadError): void;
+  stop(): void;
+}

@@ -1,0 +1,12 @@
+/** The CLI's exit codes; scripts rely on them (DESIGN.md, "The CLI contract"). */
+export const exitCodes = {
+  ok: 0,
+  failed: 1,
+  usage: 2,
+  /** 128 + SIGINT, as shells report a Ctrl-C. */
+  interrupted: 130,
+} as const;
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}

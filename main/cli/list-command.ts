@@ -1,0 +1,46 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import type { Task } from '../../app/domain/task.js';
+import { formatBytes } from '../../app/domain/units.js';
+import { defaultDatabasePath } from '../store/default-database-path.js';
+import { openDatabase } from '../store/open-database.js';
+import { TaskStore } from '../store/task-store.js';
+import type { CliIo } from './cli-io.js';
+import { exitCodes } from './exit-codes.js';
+
+export function addListCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
+  program
+    .command('list')
+    .description('show the queue')
+    .option('--db <path>', 'the queue database (default: the per-user Peregrine database)')
+    .option('--json', 'print the tasks as a JSON array')
+    .action((flags: { db?: string; json?: boolean }) => {
+      const db = openDatabase(flags.db !== undefined ? path.resolve(io.cwd, flags.db) : defaultDatabasePath(io.env));
+      try {
+        const tasks = new TaskStore(db).list();
+        io.stdout.write(flags.json ? `${JSON.stringify(tasks.map(withFilePath), null, 2)}\n` : table(tasks));
+      } finally {
+        db.close();
+      }
+      setExitCode(exitCodes.ok);
+    });
+}
+
+function withFilePath(task: Task): Task & { filePath: string | null } {
+  const name = task.fileName === null ? null : task.state === 'completed' ? task.fileName : `${task.fileName}.part`;
+  return { ...task, filePath: name === null ? null : path.join(task.dir, name) };
+}
+
+function table(tasks: readonly Task[]): string {
+  if (tasks.length === 0) return 'The queue is empty.\n';
+  const rows = tasks.map((task) => [
+    String(task.id),
+    task.state + (task.reason !== null ? ` (${task.reason})` : ''),
+    task.totalBytes !== null ? `${formatBytes(task.doneBytes)} of ${formatBytes(task.totalBytes)}` : formatBytes(task.doneBytes),
+    task.fileName ?? task.url,
+  ]);
+  const header = ['ID', 'STATE', 'PROGRESS', 'FILE'];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const line = (cells: string[]): string => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
+  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
+}

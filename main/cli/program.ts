@@ -1,0 +1,42 @@
+import { Command, CommanderError } from 'commander';
+import { StoreError } from '../store/open-database.js';
+import type { CliIo } from './cli-io.js';
+import { exitCodes, UsageError } from './exit-codes.js';
+import { addGetCommand } from './get-command.js';
+import { addListCommand } from './list-command.js';
+
+/** Runs one `peregrine …` command line and returns the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let exitCode: number = exitCodes.ok;
+  const setExitCode = (code: number): void => {
+    exitCode = code;
+  };
+  const program = new Command('peregrine')
+    .description('Peregrine: a download manager that resumes, verifies and never loses a byte')
+    .exitOverride()
+    .showSuggestionAfterError()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    });
+  addGetCommand(program, io, setExitCode);
+  addListCommand(program, io, setExitCode);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; every parse failure is a usage error, already printed by commander.
+      return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+    }
+    if (error instanceof UsageError) {
+      io.stderr.write(`peregrine: ${error.message}\n`);
+      return exitCodes.usage;
+    }
+    if (error instanceof StoreError) {
+      io.stderr.write(`peregrine: ${error.message}\n`);
+      return exitCodes.failed;
+    }
+    throw error;
+  }
+}

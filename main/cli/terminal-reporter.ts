@@ -1,0 +1,89 @@
+import cliProgress from 'cli-progress';
+import { formatBytes, formatDuration, formatSpeed } from '../../app/domain/units.js';
+import { SpeedMeter } from '../../app/domain/speed-meter.js';
+import type { DownloadReporter, RunningDownload } from './download-reporter.js';
+
+export interface TerminalOutput {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+  /** Live bars go to stderr, and only when it is a terminal. */
+  readonly stderr: NodeJS.WriteStream | undefined;
+  readonly quiet: boolean;
+}
+
+interface Row {
+  readonly bar: cliProgress.SingleBar;
+  readonly meter: SpeedMeter;
+}
+
+const maxNameLength = 32;
+
+/** Live bars (bytes, speed, ETA) on a terminal; plain result lines otherwise. */
+export function createTerminalReporter(output: TerminalOutput): DownloadReporter {
+  const live = !output.quiet && output.stderr?.isTTY === true;
+  const bars = live
+    ? new cliProgress.MultiBar(
+        {
+          stream: output.stderr,
+          format: ' {bar} {percent} | {name} | {done} of {size} | {speed} | ETA {remaining}',
+          hideCursor: true,
+          barsize: 24,
+          fps: 5,
+          autopadding: true,
+        },
+        cliProgress.Presets.shades_classic,
+      )
+    : undefined;
+  const rows = new Map<number, Row>();
+  // Lines written while bars are drawn must go through the bars, or they get overdrawn.
+  const print = (line: string, toErr: boolean): void => {
+    if (bars) bars.log(`${line}\n`);
+    else (toErr ? output.err : output.out)(`${line}\n`);
+  };
+  const removeRow = (id: number): void => {
+    const row = rows.get(id);
+    if (row && bars) bars.remove(row.bar);
+    rows.delete(id);
+  };
+  return {
+    started: (download, startBytes) => {
+      if (!bars || rows.has(download.id)) return;
+      rows.set(download.id, { bar: bars.create(download.totalBytes ?? 0, startBytes, payloadFor(download, 0)), meter: new SpeedMeter() });
+    },
+    tick: (running, now) => {
+      for (const download of running) {
+        const row = rows.get(download.id);
+        if (!row) continue;
+        row.meter.sample(now, download.bytes);
+        row.bar.setTotal(download.totalBytes ?? 0);
+        row.bar.update(download.bytes, payloadFor(download, row.meter.bytesPerSecond()));
+      }
+    },
+    retrying: (download, error, delayMs) => {
+      if (!output.quiet) print(`retrying ${download.url} in ${formatDuration(delayMs / 1000)}: ${error.message}`, true);
+    },
+    completed: (download, result) => {
+      removeRow(download.id);
+      if (!output.quiet) print(`saved ${result.filePath} (${formatBytes(result.bytes)})`, false);
+    },
+    failed: (download, error) => {
+      removeRow(download.id);
+      print(`peregrine: ${download.url}: ${error.message}`, true);
+    },
+    stop: () => bars?.stop(),
+  };
+}
+
+function payloadFor(download: RunningDownload, bytesPerSecond: number): Record<string, string> {
+  const total = download.totalBytes;
+  const remaining = total !== undefined && bytesPerSecond > 0 ? (total - download.bytes) / bytesPerSecond : Number.NaN;
+  const name = download.fileName ?? download.url;
+  return {
+    name: name.length > maxNameLength ? `${name.slice(0, maxNameLength - 1)}…` : name.padEnd(maxNameLength),
+    percent: total ? `${Math.floor((download.bytes / total) * 100)}%`.padStart(4) : '  ? ',
+    done: formatBytes(download.bytes),
+    size: total !== undefined ? formatBytes(total) : '?',
+    speed: formatSpeed(bytesPerSecond),
+    remaining: formatDuration(remaining),
+  };
+}

@@ -1,0 +1,18 @@
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * The per-user database the app and the CLI share. Mirrors Electron's
+ * app.getPath('userData') for an app named "Peregrine", so both find the same
+ * queue without Electron being loaded.
+ */
+export function defaultDatabasePath(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  const home = os.homedir();
+  const appData =
+    platform === 'win32'
+      ? (env['APPDATA'] ?? path.join(home, 'AppData', 'Roaming'))
+      : platform === 'darwin'
+        ? path.join(home, 'Library', 'Application Support')
+        : (env['XDG_CONFIG_HOME'] ?? path.join(home, '.config'));
+  return path.join(appData, 'Peregrine', 'peregrine.db');
+}

@@ -1,0 +1,47 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { migrations } from './migrations.js';
+
+export interface OpenDatabaseOptions {
+  /** better-sqlite3 built for another runtime (Electron in development). */
+  readonly nativeBinding?: string | undefined;
+}
+
+/** Raised instead of ever starting empty over a database that could not be read. */
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
+}
+
+/** Opens (creating if needed) the queue database and brings its schema up to date. */
+export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Database.Database {
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, options.nativeBinding !== undefined ? { nativeBinding: options.nativeBinding } : {});
+    db.pragma('busy_timeout = 5000');
+    db.pragma('journal_mode = WAL');
+    // FULL: a committed state change survives a power cut, not only a crash.
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+    return db;
+  } catch (error) {
+    db?.close();
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new StoreError(`cannot open the queue database ${file}: ${reason}`, { cause: error });
+  }
+}
+
+function migrate(db: Database.Database): void {
+  const applied = db.pragma('user_version', { simple: true }) as number;
+  if (applied > migrations.length) {
+    throw new StoreError(`it was written by a newer Peregrine (schema ${applied}, this one knows ${migrations.length})`);
+  }
+  for (let step = applied; step < migrations.length; step += 1) {
+    db.transaction(() => {
+      db.exec(migrations[step] ?? '');
+      db.pragma(`user_version = ${step + 1}`);
+    })();
+  }
+}
