@@ -36,6 +36,8 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
   if (value === undefined) return undefined;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1_000;
+  // HTTP dates name the day and month; anything else ("-5", "1.5") is noise Date.parse would accept.
+  if (!/[a-z]{3}/i.test(trimmed)) return undefined;
   const dateMs = Date.parse(trimmed);
   if (Number.isNaN(dateMs)) return undefined;
   return Math.max(dateMs - nowMs, 0);

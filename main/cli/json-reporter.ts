@@ -1,5 +1,5 @@
 import { SpeedMeter } from '../../app/domain/speed-meter.js';
-import type { DownloadReporter, RunningDownload } from './download-reporter.js';
+import type { DownloadReporter } from './download-reporter.js';
 
 /** One JSON object per line on stdout, for scripts: started, progress, retry, completed, failed. */
 export function createJsonReporter(write: (line: string) => void): DownloadReporter {

@@ -13,6 +13,7 @@ export const fallbackFileName = 'download';
 
 /** Characters that cannot be seen but reorder or hide text ("exe.txt" shown as "txt.exe"). */
 const invisibleCharacters = /[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/gu;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const controlCharacters = /[\u0000-\u001F\u007F-\u009F]/gu;
 /** Reserved on Windows; names travel between systems, so they are replaced everywhere. */
 const windowsReservedCharacters = /[<>:"|?*]/g;
@@ -78,15 +79,29 @@ export function withCopyNumber(name: string, copy: number): string {
  */
 export function fileNameFromContentDisposition(header: string | undefined): string | undefined {
   if (header === undefined || header.trim() === '') return undefined;
+  const decoded = utf8FromLatin1(header);
   try {
-    const name = parseContentDisposition(header).parameters['filename'];
+    const name = parseContentDisposition(decoded).parameters['filename'];
     if (typeof name === 'string' && name.trim() !== '') return name;
   } catch {
-    const loose = /(?:^|;)\s*filename\s*=\s*(?:"([^"]*)"|([^;]*))/i.exec(header);
+    const loose = /(?:^|;)\s*filename\s*=\s*(?:"([^"]*)"|([^;]*))/i.exec(decoded);
     const name = (loose?.[1] ?? loose?.[2])?.trim();
     if (name) return name;
   }
   return undefined;
+}
+
+/**
+ * Node reads header bytes as Latin-1, but many servers put raw UTF-8 names in
+ * `filename=`. Like browsers, read them as UTF-8 when they are valid UTF-8.
+ */
+function utf8FromLatin1(value: string): string {
+  if (!/[\u0080-\u00ff]/.test(value) || /[\u0100-\uffff]/.test(value)) return value;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(value, 'latin1'));
+  } catch {
+    return value;
+  }
 }
 
 /** The last segment of the URL's path, percent-decoded ("/a/my%20file.zip?x=1" → "my file.zip"). */

@@ -202,10 +202,12 @@ async function streamBody(
   let received = 0;
   let position = plan.start;
   let lastCheckpoint = deps.clock.now();
-  const idleSeconds = Math.round(limits.idleTimeoutMs / 1000);
-  const watchdog = new IdleWatchdog(limits.idleTimeoutMs, () =>
-    response.body.destroy(new DownloadError('stalled', `nothing received for ${idleSeconds} s`)),
-  );
+  const stalled = new DownloadError('stalled', `nothing received for ${limits.idleTimeoutMs / 1000} s`);
+  let idle = false;
+  const watchdog = new IdleWatchdog(limits.idleTimeoutMs, () => {
+    idle = true;
+    response.body.destroy(stalled);
+  });
   const count = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       received += chunk.length;
@@ -237,7 +239,8 @@ async function streamBody(
     if (decoder === undefined) await pipeline(response.body, count, write);
     else await pipeline(response.body, count, decoder, write);
   } catch (error) {
-    throw shortBodyError(error, received, plan.bodyLength);
+    // The HTTP client may wrap the error the watchdog destroyed the body with.
+    throw idle ? stalled : shortBodyError(error, received, plan.bodyLength);
   } finally {
     watchdog.stop();
   }

@@ -1,0 +1,81 @@
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { systemClock, type Clock } from '../../main/engine/clock.js';
+import { downloadWithRetries } from '../../main/engine/download.js';
+import { DownloadError, toDownloadError } from '../../main/engine/download-error.js';
+import { nodeFileSystem, type FileSystem } from '../../main/engine/file-system.js';
+import { createGotHttpClient } from '../../main/engine/got-http-client.js';
+import { defaultTransferLimits, type TransferLimits, type TransferRequest, type TransferResult } from '../../main/engine/transfer.js';
+import { newTransferState, type TransferState } from '../../main/engine/transfer-state.js';
+
+/** A scratch root with the download folder inside it, so a test can prove nothing was written beside the folder. */
+export interface Sandbox {
+  readonly root: string;
+  readonly dir: string;
+  /** Entries of the root other than the download folder: must stay empty. */
+  strays(): Promise<string[]>;
+  /** Names in the download folder, sorted. */
+  files(): Promise<string[]>;
+  remove(): Promise<void>;
+}
+
+export async function makeSandbox(): Promise<Sandbox> {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'peregrine-test-'));
+  const dir = path.join(root, 'downloads');
+  await mkdir(dir);
+  return {
+    root,
+    dir,
+    strays: async () => (await readdir(root)).filter((name) => name !== 'downloads'),
+    files: async () => (await readdir(dir)).sort(),
+    remove: () => rm(root, { recursive: true, force: true }),
+  };
+}
+
+export interface RunOptions {
+  readonly request?: Partial<TransferRequest>;
+  readonly state?: TransferState;
+  readonly retries?: number;
+  readonly limits?: Partial<TransferLimits>;
+  readonly fs?: FileSystem;
+  readonly clock?: Clock;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (bytes: number) => void;
+}
+
+export interface RunOutcome {
+  readonly result?: TransferResult;
+  readonly error?: DownloadError;
+  readonly state: TransferState;
+  /** Delays the engine waited between attempts. */
+  readonly retryDelays: number[];
+  readonly checkpoints: TransferState[];
+}
+
+/** Runs the real engine (got, the real disk) with fast retries, and never throws. */
+export async function runDownload(url: string, dir: string, options: RunOptions = {}): Promise<RunOutcome> {
+  const state = options.state ?? newTransferState(url);
+  const retryDelays: number[] = [];
+  const checkpoints: TransferState[] = [];
+  try {
+    const result = await downloadWithRetries(
+      {
+        request: { dir, ...options.request },
+        state,
+        deps: { http: createGotHttpClient(), fs: options.fs ?? nodeFileSystem, clock: options.clock ?? systemClock },
+        limits: { ...defaultTransferLimits, connectTimeoutMs: 5_000, idleTimeoutMs: 5_000, ...options.limits },
+        observer: {
+          onCheckpoint: (checkpoint) => checkpoints.push({ ...checkpoint }),
+          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        },
+        signal: options.signal ?? new AbortController().signal,
+      },
+      { retries: options.retries ?? 3, baseDelayMs: 10, maxDelayMs: 2_000 },
+      { onRetry: (_error, delayMs) => retryDelays.push(delayMs) },
+    );
+    return { result, state, retryDelays, checkpoints };
+  } catch (error) {
+    return { error: toDownloadError(error), state, retryDelays, checkpoints };
+  }
+}

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import {
+  fileNameFromContentDisposition,
+  fileNameFromUrl,
+  maxFileNameBytes,
+  sanitizeFileName,
+  withCopyNumber,
+} from '../../main/engine/file-name.js';
+
+describe('sanitizeFileName', () => {
+  const cases: [string, string][] = [
+    ['report.pdf', 'report.pdf'],
+    ['../../etc/passwd', 'passwd'],
+    ['/etc/passwd', 'passwd'],
+    ['C:\\Windows\\system32\\evil.dll', 'evil.dll'],
+    ['..', 'download'],
+    ['.', 'download'],
+    ['', 'download'],
+    ['   ', 'download'],
+    ['.bashrc', 'bashrc'],
+    ['name. . .', 'name'],
+    ['trailing space ', 'trailing space'],
+    ['a\u0000b\u001fc\u007fd.txt', 'a_b_c_d.txt'],
+    ['line\nbreak.txt', 'line_break.txt'],
+    ['invoice\u202Efdp.exe', 'invoicefdp.exe'],
+    ['zero\u200Bwidth.txt', 'zerowidth.txt'],
+    ['what?<>|*".txt', 'what______.txt'],
+    ['con', '_con'],
+    ['CON.txt', '_CON.txt'],
+    ['lpt1.tar.gz', '_lpt1.tar.gz'],
+    ['com9', '_com9'],
+    ['console.txt', 'console.txt'],
+    ['e\u0301te\u0301.txt', 'été.txt'],
+  ];
+  for (const [raw, expected] of cases) {
+    test(`${JSON.stringify(raw)} → ${JSON.stringify(expected)}`, () => {
+      assert.equal(sanitizeFileName(raw), expected);
+    });
+  }
+
+  test('long names are cut to the byte limit, keeping the extension and whole characters', () => {
+    const name = sanitizeFileName(`${'é'.repeat(300)}.tar.gz`);
+    assert.ok(Buffer.byteLength(name) <= maxFileNameBytes, `${Buffer.byteLength(name)} bytes`);
+    assert.ok(name.endsWith('é.tar.gz'));
+    assert.ok(!name.includes('\uFFFD'));
+    const emoji = sanitizeFileName(`${'😀'.repeat(100)}.png`);
+    assert.ok(Buffer.byteLength(emoji) <= maxFileNameBytes);
+    assert.match(emoji, /^(😀)+\.png$/u);
+  });
+
+  test('a name plus copy number and .part stays under 255 bytes', () => {
+    const name = withCopyNumber(sanitizeFileName('x'.repeat(1000) + '.zip'), 9999);
+    assert.ok(Buffer.byteLength(`${name}.part`) <= 255);
+  });
+
+  test('a very long "extension" is not kept at the expense of the name', () => {
+    const name = sanitizeFileName(`a.${'b'.repeat(400)}`);
+    assert.ok(Buffer.byteLength(name) <= maxFileNameBytes);
+    assert.ok(name.startsWith('a.b'));
+  });
+});
+
+describe('withCopyNumber', () => {
+  test('inserts the number before the extension', () => {
+    assert.equal(withCopyNumber('report.pdf', 0), 'report.pdf');
+    assert.equal(withCopyNumber('report.pdf', 1), 'report (1).pdf');
+    assert.equal(withCopyNumber('archive.tar.gz', 2), 'archive (2).tar.gz');
+    assert.equal(withCopyNumber('README', 3), 'README (3)');
+  });
+});
+
+describe('fileNameFromContentDisposition', () => {
+  const cases: [string | undefined, string | undefined][] = [
+    [undefined, undefined],
+    ['attachment', undefined],
+    ['attachment; filename="plain.txt"', 'plain.txt'],
+    ['attachment; filename=unquoted.txt', 'unquoted.txt'],
+    ["attachment; filename=\"fallback.txt\"; filename*=UTF-8''%E2%82%AC%20rates.txt", '€ rates.txt'],
+    ["attachment; filename*=UTF-8''na%C3%AFve.txt; filename=\"naive.txt\"", 'naïve.txt'],
+    ["attachment; filename*=iso-8859-1''%E9t%E9.txt", 'été.txt'],
+    ['inline; filename="../../etc/passwd"', '../../etc/passwd'],
+    ['attachment; filename=my file.zip', 'my file.zip'],
+    ['attachment; filename="a.txt"; filename="b.txt"', 'a.txt'],
+    ['attachment; filename=""', undefined],
+  ];
+  for (const [header, expected] of cases) {
+    test(`${JSON.stringify(header)} → ${JSON.stringify(expected)}`, () => {
+      assert.equal(fileNameFromContentDisposition(header), expected);
+    });
+  }
+});
+
+describe('fileNameFromUrl', () => {
+  test('takes the decoded last path segment', () => {
+    assert.equal(fileNameFromUrl('https://example.com/files/my%20file.zip?token=1#x'), 'my file.zip');
+    assert.equal(fileNameFromUrl('https://example.com/dir/'), 'dir');
+    assert.equal(fileNameFromUrl('https://example.com/'), undefined);
+    assert.equal(fileNameFromUrl('https://example.com/bad%E0%A4%A.txt'), 'bad%E0%A4%A.txt');
+    assert.equal(fileNameFromUrl('not a url'), undefined);
+  });
+});

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { DownloadError } from '../../main/engine/download-error.js';
+import { parseContentRange, planResponse, validatorFrom } from '../../main/engine/response-plan.js';
+
+const now = 0;
+
+describe('planResponse', () => {
+  test('a 200 writes from zero, even when a range was asked for', () => {
+    assert.deepEqual(planResponse(0, undefined, 200, { 'content-length': '10' }, now), { kind: 'write', start: 0, total: 10, bodyLength: 10 });
+    assert.deepEqual(planResponse(5, 10, 200, { 'content-length': '10' }, now), { kind: 'write', start: 0, total: 10, bodyLength: 10 });
+  });
+  test('an encoded 200 has no known file size', () => {
+    assert.deepEqual(planResponse(0, undefined, 200, { 'content-length': '10', 'content-encoding': 'gzip' }, now), {
+      kind: 'write',
+      start: 0,
+      total: undefined,
+      bodyLength: 10,
+    });
+  });
+  test('a 206 that starts where asked continues the file', () => {
+    assert.deepEqual(planResponse(4, 10, 206, { 'content-range': 'bytes 4-9/10', 'content-length': '6' }, now), {
+      kind: 'write',
+      start: 4,
+      total: 10,
+      bodyLength: 6,
+    });
+  });
+  test('a 206 for another range, or a changed size, restarts from zero', () => {
+    assert.equal(planResponse(4, 10, 206, { 'content-range': 'bytes 0-9/10' }, now).kind, 'restart');
+    assert.equal(planResponse(4, 10, 206, { 'content-range': 'bytes 4-11/12' }, now).kind, 'restart');
+    assert.equal(planResponse(4, 10, 206, { 'content-range': 'garbage' }, now).kind, 'restart');
+    assert.equal(planResponse(4, 10, 206, { 'content-range': 'bytes 4-9/10', 'content-length': '3' }, now).kind, 'restart');
+  });
+  test('416 means complete only when the server size equals what we have', () => {
+    assert.deepEqual(planResponse(10, 10, 416, { 'content-range': 'bytes */10' }, now), { kind: 'complete', total: 10 });
+    assert.equal(planResponse(10, 10, 416, { 'content-range': 'bytes */8' }, now).kind, 'restart');
+    assert.equal(planResponse(10, 10, 416, {}, now).kind, 'restart');
+  });
+  test('errors carry their code, status and Retry-After', () => {
+    assert.throws(
+      () => planResponse(0, undefined, 503, { 'retry-after': '3' }, now),
+      (error: unknown) => error instanceof DownloadError && error.code === 'server_busy' && error.retryAfterMs === 3000 && error.status === 503,
+    );
+    assert.throws(() => planResponse(0, undefined, 404, {}, now), (error: unknown) => error instanceof DownloadError && error.code === 'not_found');
+    assert.throws(() => planResponse(0, undefined, 416, {}, now), (error: unknown) => error instanceof DownloadError && error.code === 'http_error');
+  });
+});
+
+describe('validatorFrom', () => {
+  test('prefers a strong ETag, ignores weak ones, falls back to Last-Modified', () => {
+    assert.deepEqual(validatorFrom({ etag: '"abc"', 'last-modified': 'x' }), { etag: '"abc"' });
+    assert.deepEqual(validatorFrom({ etag: 'W/"abc"', 'last-modified': 'Mon, 01 Jan 2024 00:00:00 GMT' }), {
+      lastModified: 'Mon, 01 Jan 2024 00:00:00 GMT',
+    });
+    assert.equal(validatorFrom({ etag: 'W/"abc"' }), undefined);
+    assert.equal(validatorFrom({}), undefined);
+  });
+});
+
+describe('parseContentRange', () => {
+  test('reads the three forms and rejects nonsense', () => {
+    assert.deepEqual(parseContentRange('bytes 0-99/1000'), { start: 0, end: 99, total: 1000 });
+    assert.deepEqual(parseContentRange('bytes 0-99/*'), { start: 0, end: 99 });
+    assert.deepEqual(parseContentRange('bytes */1000'), { total: 1000 });
+    assert.equal(parseContentRange('bytes 99-0/1000'), undefined);
+    assert.equal(parseContentRange('bytes 0-1000/1000'), undefined);
+    assert.equal(parseContentRange('items 0-1/2'), undefined);
+  });
+});
