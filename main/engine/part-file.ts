@@ -49,8 +49,9 @@ export class PartFile {
       const { bytesWritten } = await this.handle.writev(remainingBuffers(buffers, done), start + done);
       if (bytesWritten === 0) throw Object.assign(new Error('write made no progress'), { code: 'EIO' });
       done += bytesWritten;
+      // Kept per write: when the disk fills up, what did fit still counts.
+      this.writtenEnd = start + done;
     }
-    this.writtenEnd = start + length;
   }
 
   /**

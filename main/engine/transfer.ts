@@ -215,7 +215,17 @@ async function streamBody(
       callback(null, chunk);
     },
   });
+  let writeError: unknown;
   const write = async (source: AsyncIterable<Buffer>): Promise<void> => {
+    try {
+      await writeAll(source);
+    } catch (error) {
+      // pipeline() may reject with its own AbortError instead; the disk's error is the one that matters.
+      writeError = error;
+      throw error;
+    }
+  };
+  const writeAll = async (source: AsyncIterable<Buffer>): Promise<void> => {
     for await (const chunk of source) {
       await part.write(chunk);
       position += chunk.length;
@@ -240,7 +250,7 @@ async function streamBody(
     else await pipeline(response.body, count, decoder, write);
   } catch (error) {
     // The HTTP client may wrap the error the watchdog destroyed the body with.
-    throw idle ? stalled : shortBodyError(error, received, plan.bodyLength);
+    throw idle ? stalled : (writeError ?? shortBodyError(error, received, plan.bodyLength));
   } finally {
     watchdog.stop();
   }

@@ -13,7 +13,9 @@ import { newTransferState, type TransferState } from '../../main/engine/transfer
 export interface Sandbox {
   readonly root: string;
   readonly dir: string;
-  /** Entries of the root other than the download folder: must stay empty. */
+  /** A folder beside it for the test's own files (databases, URL lists). */
+  readonly aside: string;
+  /** Entries of the root other than those two folders: must stay empty. */
   strays(): Promise<string[]>;
   /** Names in the download folder, sorted. */
   files(): Promise<string[]>;
@@ -23,11 +25,14 @@ export interface Sandbox {
 export async function makeSandbox(): Promise<Sandbox> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'peregrine-test-'));
   const dir = path.join(root, 'downloads');
+  const aside = path.join(root, 'aside');
   await mkdir(dir);
+  await mkdir(aside);
   return {
     root,
     dir,
-    strays: async () => (await readdir(root)).filter((name) => name !== 'downloads'),
+    aside,
+    strays: async () => (await readdir(root)).filter((name) => name !== 'downloads' && name !== 'aside'),
     files: async () => (await readdir(dir)).sort(),
     remove: () => rm(root, { recursive: true, force: true }),
   };

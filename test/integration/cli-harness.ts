@@ -1,0 +1,50 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The built CLI, as `npx peregrine` runs it. */
+export const cliPath = fileURLToPath(new URL('../../main/cli/main.js', import.meta.url));
+
+export interface CliRun {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface CliProcess {
+  readonly child: ChildProcess;
+  /** Everything printed so far. */
+  stdout(): string;
+  /** Resolves when the process has exited. */
+  readonly done: Promise<CliRun>;
+}
+
+/** Starts `peregrine <args>`; killed after `timeoutMs` so a hang fails the test instead of blocking it. */
+export function startCli(args: readonly string[], options: { cwd?: string; input?: string; timeoutMs?: number } = {}): CliProcess {
+  const child = spawn(process.execPath, [cliPath, ...args], { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdin?.end(options.input ?? '');
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
+  const done = new Promise<CliRun>((resolve) => {
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+  return { child, stdout: () => stdout, done };
+}
+
+export function runCli(args: readonly string[], options: { cwd?: string; input?: string; timeoutMs?: number } = {}): Promise<CliRun> {
+  return startCli(args, options).done;
+}
+
+/** Parses --json output: one event per line. */
+export function jsonEvents(stdout: string): Record<string, unknown>[] {
+  return stdout
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}

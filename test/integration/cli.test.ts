@@ -1,0 +1,201 @@
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { startFixtureServer, type FixtureServer } from '../fixtures/fixture-server.js';
+import { makePayload, sha256, sha256File } from '../fixtures/payload.js';
+import { jsonEvents, runCli, startCli } from './cli-harness.js';
+import { makeSandbox, type Sandbox } from './engine-harness.js';
+
+let server: FixtureServer;
+let box: Sandbox;
+let db: string;
+before(async () => {
+  server = await startFixtureServer();
+});
+after(() => server.close());
+beforeEach(async () => {
+  box = await makeSandbox();
+  db = path.join(box.aside, 'queue.db');
+});
+afterEach(async () => {
+  assert.deepEqual(await box.strays(), []);
+  await box.remove();
+});
+
+const file = (name: string): string => path.join(box.dir, name);
+
+interface ListedTask {
+  id: number;
+  url: string;
+  state: string;
+  reason: string | null;
+  filePath: string | null;
+  doneBytes: number;
+  totalBytes: number | null;
+}
+
+async function listTasks(): Promise<ListedTask[]> {
+  const run = await runCli(['list', '--db', db, '--json']);
+  assert.equal(run.code, 0, run.stderr);
+  return JSON.parse(run.stdout) as ListedTask[];
+}
+
+describe('peregrine get', () => {
+  test('downloads a file with the right bytes, exits 0, and records it as completed', async () => {
+    const run = await runCli(['get', server.url('/file?size=2000000&seed=4'), '-d', box.dir, '--db', db]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /saved .*file \(1\.91 MiB\)/);
+    assert.equal(await sha256File(file('file')), sha256(makePayload(2_000_000, 4)));
+    const [task] = await listTasks();
+    assert.equal(task?.state, 'completed');
+    assert.equal(task?.filePath, file('file'));
+    assert.equal(task?.doneBytes, 2_000_000);
+    assert.equal(task?.totalBytes, 2_000_000);
+  });
+
+  test('-o names the file (sanitised), --checksum verifies it', async () => {
+    const hex = sha256(makePayload(5000));
+    const run = await runCli(['get', server.url('/file?size=5000'), '-d', box.dir, '--db', db, '-o', '../x/named.bin', '--checksum', `sha256=${hex}`]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(await box.files(), ['named.bin']);
+  });
+
+  test('a checksum mismatch exits 1, says so, and leaves no file', async () => {
+    const run = await runCli(['get', server.url('/file?size=5000'), '-d', box.dir, '--db', db, '--checksum', `md5=${'0'.repeat(32)}`]);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /does not match the expected checksum/);
+    assert.deepEqual(await box.files(), []);
+    assert.equal((await listTasks())[0]?.reason, 'checksum_mismatch');
+  });
+
+  test('several URLs from arguments and -i, downloaded concurrently, duplicates once', async () => {
+    const list = path.join(box.aside, 'list.txt');
+    await writeFile(list, `# a comment\n${server.url('/file?size=3000&seed=2&name=b.bin')}\n\n${server.url('/file?size=3000&seed=3&name=c.bin')}\n`);
+    const a = server.url('/file?size=3000&seed=1&name=a.bin');
+    const run = await runCli(['get', a, a, '-i', list, '-d', box.dir, '--db', db, '-j', '2', '-q']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout, '', '-q prints nothing on success');
+    assert.deepEqual(await box.files(), ['a.bin', 'b.bin', 'c.bin']);
+    assert.equal(await sha256File(file('c.bin')), sha256(makePayload(3000, 3)));
+    assert.equal((await listTasks()).length, 3);
+  });
+
+  test('-i - reads URLs from stdin', async () => {
+    const run = await runCli(['get', '-i', '-', '-d', box.dir, '--db', db], { input: `${server.url('/file?size=100&name=in.bin')}\n` });
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(await box.files(), ['in.bin']);
+  });
+
+  test('--json prints one event per line: started, progress, completed', async () => {
+    const run = await runCli(['get', server.url('/drip?size=200000&chunk=20000&every=60&name=j.bin'), '-d', box.dir, '--db', db, '--json']);
+    assert.equal(run.code, 0, run.stderr);
+    const events = jsonEvents(run.stdout);
+    assert.equal(events[0]?.['event'], 'started');
+    assert.equal(events[0]?.['totalBytes'], 200_000);
+    assert.ok(events.some((event) => event['event'] === 'progress'));
+    const last = events.at(-1);
+    assert.equal(last?.['event'], 'completed');
+    assert.equal(last?.['file'], file('j.bin'));
+    assert.equal(last?.['bytes'], 200_000);
+  });
+
+  test('--header is sent', async () => {
+    const run = await runCli(['get', server.url('/file?size=10&name=h.bin'), '-d', box.dir, '--db', db, '--header', 'X-Token: abc']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(server.requestsTo('/file?size=10&name=h.bin').at(-1)?.headers['x-token'], 'abc');
+  });
+
+  test('a failure exits 1 with the reason; the others still complete', async () => {
+    const run = await runCli(['get', server.url('/status/404'), server.url('/file?size=10&name=ok.bin'), '-d', box.dir, '--db', db, '--json']);
+    assert.equal(run.code, 1);
+    const failed = jsonEvents(run.stdout).find((event) => event['event'] === 'failed');
+    assert.equal(failed?.['code'], 'not_found');
+    assert.deepEqual(await box.files(), ['ok.bin']);
+  });
+
+  test('Ctrl-C stops cleanly (exit 130, .part kept) and the same command resumes', async () => {
+    const url = server.url('/drip?size=600000&chunk=30000&every=40&name=big.bin');
+    const args = ['get', url, '-d', box.dir, '--db', db, '--json'];
+    const first = startCli(args);
+    await waitFor(() => jsonEvents(first.stdout()).some((event) => event['event'] === 'progress' && Number(event['bytes']) > 100_000));
+    first.child.kill('SIGINT');
+    const stopped = await first.done;
+    assert.equal(stopped.code, 130, stopped.stderr);
+    assert.deepEqual(await box.files(), ['big.bin.part']);
+    const [paused] = await listTasks();
+    assert.equal(paused?.state, 'paused');
+    assert.ok((paused?.doneBytes ?? 0) > 0);
+
+    const second = await runCli(args);
+    assert.equal(second.code, 0, second.stderr);
+    assert.equal(await sha256File(file('big.bin')), sha256(makePayload(600_000)));
+    assert.equal(server.requestsTo('/drip?size=600000').at(-1)?.headers.range, `bytes=${paused?.doneBytes}-`);
+    assert.equal((await listTasks()).length, 1, 'the second run resumed the same task');
+  });
+});
+
+test('kill -9 mid-download loses nothing: the same command finishes the file', async () => {
+  const url = server.url('/drip?size=900000&chunk=30000&every=20&name=killed.bin');
+  const args = ['get', url, '-d', box.dir, '--db', db, '--json'];
+  for (const threshold of [150_000, 450_000]) {
+    const run = startCli(args);
+    await waitFor(() => jsonEvents(run.stdout()).some((event) => event['event'] === 'progress' && Number(event['bytes']) > threshold));
+    run.child.kill('SIGKILL');
+    assert.equal((await run.done).signal, 'SIGKILL');
+    assert.deepEqual(await box.files(), ['killed.bin.part']);
+  }
+  const [interrupted] = await listTasks();
+  assert.equal(interrupted?.state, 'running', 'the crash left it running; the next run picks it up');
+  const final = await runCli(args);
+  assert.equal(final.code, 0, final.stderr);
+  assert.equal(await sha256File(file('killed.bin')), sha256(makePayload(900_000)));
+  assert.deepEqual(await box.files(), ['killed.bin']);
+});
+
+describe('usage errors exit 2 with one line', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['a bad URL', ['get', 'not a url'], /not a valid http\(s\) URL/],
+    ['an ftp URL', ['get', 'ftp://example.com/x'], /only http and https/],
+    ['no URL', ['get'], /no URL given/],
+    ['an unknown option', ['get', '--frobnicate', 'http://127.0.0.1/x'], /unknown option/],
+    ['-o with several URLs', ['get', 'http://127.0.0.1/a', 'http://127.0.0.1/b', '-o', 'x'], /-o names one file/],
+    ['a malformed checksum', ['get', 'http://127.0.0.1/a', '--checksum', 'sha256=xyz'], /expected sha256=/],
+    ['a malformed header', ['get', 'http://127.0.0.1/a', '--header', 'nope'], /Name: value/],
+    ['a reserved header', ['get', 'http://127.0.0.1/a', '--header', 'Range: bytes=0-'], /cannot be overridden/],
+    ['a bad number', ['get', 'http://127.0.0.1/a', '-j', '0'], /at least 1/],
+    ['an unknown command', ['fetch'], /unknown command/],
+  ];
+  for (const [name, args, message] of cases) {
+    test(name, async () => {
+      const run = await runCli([...args, '--db', db]);
+      assert.equal(run.code, 2, run.stderr);
+      assert.match(run.stderr, message);
+      assert.deepEqual(await box.files(), []);
+    });
+  }
+});
+
+test('a destination that cannot be a folder exits 1 with a clear message', async () => {
+  await writeFile(path.join(box.dir, 'occupied'), 'x');
+  const run = await runCli(['get', server.url('/file?size=10'), '-d', path.join(box.dir, 'occupied', 'sub'), '--db', db]);
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, /cannot write to the folder .*ENOTDIR/);
+});
+
+test('a database that is not a database is an error, never replaced', async () => {
+  const bogus = path.join(box.aside, 'bogus.db');
+  await writeFile(bogus, 'this is not sqlite, but it is the user\'s file'.repeat(100));
+  const run = await runCli(['list', '--db', bogus]);
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, /cannot open the queue database/);
+  assert.equal(await sha256File(bogus), sha256('this is not sqlite, but it is the user\'s file'.repeat(100)));
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { startFixtureServer, type FixtureServer } from '../fixtures/fixture-server.js';
+import { makePayload, sha256, sha256File } from '../fixtures/payload.js';
+import { makeSandbox, runDownload, type Sandbox } from './engine-harness.js';
+
+/** A real, small file system: tmpfs mounted over the download folder (needs root, as in CI). */
+function mountTmpfs(dir: string, size: string, remount = false): boolean {
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `${remount ? 'remount,' : ''}size=${size}`, 'tmpfs', dir], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+let server: FixtureServer;
+let box: Sandbox;
+let mounted = false;
+before(async () => {
+  server = await startFixtureServer();
+  box = await makeSandbox();
+  mounted = mountTmpfs(box.dir, '1m');
+});
+after(async () => {
+  if (mounted) execFileSync('umount', [box.dir]);
+  await box.remove();
+  await server.close();
+});
+
+describe('a full disk', () => {
+  test('a file larger than the free space is refused before writing', async (t) => {
+    if (!mounted) return t.skip('cannot mount tmpfs here (not root)');
+    const { error } = await runDownload(server.url('/file?size=3000000&name=big.iso'), box.dir);
+    assert.equal(error?.code, 'no_space');
+    assert.match(error?.message ?? '', /3000000 bytes needed/);
+    assert.equal((await stat(path.join(box.dir, 'big.iso.part'))).size, 0);
+  });
+
+  test('filling up mid-download keeps the partial file, and it resumes once there is room', async (t) => {
+    if (!mounted) return t.skip('cannot mount tmpfs here (not root)');
+    const url = server.url('/file?size=3000000&chunked=1&seed=5&name=stream.bin');
+    const first = await runDownload(url, box.dir, { retries: 3 });
+    assert.equal(first.error?.code, 'no_space', first.error?.message);
+    const part = path.join(box.dir, 'stream.bin.part');
+    const kept = first.state.durableBytes;
+    assert.ok(kept > 0 && kept <= 1 << 20, `${kept} bytes kept`);
+    assert.ok((await stat(part)).size >= kept);
+
+    assert.ok(mountTmpfs(box.dir, '8m', true), 'remount with more room');
+    const second = await runDownload(url, box.dir, { state: first.state });
+    assert.equal(second.error, undefined, second.error?.message);
+    assert.equal(await sha256File(path.join(box.dir, 'stream.bin')), sha256(makePayload(3_000_000, 5)));
+    assert.equal(server.requestsTo('/file?size=3000000&chunked=1&seed=5').at(-1)?.headers.range, `bytes=${kept}-`);
+  });
+});
