@@ -63,14 +63,18 @@ export function createTerminalReporter(output: TerminalOutput): DownloadReporter
       if (!output.quiet) print(`retrying ${download.url} in ${formatDuration(delayMs / 1000)}: ${error.message}`, true);
     },
     completed: (download, result) => {
-      removeRow(download.id);
       if (!output.quiet) print(`saved ${result.filePath} (${formatBytes(result.bytes)})`, false);
+      removeRow(download.id);
     },
     failed: (download, error) => {
-      removeRow(download.id);
       print(`peregrine: ${download.url}: ${error.message}`, true);
+      removeRow(download.id);
     },
-    stop: () => bars?.stop(),
+    stop: () => {
+      // A redraw flushes lines logged since the last one.
+      bars?.update();
+      bars?.stop();
+    },
   };
 }
 

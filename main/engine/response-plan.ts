@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { errorCodes } from '../../app/domain/error-codes.js';
 import { parseRetryAfter } from '../../app/domain/retry-delay.js';
 import { codeForStatus, DownloadError } from './download-error.js';
 import type { Validator } from './transfer-state.js';
@@ -53,7 +54,10 @@ export function planResponse(
     return { kind: 'restart', reason: 'the server cannot serve the remaining range' };
   }
   const retryAfterMs = parseRetryAfter(headerValue(headers['retry-after']), nowMs);
-  throw new DownloadError(codeForStatus(status), `HTTP ${status}`, { status, retryAfterMs });
+  const code = codeForStatus(status);
+  // "not found (HTTP 404): HTTP 404" says nothing twice; "server failed (HTTP 5xx)" wants the number.
+  const detail = errorCodes[code].summary.includes(String(status)) ? undefined : `HTTP ${status}`;
+  throw new DownloadError(code, detail, { status, retryAfterMs });
 }
 
 function failOrRestart(requestedStart: number, reason: string): ResponsePlan {

@@ -242,6 +242,24 @@ describe('broken bodies', () => {
   });
 });
 
+test('a server that accepts the connection but never answers times out, retryably', async () => {
+  const { createServer } = await import('node:net');
+  const sockets: import('node:net').Socket[] = [];
+  const silent = createServer((socket) => void sockets.push(socket));
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const { port } = silent.address() as import('node:net').AddressInfo;
+  try {
+    const { error, retryDelays } = await runDownload(`http://127.0.0.1:${port}/x`, box.dir, { limits: { connectTimeoutMs: 200 }, retries: 1 });
+    assert.equal(error?.code, 'connect_timeout');
+    assert.equal(error?.retryable, true);
+    assert.equal(retryDelays.length, 1);
+    assert.deepEqual(await box.files(), []);
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    silent.close();
+  }
+});
+
 describe('redirects', () => {
   test('a chain of redirects is followed and the file named after where it ended', async () => {
     const { error, state } = await runDownload(server.url('/redirect?n=4&to=/file%3Fsize%3D9000'), box.dir);
