@@ -1,9 +1,10 @@
-import type { ErrorCode } from './error-codes.js';
+import type { TaskReason } from './task-reason.js';
 import type { TaskState } from './task-state.js';
 
 /** A download as the user sees it: the queue's row, minus engine internals. */
 export interface Task {
   readonly id: number;
+  readonly groupId: number | null;
   /** The address as the user gave it. */
   readonly url: string;
   /** Where the engine asks now (after permanent redirects). */
@@ -15,7 +16,7 @@ export interface Task {
   /** The name in the folder once claimed (the partial file is `<fileName>.part`). */
   readonly fileName: string | null;
   readonly state: TaskState;
-  readonly reason: ErrorCode | null;
+  readonly reason: TaskReason | null;
   readonly message: string | null;
   readonly totalBytes: number | null;
   /** Bytes durable on disk. */
@@ -23,7 +24,12 @@ export interface Task {
   /** "sha256=<hex>" when the user gave one. */
   readonly checksum: string | null;
   readonly headers: Readonly<Record<string, string>>;
+  /** Higher runs first. */
+  readonly priority: number;
+  /** Automatic retries since the last user action. */
   readonly attempts: number;
+  /** When a retrying task will be queued again (ms since the epoch). */
+  readonly nextAttemptAt: number | null;
   readonly createdAt: number;
   readonly finishedAt: number | null;
 }

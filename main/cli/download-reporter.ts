@@ -1,4 +1,4 @@
-import type { DownloadError } from '../engine/download-error.js';
+import type { TaskReason } from '../../app/domain/task-reason.js';
 import type { TransferResult } from '../engine/transfer.js';
 
 /** One download as the CLI tracks it while it runs. */
@@ -10,13 +10,19 @@ export interface RunningDownload {
   bytes: number;
 }
 
+/** Why a download failed or is being retried, as the queue recorded it. */
+export interface Failure {
+  readonly code: TaskReason;
+  readonly message: string;
+}
+
 /** What the user sees of a `get` run: a live terminal view, JSON lines, or nothing. */
 export interface DownloadReporter {
   started(download: RunningDownload, startBytes: number): void;
   /** Called a few times a second with every download still running. */
   tick(running: readonly RunningDownload[], now: number): void;
-  retrying(download: RunningDownload, error: DownloadError, delayMs: number): void;
+  retrying(download: RunningDownload, failure: Failure, delayMs: number): void;
   completed(download: RunningDownload, result: TransferResult): void;
-  failed(download: RunningDownload, error: DownloadError): void;
+  failed(download: RunningDownload, failure: Failure): void;
   stop(): void;
 }

@@ -10,6 +10,7 @@ import { nodeFileSystem } from '../engine/file-system.js';
 import { createGotHttpClient } from '../engine/got-http-client.js';
 import { defaultDatabasePath } from '../store/default-database-path.js';
 import { openDatabase } from '../store/open-database.js';
+import { GroupStore } from '../store/group-store.js';
 import { TaskStore } from '../store/task-store.js';
 import type { CliIo } from './cli-io.js';
 import { exitCodes, UsageError } from './exit-codes.js';
@@ -83,7 +84,7 @@ async function get(args: string[], flags: GetFlags, io: CliIo): Promise<number> 
       retries: flags.retries,
       timeoutMs: flags.timeout * 1000,
     },
-    { store: new TaskStore(db), http: createGotHttpClient(), fs: nodeFileSystem, clock: systemClock, reporter, signal: io.signal },
+    { tasks: new TaskStore(db), groups: new GroupStore(db), http: createGotHttpClient(), fs: nodeFileSystem, clock: systemClock, reporter, signal: io.signal },
   );
   } finally {
     db.close();

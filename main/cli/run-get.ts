@@ -1,13 +1,17 @@
 import type { Checksum } from '../../app/domain/checksum.js';
 import type { Task } from '../../app/domain/task.js';
 import type { Clock } from '../engine/clock.js';
-import { downloadWithRetries } from '../engine/download.js';
-import { toDownloadError } from '../engine/download-error.js';
+import { errorCodes, isErrorCode } from '../../app/domain/error-codes.js';
 import type { FileSystem } from '../engine/file-system.js';
 import type { HttpClient } from '../engine/http-client.js';
-import { defaultTransferLimits, type TransferJob } from '../engine/transfer.js';
+import { pathInside } from '../engine/part-path.js';
+import { defaultTransferLimits } from '../engine/transfer.js';
+import { DownloadQueue } from '../queue/download-queue.js';
+import { assumeOnline } from '../queue/network-monitor.js';
+import { defaultQueueSettings } from '../queue/queue-settings.js';
+import type { GroupStore } from '../store/group-store.js';
 import type { TaskStore } from '../store/task-store.js';
-import type { DownloadReporter, RunningDownload } from './download-reporter.js';
+import type { DownloadReporter, Failure, RunningDownload } from './download-reporter.js';
 import { exitCodes } from './exit-codes.js';
 
 export interface GetRequest {
@@ -22,7 +26,8 @@ export interface GetRequest {
 }
 
 export interface GetContext {
-  readonly store: TaskStore;
+  readonly tasks: TaskStore;
+  readonly groups: GroupStore;
   readonly http: HttpClient;
   readonly fs: FileSystem;
   readonly clock: Clock;
@@ -34,103 +39,117 @@ const tickMs = 250;
 
 /**
  * Records every URL as a task (or picks up the unfinished task of an earlier
- * run of the same command) and downloads them, `concurrent` at a time.
- * Returns the exit code.
+ * run of the same command) and runs them through the queue until each one is
+ * completed, failed or paused. Returns the exit code.
  */
 export async function runGet(request: GetRequest, context: GetContext): Promise<number> {
-  const tasks = request.urls.map((url) => taskFor(request, context.store, url));
-  const running = new Set<RunningDownload>();
-  const ticker = setInterval(() => context.reporter.tick([...running], context.clock.now()), tickMs);
-  const waiting = [...tasks];
-  let failed = 0;
-  const worker = async (): Promise<void> => {
-    for (let task = waiting.shift(); task !== undefined && !context.signal.aborted; task = waiting.shift()) {
-      if (!(await runTask(task, request, context, running))) failed += 1;
-    }
-  };
+  const ids = new Set(request.urls.map((url) => taskFor(request, context.tasks, url).id));
+  const queue = new DownloadQueue(
+    { ...context, network: assumeOnline, random: Math.random },
+    {
+      ...defaultQueueSettings,
+      maxConcurrent: request.concurrent,
+      maxPerHost: request.concurrent,
+      retries: request.retries,
+      limits: { ...defaultTransferLimits, connectTimeoutMs: request.timeoutMs, idleTimeoutMs: request.timeoutMs },
+    },
+    ids,
+  );
+  const { reporter } = context;
+  const running = new Map<number, RunningDownload>();
+  queue.events.on('transferStarted', ({ task, fileName, totalBytes, startBytes }) => {
+    const download: RunningDownload = { id: task.id, url: task.url, fileName, totalBytes, bytes: startBytes };
+    running.set(task.id, download);
+    reporter.started(download, startBytes);
+  });
+  queue.events.on('taskChanged', (task) => {
+    const download = running.get(task.id) ?? { id: task.id, url: task.url, fileName: task.fileName ?? undefined, totalBytes: undefined, bytes: 0 };
+    if (task.state === 'running') return;
+    running.delete(task.id);
+    report(reporter, task, download);
+  });
+  const ticker = setInterval(() => {
+    for (const download of running.values()) download.bytes = queue.progressOf(download.id)?.bytes ?? download.bytes;
+    reporter.tick([...running.values()], context.clock.now());
+  }, tickMs);
+
   try {
-    await Promise.all(Array.from({ length: Math.min(request.concurrent, tasks.length) }, worker));
+    await new Promise<void>((resolve) => {
+      const check = (): void => {
+        if (queue.scopeIsDone()) resolve();
+      };
+      queue.events.on('taskChanged', check);
+      queue.events.on('transferEnded', check);
+      context.signal.addEventListener('abort', () => void queue.stop('pause').then(resolve), { once: true });
+      queue.start();
+      check();
+    });
+    await queue.stop('pause');
   } finally {
     clearInterval(ticker);
-    context.reporter.stop();
+    reporter.stop();
   }
   if (context.signal.aborted) return exitCodes.interrupted;
-  return failed > 0 ? exitCodes.failed : exitCodes.ok;
+  const states = [...ids].map((id) => context.tasks.get(id)?.state);
+  return states.every((state) => state === 'completed') ? exitCodes.ok : exitCodes.failed;
 }
 
-function taskFor(request: GetRequest, store: TaskStore, url: string): Task {
-  const earlier = store.findUnfinished(url, request.dir, request.fileName);
-  if (earlier === undefined) {
-    return store.insert({
-      url,
-      dir: request.dir,
-      requestedName: request.fileName,
-      checksum: request.checksum ? `${request.checksum.algorithm}=${request.checksum.hex}` : undefined,
-      headers: request.headers,
-    });
+function report(reporter: DownloadReporter, task: Task, download: RunningDownload): void {
+  switch (task.state) {
+    case 'completed':
+      reporter.completed(download, { fileName: task.fileName ?? '', filePath: pathInside(task.dir, task.fileName ?? ''), bytes: task.doneBytes });
+      return;
+    case 'failed':
+      reporter.failed(download, errorOf(task));
+      return;
+    case 'paused':
+      // Paused by Ctrl-C is the user's doing; paused for lack of space is worth saying.
+      if (task.reason === 'no_space') reporter.failed(download, errorOf(task));
+      return;
+    case 'retrying':
+      reporter.retrying(download, errorOf(task), Math.max((task.nextAttemptAt ?? 0) - Date.now(), 0));
+      return;
+    case 'queued':
+    case 'running':
+    case 'waiting_network':
+    case 'canceled':
+      return;
   }
-  // A run that was interrupted, failed or crashed goes back in the queue.
-  return earlier.state === 'queued' ? earlier : store.transition(earlier.id, 'queued');
 }
 
-/** Downloads one task; true when its file is complete. */
-async function runTask(task: Task, request: GetRequest, context: GetContext, running: Set<RunningDownload>): Promise<boolean> {
-  const { store, reporter } = context;
-  store.transition(task.id, 'running');
-  const state = store.transferState(task.id);
-  const download: RunningDownload = {
-    id: task.id,
-    url: task.url,
-    fileName: state.fileName,
-    totalBytes: state.totalBytes,
-    bytes: state.durableBytes,
-  };
-  const job: TransferJob = {
-    request: { dir: task.dir, fileName: request.fileName, headers: request.headers, checksum: request.checksum },
-    state,
-    deps: context,
-    limits: { ...defaultTransferLimits, connectTimeoutMs: request.timeoutMs, idleTimeoutMs: request.timeoutMs },
-    signal: context.signal,
-    observer: {
-      onStart: ({ fileName, totalBytes, startBytes }) => {
-        download.fileName = fileName;
-        download.totalBytes = totalBytes;
-        download.bytes = startBytes;
-        running.add(download);
-        reporter.started(download, startBytes);
+function errorOf(task: Task): Failure {
+  const code = task.reason ?? 'network_failed';
+  const summary = isErrorCode(code) ? errorCodes[code].summary : code;
+  return { code, message: task.message ?? summary };
+}
+
+function taskFor(request: GetRequest, tasks: TaskStore, url: string): Task {
+  const earlier = tasks.findUnfinished(url, request.dir, request.fileName);
+  if (earlier === undefined) {
+    const [task] = tasks.insertMany([
+      {
+        url,
+        dir: request.dir,
+        requestedName: request.fileName,
+        checksum: request.checksum ? `${request.checksum.algorithm}=${request.checksum.hex}` : undefined,
+        headers: request.headers,
       },
-      onProgress: (bytes) => {
-        download.bytes = bytes;
-      },
-      onCheckpoint: (checkpoint) => store.saveTransferState(task.id, checkpoint),
-    },
-  };
-  try {
-    const result = await downloadWithRetries(job, { retries: request.retries }, {
-      onRetry: (error, delayMs) => {
-        store.addAttempt(task.id);
-        reporter.retrying(download, error, delayMs);
-      },
-    });
-    store.saveTransferState(task.id, state);
-    store.transition(task.id, 'completed');
-    reporter.completed(download, result);
-    return true;
-  } catch (thrown) {
-    const error = toDownloadError(thrown);
-    store.saveTransferState(task.id, state);
-    if (error.code === 'canceled') {
-      store.transition(task.id, 'paused');
-    } else if (error.code === 'no_space') {
-      // The partial file is kept: freeing space and running again resumes.
-      store.transition(task.id, 'paused', error.code, error.message);
-      reporter.failed(download, error);
-    } else {
-      store.transition(task.id, 'failed', error.code, error.message);
-      reporter.failed(download, error);
-    }
-    return false;
-  } finally {
-    running.delete(download);
+    ]);
+    if (task === undefined) throw new Error('the task was not recorded');
+    return task;
+  }
+  // Running the command again is the user asking for it: failed, paused or waiting tasks go back in the queue.
+  switch (earlier.state) {
+    case 'queued':
+    case 'running':
+      return earlier;
+    case 'paused':
+    case 'retrying':
+    case 'waiting_network':
+    case 'failed':
+      return tasks.transition(earlier.id, 'queued', { attempts: 0 });
+    case 'completed':
+    case 'canceled':
+      throw new Error(`task ${earlier.id} is ${earlier.state} and cannot be resumed`);
   }
 }

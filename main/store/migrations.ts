@@ -1,29 +1,63 @@
 /**
  * The schema, one step per release that changed it. Steps are append-only:
- * a released step is never edited, because users' databases already ran it.
- * The database's user_version is the number of steps applied.
+ * once released, a step is never edited, because users' databases already ran
+ * it. The database's user_version is the number of steps applied.
  */
 export const migrations: readonly string[] = [
-  `CREATE TABLE tasks (
+  `CREATE TABLE groups (
      id INTEGER PRIMARY KEY,
+     name TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     -- Set when "every member is done" was announced, so it is announced once.
+     settled_at INTEGER
+   ) STRICT;
+
+   CREATE TABLE tasks (
+     id INTEGER PRIMARY KEY,
+     group_id INTEGER REFERENCES groups (id) ON DELETE SET NULL,
      url TEXT NOT NULL,
      current_url TEXT NOT NULL,
+     host TEXT NOT NULL,
      dir TEXT NOT NULL,
      requested_name TEXT,
      file_name TEXT,
-     state TEXT NOT NULL,
+     state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'paused', 'retrying', 'waiting_network', 'failed', 'completed', 'canceled')),
      reason TEXT,
      message TEXT,
      total_bytes INTEGER,
+     -- Never more than what is fsynced in the .part file.
      durable_bytes INTEGER NOT NULL DEFAULT 0,
      etag TEXT,
      last_modified TEXT,
      checksum TEXT,
      headers TEXT NOT NULL DEFAULT '{}',
+     priority INTEGER NOT NULL DEFAULT 0,
+     -- Manual order among equal priorities; new tasks go last.
+     position REAL NOT NULL,
+     -- Automatic retries since the last user action.
      attempts INTEGER NOT NULL DEFAULT 0,
+     next_attempt_at INTEGER,
+     connections INTEGER,
+     speed_limit INTEGER,
      created_at INTEGER NOT NULL,
      finished_at INTEGER
    ) STRICT;
-   CREATE INDEX tasks_by_state ON tasks (state);
-   CREATE INDEX tasks_by_url ON tasks (url);`,
+   CREATE INDEX tasks_in_queue_order ON tasks (state, priority DESC, position, id);
+   CREATE INDEX tasks_by_retry_time ON tasks (state, next_attempt_at);
+   CREATE INDEX tasks_by_url ON tasks (url);
+   CREATE INDEX tasks_by_group ON tasks (group_id);
+
+   -- The ranges of a segmented download and how much of each is on disk.
+   CREATE TABLE segments (
+     task_id INTEGER NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+     start INTEGER NOT NULL,
+     end INTEGER NOT NULL,
+     durable_end INTEGER NOT NULL,
+     PRIMARY KEY (task_id, start)
+   ) STRICT, WITHOUT ROWID;
+
+   CREATE TABLE settings (
+     key TEXT PRIMARY KEY,
+     value TEXT NOT NULL
+   ) STRICT;`,
 ];

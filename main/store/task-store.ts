@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3';
-import { isErrorCode, type ErrorCode } from '../../app/domain/error-codes.js';
 import type { Task } from '../../app/domain/task.js';
-import { canTransition, isSettled, isTaskState, type TaskState } from '../../app/domain/task-state.js';
+import type { TaskReason } from '../../app/domain/task-reason.js';
+import { canTransition, isSettled, type TaskState } from '../../app/domain/task-state.js';
 import type { TransferState } from '../engine/transfer-state.js';
+import { taskFromRow, transferStateFromRow, type TaskRow } from './task-row.js';
 
 export interface NewTask {
   readonly url: string;
@@ -10,27 +11,16 @@ export interface NewTask {
   readonly requestedName?: string | undefined;
   readonly checksum?: string | undefined;
   readonly headers?: Readonly<Record<string, string>> | undefined;
+  readonly priority?: number | undefined;
 }
 
-interface TaskRow {
-  id: number;
-  url: string;
-  current_url: string;
-  dir: string;
-  requested_name: string | null;
-  file_name: string | null;
-  state: string;
-  reason: string | null;
-  message: string | null;
-  total_bytes: number | null;
-  durable_bytes: number;
-  etag: string | null;
-  last_modified: string | null;
-  checksum: string | null;
-  headers: string;
-  attempts: number;
-  created_at: number;
-  finished_at: number | null;
+/** What a transition may set besides the state itself. */
+export interface TransitionDetail {
+  readonly reason?: TaskReason | undefined;
+  readonly message?: string | undefined;
+  readonly nextAttemptAt?: number | undefined;
+  /** The automatic retry counter after this transition. */
+  readonly attempts?: number | undefined;
 }
 
 export class InvalidTransitionError extends Error {
@@ -40,21 +30,38 @@ export class InvalidTransitionError extends Error {
   }
 }
 
+export class UnknownTaskError extends Error {
+  override readonly name = 'UnknownTaskError';
+  constructor(id: number) {
+    super(`there is no task ${id}`);
+  }
+}
+
 /** Every query on the tasks table; statements are prepared once. */
 export class TaskStore {
   private readonly statements;
 
   constructor(
-    private readonly db: Database.Database,
+    readonly db: Database.Database,
     private readonly now: () => number = Date.now,
   ) {
     this.statements = {
-      insert: db.prepare<[string, string, string, string | null, string | null, string, number]>(
-        `INSERT INTO tasks (url, current_url, dir, requested_name, checksum, headers, state, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'queued', ?) RETURNING id`,
+      insert: db.prepare<[number | null, string, string, string, string, string | null, string | null, string, number, number, number]>(
+        `INSERT INTO tasks (group_id, url, current_url, host, dir, requested_name, checksum, headers, priority, position, created_at, state)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued') RETURNING *`,
       ),
+      lastPosition: db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM tasks'),
       get: db.prepare<[number], TaskRow>('SELECT * FROM tasks WHERE id = ?'),
       all: db.prepare<[], TaskRow>('SELECT * FROM tasks ORDER BY id'),
+      inGroup: db.prepare<[number], TaskRow>('SELECT * FROM tasks WHERE group_id = ? ORDER BY id'),
+      inState: db.prepare<[string], TaskRow>('SELECT * FROM tasks WHERE state = ? ORDER BY id'),
+      nextQueued: db.prepare<[number], TaskRow>(
+        `SELECT * FROM tasks WHERE state = 'queued' ORDER BY priority DESC, position, id LIMIT ?`,
+      ),
+      dueRetries: db.prepare<[number], TaskRow>(
+        `SELECT * FROM tasks WHERE state = 'retrying' AND next_attempt_at <= ? ORDER BY next_attempt_at`,
+      ),
+      nextRetryAt: db.prepare<[], { at: number | null }>(`SELECT MIN(next_attempt_at) AS at FROM tasks WHERE state = 'retrying'`),
       unfinishedFor: db.prepare<[string, string, string | null], TaskRow>(
         `SELECT * FROM tasks WHERE url = ? AND dir = ? AND requested_name IS ?
          AND state NOT IN ('completed', 'canceled') ORDER BY id DESC LIMIT 1`,
@@ -63,105 +70,132 @@ export class TaskStore {
         `UPDATE tasks SET current_url = ?, file_name = ?, total_bytes = ?, durable_bytes = ?, etag = ?, last_modified = ?
          WHERE id = ?`,
       ),
-      setState: db.prepare<[string, string | null, string | null, number | null, number]>(
-        'UPDATE tasks SET state = ?, reason = ?, message = ?, finished_at = ? WHERE id = ?',
+      setState: db.prepare<[string, string | null, string | null, number | null, number, number | null, number]>(
+        `UPDATE tasks SET state = ?, reason = ?, message = ?, next_attempt_at = ?, attempts = ?, finished_at = ? WHERE id = ?`,
       ),
-      addAttempt: db.prepare<[number]>('UPDATE tasks SET attempts = attempts + 1 WHERE id = ?'),
+      reorder: db.prepare<[number, number, number]>('UPDATE tasks SET priority = ?, position = ? WHERE id = ?'),
+      remove: db.prepare<[number]>('DELETE FROM tasks WHERE id = ?'),
     };
   }
 
-  insert(task: NewTask): Task {
-    const row = this.statements.insert.get(
-      task.url,
-      task.url,
-      task.dir,
-      task.requestedName ?? null,
-      task.checksum ?? null,
-      JSON.stringify(task.headers ?? {}),
-      this.now(),
-    ) as { id: number };
-    return this.require(row.id);
+  /** Adds tasks in one transaction: ten thousand URLs cost one commit, not ten thousand. */
+  insertMany(tasks: readonly NewTask[], groupId: number | null = null): Task[] {
+    return this.db.transaction(() => {
+      let position = this.statements.lastPosition.get()?.position ?? 0;
+      const now = this.now();
+      return tasks.map((task) => {
+        position += 1;
+        const row = this.statements.insert.get(
+          groupId,
+          task.url,
+          task.url,
+          new URL(task.url).host,
+          task.dir,
+          task.requestedName ?? null,
+          task.checksum ?? null,
+          JSON.stringify(task.headers ?? {}),
+          task.priority ?? 0,
+          position,
+          now,
+        ) as TaskRow;
+        return taskFromRow(row);
+      });
+    })();
   }
 
   get(id: number): Task | undefined {
     const row = this.statements.get.get(id);
-    return row === undefined ? undefined : toTask(row);
+    return row === undefined ? undefined : taskFromRow(row);
   }
 
   require(id: number): Task {
     const task = this.get(id);
-    if (task === undefined) throw new Error(`task ${id} does not exist`);
+    if (task === undefined) throw new UnknownTaskError(id);
     return task;
   }
 
   list(): Task[] {
-    return this.statements.all.all().map(toTask);
+    return this.statements.all.all().map(taskFromRow);
+  }
+
+  listInGroup(groupId: number): Task[] {
+    return this.statements.inGroup.all(groupId).map(taskFromRow);
+  }
+
+  listInState(state: TaskState): Task[] {
+    return this.statements.inState.all(state).map(taskFromRow);
+  }
+
+  /** The first `limit` queued tasks in the order they should run (an index walk, never a table scan). */
+  nextQueued(limit: number): Task[] {
+    return this.statements.nextQueued.all(limit).map(taskFromRow);
+  }
+
+  dueRetries(now: number): Task[] {
+    return this.statements.dueRetries.all(now).map(taskFromRow);
+  }
+
+  nextRetryAt(): number | undefined {
+    return this.statements.nextRetryAt.get()?.at ?? undefined;
   }
 
   /** The unfinished task for the same request, so running a command again resumes it. */
   findUnfinished(url: string, dir: string, requestedName: string | undefined): Task | undefined {
     const row = this.statements.unfinishedFor.get(url, dir, requestedName ?? null);
-    return row === undefined ? undefined : toTask(row);
+    return row === undefined ? undefined : taskFromRow(row);
   }
 
   /** What the engine needs to resume this task. */
   transferState(id: number): TransferState {
     const row = this.statements.get.get(id);
-    if (row === undefined) throw new Error(`task ${id} does not exist`);
-    const validator =
-      row.etag !== null ? { etag: row.etag } : row.last_modified !== null ? { lastModified: row.last_modified } : undefined;
-    return {
-      url: row.current_url,
-      fileName: row.file_name ?? undefined,
-      totalBytes: row.total_bytes ?? undefined,
-      validator,
-      durableBytes: row.durable_bytes,
-    };
+    if (row === undefined) throw new UnknownTaskError(id);
+    return transferStateFromRow(row);
   }
 
-  saveTransferState(id: number, state: Readonly<TransferState>): void {
-    this.statements.saveTransfer.run(
-      state.url,
-      state.fileName ?? null,
-      state.totalBytes ?? null,
-      state.durableBytes,
-      state.validator?.etag ?? null,
-      state.validator?.lastModified ?? null,
+  /** Saves engine checkpoints, many in one transaction. */
+  saveTransferStates(states: ReadonlyMap<number, Readonly<TransferState>>): void {
+    if (states.size === 0) return;
+    this.db.transaction(() => {
+      for (const [id, state] of states) {
+        this.statements.saveTransfer.run(
+          state.url,
+          state.fileName ?? null,
+          state.totalBytes ?? null,
+          state.durableBytes,
+          state.validator?.etag ?? null,
+          state.validator?.lastModified ?? null,
+          id,
+        );
+      }
+    })();
+  }
+
+  /**
+   * Moves a task to `to` if the state table allows it. The only way a state
+   * changes; callers emit the change after it is persisted.
+   */
+  transition(id: number, to: TaskState, detail: TransitionDetail = {}): Task {
+    const task = this.require(id);
+    if (!canTransition(task.state, to)) throw new InvalidTransitionError(id, task.state, to);
+    this.statements.setState.run(
+      to,
+      detail.reason ?? null,
+      detail.message ?? null,
+      detail.nextAttemptAt ?? null,
+      detail.attempts ?? task.attempts,
+      isSettled(to) ? this.now() : null,
       id,
     );
-  }
-
-  /** Moves a task to `to` if the state table allows it; the only way a state changes. */
-  transition(id: number, to: TaskState, reason?: ErrorCode, message?: string): Task {
-    const from = this.require(id).state;
-    if (!canTransition(from, to)) throw new InvalidTransitionError(id, from, to);
-    this.statements.setState.run(to, reason ?? null, message ?? null, isSettled(to) ? this.now() : null, id);
     return this.require(id);
   }
 
-  addAttempt(id: number): void {
-    this.statements.addAttempt.run(id);
+  /** Sets priority and order; `position` between two neighbours' places it between them. */
+  reorder(id: number, priority: number, position: number): Task {
+    this.statements.reorder.run(priority, position, id);
+    return this.require(id);
   }
-}
 
-function toTask(row: TaskRow): Task {
-  if (!isTaskState(row.state)) throw new Error(`task ${row.id} has an unknown state "${row.state}"`);
-  return {
-    id: row.id,
-    url: row.url,
-    currentUrl: row.current_url,
-    dir: row.dir,
-    requestedName: row.requested_name,
-    fileName: row.file_name,
-    state: row.state,
-    reason: row.reason !== null && isErrorCode(row.reason) ? row.reason : null,
-    message: row.message,
-    totalBytes: row.total_bytes,
-    doneBytes: row.durable_bytes,
-    checksum: row.checksum,
-    headers: JSON.parse(row.headers) as Record<string, string>,
-    attempts: row.attempts,
-    createdAt: row.created_at,
-    finishedAt: row.finished_at,
-  };
+  delete(id: number): void {
+    this.statements.remove.run(id);
+  }
 }

@@ -1,0 +1,421 @@
+import { parseChecksum } from '../../app/domain/checksum.js';
+import type { Group } from '../../app/domain/group.js';
+import { retryDelay } from '../../app/domain/retry-delay.js';
+import type { Task } from '../../app/domain/task.js';
+import { planCommand, type TaskCommand } from '../../app/domain/task-commands.js';
+import type { TaskReason } from '../../app/domain/task-reason.js';
+import { isSettled, type TaskState } from '../../app/domain/task-state.js';
+import type { Clock } from '../engine/clock.js';
+import { toDownloadError, type DownloadError } from '../engine/download-error.js';
+import type { FileSystem } from '../engine/file-system.js';
+import type { HttpClient } from '../engine/http-client.js';
+import { partPathInside, pathInside } from '../engine/part-path.js';
+import { transferOnce } from '../engine/transfer.js';
+import type { TransferState } from '../engine/transfer-state.js';
+import type { GroupStore } from '../store/group-store.js';
+import type { NewTask, TaskStore, TransitionDetail } from '../store/task-store.js';
+import type { NetworkMonitor } from './network-monitor.js';
+import type { QueueEvents } from './queue-events.js';
+import type { QueueSettings } from './queue-settings.js';
+import { TypedEmitter } from './typed-emitter.js';
+
+export interface QueueDeps {
+  readonly tasks: TaskStore;
+  readonly groups: GroupStore;
+  readonly http: HttpClient;
+  readonly fs: FileSystem;
+  readonly clock: Clock;
+  readonly network: NetworkMonitor;
+  readonly random: () => number;
+}
+
+export class CommandRefusedError extends Error {
+  override readonly name = 'CommandRefusedError';
+}
+
+/** Live numbers of a running transfer, kept apart from the rows so a progress tick touches no database. */
+export interface TransferProgress {
+  bytes: number;
+  totalBytes: number | undefined;
+}
+
+interface ActiveTransfer {
+  readonly task: Task;
+  readonly host: string;
+  readonly controller: AbortController;
+  readonly progress: TransferProgress;
+  /** Set when the transfer is stopped on purpose: where the task goes once it has stopped. */
+  stopAs?: { readonly to: TaskState; readonly reason?: TaskReason | undefined };
+  done?: Promise<void>;
+}
+
+/** How many queued rows one scheduling step looks at beyond the free slots, to skip hosts at their cap. */
+const schedulingWindow = 200;
+const settledOrPaused = new Set<TaskState>(['completed', 'failed', 'canceled', 'paused']);
+
+/**
+ * The download queue: the state machine applied to stored tasks, and the
+ * scheduler that runs them. Every change goes through `apply` (persist, then
+ * announce) and is followed by one "fill free slots" step.
+ */
+export class DownloadQueue {
+  readonly events = new TypedEmitter<QueueEvents>();
+  private readonly active = new Map<number, ActiveTransfer>();
+  private readonly pendingCheckpoints = new Map<number, TransferState>();
+  private flushTimer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private stopNetworkWatch: (() => void) | undefined;
+  private started = false;
+
+  constructor(
+    private readonly deps: QueueDeps,
+    private settings: QueueSettings,
+    /** When set, only these tasks are run (the CLI runs its own tasks, not the whole database's). */
+    private readonly scope?: ReadonlySet<number>,
+  ) {}
+
+  /** Recovers from a crash, then starts running tasks. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    // Tasks that were running when the process died resume from what is durable on disk.
+    for (const task of this.deps.tasks.listInState('running')) {
+      if (this.inScope(task.id)) this.apply(task.id, 'queued', { reason: 'interrupted' });
+    }
+    this.stopNetworkWatch = this.deps.network.onChange((online) => this.onNetworkChange(online));
+    this.flushTimer = setInterval(() => this.flushCheckpoints(), this.settings.checkpointFlushMs);
+    this.fill();
+    this.armRetryTimer();
+  }
+
+  /**
+   * Stops every transfer and saves its progress. `pause` parks the tasks as
+   * paused (the CLI's Ctrl-C); `interrupt` leaves them running, to be resumed
+   * at the next start (quitting the app).
+   */
+  async stop(mode: 'pause' | 'interrupt'): Promise<void> {
+    this.started = false;
+    clearTimeout(this.retryTimer);
+    this.stopNetworkWatch?.();
+    const stopping = [...this.active.values()].map((transfer) => {
+      if (mode === 'pause') transfer.stopAs = { to: 'paused', reason: 'by_user' };
+      else transfer.stopAs = { to: 'running' };
+      transfer.controller.abort();
+      return transfer.done ?? Promise.resolve();
+    });
+    await Promise.all(stopping);
+    clearInterval(this.flushTimer);
+    this.flushCheckpoints();
+  }
+
+  updateSettings(settings: QueueSettings): void {
+    this.settings = settings;
+    this.fill();
+  }
+
+  /** Adds downloads in one transaction, optionally as a named group. */
+  add(newTasks: readonly NewTask[], options: { readonly group?: string | undefined } = {}): { tasks: Task[]; group: Group | undefined } {
+    const group = options.group !== undefined ? this.deps.groups.create(options.group) : undefined;
+    const tasks = this.deps.tasks.insertMany(newTasks, group?.id ?? null);
+    for (const task of tasks) this.events.emit('taskAdded', task);
+    this.fill();
+    return { tasks, group };
+  }
+
+  /** Pause, resume, retry or cancel one task, whatever state it is in. */
+  async command(id: number, command: TaskCommand): Promise<Task> {
+    const task = this.deps.tasks.require(id);
+    const plan = planCommand(command, task.state);
+    if (plan.kind === 'refused') throw new CommandRefusedError(`task ${id}: ${plan.why}`);
+    if (plan.kind === 'unchanged') return task;
+    const reason = plan.to === 'paused' || plan.to === 'canceled' ? 'by_user' : undefined;
+    const transfer = this.active.get(id);
+    if (transfer !== undefined) {
+      transfer.stopAs = { to: plan.to, reason };
+      transfer.controller.abort();
+      await transfer.done;
+      return this.deps.tasks.require(id);
+    }
+    if (plan.to === 'canceled') await this.deletePartialFile(task);
+    // A user action gives the task a fresh set of automatic retries.
+    const changed = this.apply(id, plan.to, { reason, attempts: 0 });
+    this.fill();
+    return changed;
+  }
+
+  /** Removes the task from the list; its partial file always goes, the finished file only when asked. */
+  async remove(id: number, options: { readonly deleteFile: boolean }): Promise<void> {
+    const transfer = this.active.get(id);
+    if (transfer !== undefined) {
+      transfer.stopAs = { to: 'canceled', reason: 'by_user' };
+      transfer.controller.abort();
+      await transfer.done;
+    }
+    const task = this.deps.tasks.require(id);
+    await this.deletePartialFile(task);
+    let fileDeleted = false;
+    if (options.deleteFile && task.state === 'completed' && task.fileName !== null) {
+      fileDeleted = await this.deleteIfPresent(pathInside(task.dir, task.fileName));
+    }
+    this.pendingCheckpoints.delete(id);
+    this.deps.tasks.delete(id);
+    this.events.emit('taskRemoved', { id, fileDeleted });
+    if (task.groupId !== null) this.checkGroup(task.groupId);
+    this.fill();
+  }
+
+  /** Applies a command to every member of a group. */
+  async commandGroup(groupId: number, command: TaskCommand): Promise<void> {
+    for (const task of this.deps.tasks.listInGroup(groupId)) {
+      if (planCommand(command, task.state).kind === 'move') await this.command(task.id, command);
+    }
+  }
+
+  async removeGroup(groupId: number, options: { readonly deleteFiles: boolean }): Promise<void> {
+    for (const task of this.deps.tasks.listInGroup(groupId)) await this.remove(task.id, { deleteFile: options.deleteFiles });
+    this.deps.groups.delete(groupId);
+  }
+
+  /** Moves a task to the front of the queue (or, with a priority, into that band). */
+  prioritize(id: number, priority: number): Task {
+    const task = this.deps.tasks.reorder(id, priority, -this.deps.clock.now());
+    this.events.emit('taskChanged', task);
+    this.fill();
+    return task;
+  }
+
+  progressOf(id: number): TransferProgress | undefined {
+    return this.active.get(id)?.progress;
+  }
+
+  get runningCount(): number {
+    return this.active.size;
+  }
+
+  /** True when every task in scope is completed, failed, canceled or paused: nothing more happens without a user. */
+  scopeIsDone(): boolean {
+    if (this.active.size > 0) return false;
+    return [...(this.scope ?? [])].every((id) => {
+      const task = this.deps.tasks.get(id);
+      return task === undefined || settledOrPaused.has(task.state);
+    });
+  }
+
+  /** The scheduler's one step: start queued tasks while slots are free, respecting the per-host cap. */
+  private fill(): void {
+    if (!this.started) return;
+    const free = this.settings.maxConcurrent - this.active.size;
+    if (free <= 0) return;
+    const perHost = new Map<string, number>();
+    for (const transfer of this.active.values()) perHost.set(transfer.host, (perHost.get(transfer.host) ?? 0) + 1);
+    for (const task of this.candidates(free + schedulingWindow)) {
+      if (this.active.size >= this.settings.maxConcurrent) break;
+      const host = hostOf(task.currentUrl);
+      if ((perHost.get(host) ?? 0) >= this.settings.maxPerHost) continue;
+      perHost.set(host, (perHost.get(host) ?? 0) + 1);
+      this.launch(task, host);
+    }
+  }
+
+  private candidates(limit: number): Task[] {
+    if (this.scope === undefined) return this.deps.tasks.nextQueued(limit);
+    return [...this.scope]
+      .map((id) => this.deps.tasks.get(id))
+      .filter((task): task is Task => task?.state === 'queued')
+      .sort((a, b) => b.priority - a.priority || a.id - b.id)
+      .slice(0, limit);
+  }
+
+  private launch(queued: Task, host: string): void {
+    const task = this.apply(queued.id, 'running');
+    const state = this.deps.tasks.transferState(task.id);
+    const transfer: ActiveTransfer = {
+      task,
+      host,
+      controller: new AbortController(),
+      progress: { bytes: state.durableBytes, totalBytes: state.totalBytes },
+    };
+    this.active.set(task.id, transfer);
+    transfer.done = this.run(transfer, state).finally(() => {
+      this.active.delete(task.id);
+      this.events.emit('transferEnded', { id: task.id });
+      this.fill();
+    });
+  }
+
+  private async run(transfer: ActiveTransfer, state: TransferState): Promise<void> {
+    const { task } = transfer;
+    const startedWith = state.durableBytes;
+    let savedName = state.fileName;
+    try {
+      await transferOnce({
+        request: {
+          dir: task.dir,
+          fileName: task.requestedName ?? undefined,
+          headers: task.headers,
+          checksum: task.checksum !== null ? parseChecksum(task.checksum) : undefined,
+        },
+        state,
+        deps: this.deps,
+        limits: this.settings.limits,
+        signal: transfer.controller.signal,
+        observer: {
+          onStart: ({ fileName, totalBytes, startBytes }) => {
+            transfer.progress.bytes = startBytes;
+            transfer.progress.totalBytes = totalBytes;
+            this.events.emit('transferStarted', { task, fileName, totalBytes, startBytes });
+          },
+          onProgress: (bytes) => {
+            transfer.progress.bytes = bytes;
+          },
+          onCheckpoint: (checkpoint) => {
+            // A newly claimed name is saved at once: a crash must not orphan its .part.
+            if (checkpoint.fileName !== savedName) {
+              savedName = checkpoint.fileName;
+              this.saveNow(task.id, checkpoint);
+            } else {
+              this.pendingCheckpoints.set(task.id, { ...checkpoint });
+            }
+          },
+        },
+      });
+      this.saveNow(task.id, state);
+      this.settle(task, 'completed', { attempts: 0 });
+    } catch (thrown) {
+      this.saveNow(task.id, state);
+      await this.afterFailure(transfer, toDownloadError(thrown), state.durableBytes > startedWith);
+    }
+  }
+
+  private async afterFailure(transfer: ActiveTransfer, error: DownloadError, madeProgress: boolean): Promise<void> {
+    const { task } = transfer;
+    if (transfer.stopAs !== undefined) {
+      if (transfer.stopAs.to === 'canceled') await this.deletePartialFile(this.deps.tasks.require(task.id));
+      if (transfer.stopAs.to !== 'running') this.settle(task, transfer.stopAs.to, { reason: transfer.stopAs.reason, attempts: 0 });
+      return;
+    }
+    const detail = { reason: error.code, message: error.message };
+    if (error.code === 'no_space') {
+      // The partial file stays: once space is freed, resuming continues from it.
+      this.settle(task, 'paused', detail);
+      return;
+    }
+    if (!error.retryable) {
+      this.settle(task, 'failed', detail);
+      return;
+    }
+    if (!this.deps.network.isOnline() && !isLoopback(transfer.host)) {
+      this.settle(task, 'waiting_network', { ...detail, reason: 'offline' });
+      return;
+    }
+    const attempts = (madeProgress ? 0 : task.attempts) + 1;
+    if (attempts > this.settings.retries) {
+      this.settle(task, 'failed', { ...detail, attempts: attempts - 1 });
+      return;
+    }
+    const delay = retryDelay({
+      attempt: attempts,
+      retryAfterMs: error.retryAfterMs,
+      random: this.deps.random(),
+      baseMs: this.settings.retryBaseMs,
+      maxMs: this.settings.retryMaxMs,
+    });
+    this.settle(task, 'retrying', { ...detail, attempts, nextAttemptAt: this.deps.clock.now() + delay });
+    this.armRetryTimer();
+  }
+
+  /** A transition from running that tolerates the row having been changed by another process meanwhile. */
+  private settle(task: Task, to: TaskState, detail: TransitionDetail): void {
+    const current = this.deps.tasks.get(task.id);
+    if (current === undefined || current.state !== 'running') return;
+    this.apply(task.id, to, detail);
+  }
+
+  /** Persist, then announce: the one path every state change takes. */
+  private apply(id: number, to: TaskState, detail: TransitionDetail = {}): Task {
+    const task = this.deps.tasks.transition(id, to, detail);
+    this.events.emit('taskChanged', task);
+    if (task.groupId !== null) {
+      if (to === 'queued') this.deps.groups.setSettled(task.groupId, false);
+      if (isSettled(to)) this.checkGroup(task.groupId);
+    }
+    return task;
+  }
+
+  private checkGroup(groupId: number): void {
+    const summary = this.deps.groups.summary(groupId);
+    if (summary === undefined || summary.group.settledAt !== null || summary.count === 0) return;
+    const settled = (summary.byState.completed ?? 0) + (summary.byState.failed ?? 0) + (summary.byState.canceled ?? 0);
+    if (settled < summary.count) return;
+    this.deps.groups.setSettled(groupId, true);
+    const failed = this.deps.tasks.listInGroup(groupId).filter((task) => task.state === 'failed');
+    this.events.emit('groupSettled', { summary: this.deps.groups.summary(groupId) ?? summary, failed });
+  }
+
+  private onNetworkChange(online: boolean): void {
+    if (!online) {
+      for (const transfer of this.active.values()) {
+        if (isLoopback(transfer.host)) continue;
+        transfer.stopAs = { to: 'waiting_network', reason: 'offline' };
+        transfer.controller.abort();
+      }
+      return;
+    }
+    // Back online: waiting tasks rejoin the queue; the caps decide how many start, so there is no storm.
+    for (const task of this.deps.tasks.listInState('waiting_network')) {
+      if (this.inScope(task.id)) this.apply(task.id, 'queued');
+    }
+    this.fill();
+  }
+
+  private armRetryTimer(): void {
+    clearTimeout(this.retryTimer);
+    if (!this.started) return;
+    const at = this.deps.tasks.nextRetryAt();
+    if (at === undefined) return;
+    const wait = Math.min(Math.max(at - this.deps.clock.now(), 0), 2 ** 31 - 1);
+    this.retryTimer = setTimeout(() => {
+      for (const task of this.deps.tasks.dueRetries(this.deps.clock.now())) {
+        if (this.inScope(task.id)) this.apply(task.id, 'queued', { attempts: task.attempts });
+      }
+      this.fill();
+      this.armRetryTimer();
+    }, wait);
+  }
+
+  private flushCheckpoints(): void {
+    this.deps.tasks.saveTransferStates(this.pendingCheckpoints);
+    this.pendingCheckpoints.clear();
+  }
+
+  private saveNow(id: number, state: Readonly<TransferState>): void {
+    this.pendingCheckpoints.delete(id);
+    this.deps.tasks.saveTransferStates(new Map([[id, state]]));
+  }
+
+  private async deletePartialFile(task: Task): Promise<void> {
+    if (task.fileName !== null && task.state !== 'completed') await this.deleteIfPresent(partPathInside(task.dir, task.fileName));
+  }
+
+  private async deleteIfPresent(path: string): Promise<boolean> {
+    try {
+      await this.deps.fs.unlink(path);
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    }
+  }
+
+  private inScope(id: number): boolean {
+    return this.scope === undefined || this.scope.has(id);
+  }
+}
+
+function hostOf(url: string): string {
+  return new URL(url).host;
+}
+
+function isLoopback(host: string): boolean {
+  return /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/.test(host);
+}

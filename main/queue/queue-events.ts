@@ -1,0 +1,16 @@
+import type { GroupSummary } from '../../app/domain/group.js';
+import type { Task } from '../../app/domain/task.js';
+
+/** Facts the queue announces, after they are persisted. */
+export interface QueueEvents extends Record<string, unknown> {
+  taskAdded: Task;
+  taskChanged: Task;
+  /** The row is gone; `fileDeleted` says whether the downloaded file went with it. */
+  taskRemoved: { readonly id: number; readonly fileDeleted: boolean };
+  /** A transfer began receiving (name and size known). */
+  transferStarted: { readonly task: Task; readonly fileName: string; readonly totalBytes: number | undefined; readonly startBytes: number };
+  /** A transfer has fully stopped and freed its slot (whatever state the task went to). */
+  transferEnded: { readonly id: number };
+  /** Every member of the group is completed, failed or canceled; said once. */
+  groupSettled: { readonly summary: GroupSummary; readonly failed: readonly Task[] };
+}

@@ -1,0 +1,69 @@
+import type { Task } from '../../app/domain/task.js';
+import { isTaskReason } from '../../app/domain/task-reason.js';
+import { isTaskState } from '../../app/domain/task-state.js';
+import type { TransferState } from '../engine/transfer-state.js';
+
+/** A row of the tasks table, as SQLite returns it. */
+export interface TaskRow {
+  id: number;
+  group_id: number | null;
+  url: string;
+  current_url: string;
+  host: string;
+  dir: string;
+  requested_name: string | null;
+  file_name: string | null;
+  state: string;
+  reason: string | null;
+  message: string | null;
+  total_bytes: number | null;
+  durable_bytes: number;
+  etag: string | null;
+  last_modified: string | null;
+  checksum: string | null;
+  headers: string;
+  priority: number;
+  position: number;
+  attempts: number;
+  next_attempt_at: number | null;
+  connections: number | null;
+  speed_limit: number | null;
+  created_at: number;
+  finished_at: number | null;
+}
+
+export function taskFromRow(row: TaskRow): Task {
+  if (!isTaskState(row.state)) throw new Error(`task ${row.id} has an unknown state "${row.state}"`);
+  return {
+    id: row.id,
+    groupId: row.group_id,
+    url: row.url,
+    currentUrl: row.current_url,
+    dir: row.dir,
+    requestedName: row.requested_name,
+    fileName: row.file_name,
+    state: row.state,
+    reason: row.reason !== null && isTaskReason(row.reason) ? row.reason : null,
+    message: row.message,
+    totalBytes: row.total_bytes,
+    doneBytes: row.durable_bytes,
+    checksum: row.checksum,
+    headers: JSON.parse(row.headers) as Record<string, string>,
+    priority: row.priority,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    createdAt: row.created_at,
+    finishedAt: row.finished_at,
+  };
+}
+
+export function transferStateFromRow(row: TaskRow): TransferState {
+  const validator = row.etag !== null ? { etag: row.etag } : row.last_modified !== null ? { lastModified: row.last_modified } : undefined;
+  return {
+    url: row.current_url,
+    fileName: row.file_name ?? undefined,
+    totalBytes: row.total_bytes ?? undefined,
+    validator,
+    durableBytes: row.durable_bytes,
+  };
+}

@@ -1,0 +1,143 @@
+import type { Measurement } from './measure.js';
+import type { Scenario, Target, ToolName } from './scenarios.js';
+
+export interface ToolResult {
+  readonly tool: ToolName;
+  readonly command: string;
+  readonly runs: readonly Measurement[];
+}
+
+export interface ScenarioResult {
+  readonly scenario: Scenario;
+  readonly fileCount: number;
+  readonly totalBytes: number;
+  readonly tools: readonly ToolResult[];
+  /** Peers that were wanted but not found. */
+  readonly missing: readonly ToolName[];
+}
+
+export interface Summary {
+  readonly okRuns: number;
+  readonly runs: number;
+  readonly wallSeconds: number | undefined;
+  readonly mibPerSecond: number | undefined;
+  readonly cpuSeconds: number | undefined;
+  readonly peakRssMb: number | undefined;
+}
+
+export interface Check {
+  readonly label: string;
+  readonly value: number | undefined;
+  readonly target: string;
+  /** undefined when it could not be judged (peer missing or failed). */
+  readonly met: boolean | undefined;
+}
+
+const mib = 1 << 20;
+
+export function summarize(result: ToolResult, totalBytes: number): Summary {
+  const ok = result.runs.filter((run) => run.ok);
+  const wallSeconds = median(ok.map((run) => run.wallSeconds));
+  return {
+    okRuns: ok.length,
+    runs: result.runs.length,
+    wallSeconds,
+    mibPerSecond: wallSeconds === undefined ? undefined : totalBytes / mib / wallSeconds,
+    cpuSeconds: median(ok.flatMap((run) => (run.cpuSeconds === undefined ? [] : [run.cpuSeconds]))),
+    peakRssMb: median(ok.flatMap((run) => (run.peakRssMb === undefined ? [] : [run.peakRssMb]))),
+  };
+}
+
+/** Every target of the scenario, plus the scenario's headline ratio to each peer even where it has no target. */
+export function checks(result: ScenarioResult): Check[] {
+  const summaries = new Map(result.tools.map((tool) => [tool.tool, summarize(tool, result.totalBytes)]));
+  const ours = summaries.get('peregrine');
+  const list: Check[] = [];
+  for (const { tool: peer } of result.tools.filter((tool) => tool.tool !== 'peregrine')) {
+    const targets = result.scenario.targets.filter((target): target is PeerTarget => target.kind !== 'rss' && target.peer === peer);
+    const kinds = new Set([result.scenario.ratio, ...targets.map((target) => target.kind)]);
+    for (const kind of kinds) {
+      list.push(peerCheck(kind, peer, ours, summaries.get(peer), targets.find((target) => target.kind === kind)));
+    }
+  }
+  for (const target of result.scenario.targets) {
+    if (target.kind === 'rss') {
+      const value = ours?.peakRssMb;
+      list.push({ label: 'Peregrine peak RSS (MiB)', value, target: `< ${target.belowMb}`, met: value === undefined ? undefined : value < target.belowMb });
+    }
+  }
+  return list;
+}
+
+type PeerTarget = Exclude<Target, { kind: 'rss' }>;
+
+const metricOf: Readonly<Record<PeerTarget['kind'], (summary: Summary) => number | undefined>> = {
+  throughput: (summary) => summary.mibPerSecond,
+  wall: (summary) => summary.wallSeconds,
+  cpu: (summary) => summary.cpuSeconds,
+};
+
+const labelOf: Readonly<Record<PeerTarget['kind'], string>> = { throughput: 'throughput', wall: 'wall time', cpu: 'CPU seconds' };
+
+function peerCheck(kind: PeerTarget['kind'], peer: ToolName, ours: Summary | undefined, theirs: Summary | undefined, target: PeerTarget | undefined): Check {
+  const value = ratio(ours && metricOf[kind](ours), theirs && metricOf[kind](theirs));
+  const label = `${labelOf[kind]} Peregrine / ${peer}`;
+  if (target === undefined) return { label, value, target: 'none', met: undefined };
+  const [relation, limit] = target.kind === 'throughput' ? (['≥', target.atLeast] as const) : (['≤', target.atMost] as const);
+  const met = value === undefined ? undefined : relation === '≥' ? value >= limit : value <= limit;
+  return { label, value, target: `${relation} ${limit}×`, met };
+}
+
+function ratio(ours: number | undefined, theirs: number | undefined): number | undefined {
+  return ours === undefined || theirs === undefined || theirs === 0 ? undefined : ours / theirs;
+}
+
+function median(values: readonly number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const upper = sorted[middle] ?? 0;
+  return sorted.length % 2 === 1 ? upper : ((sorted[middle - 1] ?? upper) + upper) / 2;
+}
+
+export function scenarioMarkdown(result: ScenarioResult): string {
+  const { scenario } = result;
+  const size = result.fileCount === 1 ? formatBytes(result.totalBytes) : `${result.fileCount} × ${formatBytes(result.totalBytes / result.fileCount)}`;
+  const lines = [
+    `## (${scenario.id}) ${size}: ${scenario.title}`,
+    '',
+    '| tool | runs ok | wall s | MiB/s | CPU s | peak RSS MiB |',
+    '|---|---:|---:|---:|---:|---:|',
+  ];
+  for (const tool of result.tools) {
+    const summary = summarize(tool, result.totalBytes);
+    lines.push(
+      `| ${tool.tool} | ${summary.okRuns}/${summary.runs} | ${fixed(summary.wallSeconds, 2)} | ${fixed(summary.mibPerSecond, 1)} | ${fixed(summary.cpuSeconds, 2)} | ${fixed(summary.peakRssMb, 1)} |`,
+    );
+  }
+  lines.push('', 'Medians of the successful runs; MiB/s is the size over the median wall time.', '');
+  for (const item of checks(result)) {
+    const mark = item.met === undefined ? (item.target === 'none' ? '' : ' –') : item.met ? ' ✓' : ' ✗';
+    const target = item.target === 'none' ? '' : ` (target ${item.target})`;
+    const value = item.value === undefined ? 'n/a' : item.label.includes('RSS') ? fixed(item.value, 1) : `${fixed(item.value, 2)}×`;
+    lines.push(`- ${item.label}: ${value}${target}${mark}`);
+  }
+  for (const tool of result.missing) lines.push(`- ${tool}: not installed, skipped`);
+  lines.push('', 'Commands:', '');
+  for (const tool of result.tools) lines.push(`- \`${tool.command}\``);
+  for (const note of scenario.notes) lines.push('', `Note: ${note}`);
+  const failures = result.tools.flatMap((tool) => tool.runs.flatMap((run, index) => (run.ok ? [] : [`- ${tool.tool} run ${index + 1}: ${run.failure ?? ''}`])));
+  if (failures.length > 0) lines.push('', 'Failed runs:', '', ...failures);
+  return lines.join('\n');
+}
+
+function fixed(value: number | undefined, digits: number): string {
+  return value === undefined ? 'n/a' : value.toFixed(digits);
+}
+
+function formatBytes(bytes: number): string {
+  for (const [unit, size] of [['GiB', 1 << 30], ['MiB', mib], ['KiB', 1024]] as const) {
+    if (bytes >= size && bytes % size === 0) return `${bytes / size} ${unit}`;
+  }
+  return `${bytes} B`;
+}

@@ -1,0 +1,122 @@
+import type { ScenarioId } from './config.js';
+
+export type ToolName = 'peregrine' | 'curl' | 'wget' | 'aria2c';
+
+/** How Peregrine compares with a peer, as a ratio of Peregrine's median to the peer's. */
+export type Target =
+  /** Peregrine MiB/s ÷ peer MiB/s */
+  | { readonly kind: 'throughput'; readonly peer: ToolName; readonly atLeast: number }
+  /** Peregrine CPU seconds ÷ peer CPU seconds */
+  | { readonly kind: 'cpu'; readonly peer: ToolName; readonly atMost: number }
+  /** Peregrine wall seconds ÷ peer wall seconds */
+  | { readonly kind: 'wall'; readonly peer: ToolName; readonly atMost: number }
+  /** Peregrine's own peak RSS */
+  | { readonly kind: 'rss'; readonly belowMb: number };
+
+export interface Scenario {
+  readonly id: ScenarioId;
+  readonly title: string;
+  readonly location: 'fast' | 'slow';
+  /**
+   * One command line per tool, split on spaces. Placeholders: $URL the file's
+   * address, $NAME its file name, $URLS every address as separate arguments,
+   * $LIST a file with one address per line, $OUT the (emptied) output folder,
+   * $DB a fresh Peregrine database. `peregrine` is this checkout's CLI run by node.
+   */
+  readonly commands: Readonly<Partial<Record<ToolName, string>>>;
+  /** Peer ratios worth a line of their own even without a target. */
+  readonly ratio: 'throughput' | 'wall';
+  readonly targets: readonly Target[];
+  /** Printed under the table: what the figures cannot show by themselves. */
+  readonly notes: readonly string[];
+}
+
+/** The single place that says what each tool runs in each scenario, and what Peregrine must reach. */
+export const scenarios: Readonly<Record<ScenarioId, Scenario>> = {
+  a: {
+    id: 'a',
+    title: 'one large file from the fast location',
+    location: 'fast',
+    commands: {
+      peregrine: 'peregrine get $URL -d $OUT --db $DB -q',
+      curl: 'curl -sS -f -o $OUT/$NAME $URL',
+      wget: 'wget -q -P $OUT $URL',
+      aria2c: 'aria2c -q -x1 -s1 -d $OUT $URL',
+    },
+    ratio: 'throughput',
+    targets: [
+      { kind: 'throughput', peer: 'curl', atLeast: 0.8 },
+      { kind: 'throughput', peer: 'aria2c', atLeast: 1.0 },
+      { kind: 'cpu', peer: 'aria2c', atMost: 1.0 },
+      { kind: 'rss', belowMb: 150 },
+    ],
+    notes: ['Peregrine fsyncs the file (every second and before the rename); the peers do not.'],
+  },
+  b: {
+    id: 'b',
+    title: 'one file from the location throttled to 8 MiB/s per connection',
+    location: 'slow',
+    commands: {
+      // Segmented downloads are not built yet: when they are, add `-c 16` here.
+      peregrine: 'peregrine get $URL -d $OUT --db $DB -q',
+      curl: 'curl -sS -f -o $OUT/$NAME $URL',
+      aria2c: 'aria2c -q -x16 -s16 -d $OUT $URL',
+    },
+    ratio: 'throughput',
+    targets: [
+      { kind: 'throughput', peer: 'aria2c', atLeast: 1.0 },
+      { kind: 'rss', belowMb: 150 },
+    ],
+    notes: [
+      'Peregrine has no -c yet, so it runs on one connection and cannot beat 8 MiB/s.',
+      "aria2c's default --min-split-size=20M splits a file into at most size / 20 MiB pieces: 200 MiB gets 10 connections, not 16 (-k1M would use all 16).",
+    ],
+  },
+  c: {
+    id: 'c',
+    title: 'many small files through the queue, 8 at a time',
+    location: 'fast',
+    commands: {
+      peregrine: 'peregrine get -i $LIST -j 8 -d $OUT --db $DB -q',
+      curl: 'curl -sS -f --parallel --parallel-max 8 --output-dir $OUT --remote-name-all $URLS',
+      aria2c: 'aria2c -q -i $LIST -j 8 -d $OUT',
+    },
+    ratio: 'wall',
+    targets: [{ kind: 'wall', peer: 'aria2c', atMost: 1.0 }],
+    notes: [],
+  },
+};
+
+export interface CommandValues {
+  readonly program: (tool: ToolName) => readonly string[];
+  readonly urls: readonly string[];
+  readonly list: string;
+  readonly out: string;
+  readonly db: string;
+}
+
+/** Turns a command template into argv. */
+export function expandCommand(tool: ToolName, template: string, values: CommandValues): string[] {
+  const [program, ...words] = template.split(' ');
+  if (program !== tool) throw new Error(`the ${tool} command must start with "${tool}": ${template}`);
+  const first = values.urls[0] ?? '';
+  const single: Readonly<Record<string, string>> = {
+    $URL: first,
+    $NAME: decodeURIComponent(new URL(first).pathname.split('/').at(-1) ?? ''),
+    $LIST: values.list,
+    $OUT: values.out,
+    $DB: values.db,
+  };
+  const expanded = words.flatMap((word) =>
+    word === '$URLS'
+      ? values.urls
+      : [
+          word.replace(/\$[A-Z]+/g, (name) => {
+            const value = single[name];
+            if (value === undefined) throw new Error(`unknown placeholder ${name} in: ${template}`);
+            return value;
+          }),
+        ],
+  );
+  return [...values.program(tool), ...expanded];
+}
