@@ -124,13 +124,18 @@ export class DownloadQueue {
 
   /** Pause, resume, retry or cancel one task, whatever state it is in. */
   async command(id: number, command: TaskCommand): Promise<Task> {
-    const task = this.deps.tasks.require(id);
+    let task = this.deps.tasks.require(id);
+    const transfer = this.active.get(id);
+    if (transfer !== undefined && task.state !== 'running') {
+      // The transfer has settled its task and is only cleaning up: let it finish first.
+      await transfer.done;
+      task = this.deps.tasks.require(id);
+    }
     const plan = planCommand(command, task.state);
     if (plan.kind === 'refused') throw new CommandRefusedError(`task ${id}: ${plan.why}`);
     if (plan.kind === 'unchanged') return task;
     const reason = plan.to === 'paused' || plan.to === 'canceled' ? 'by_user' : undefined;
-    const transfer = this.active.get(id);
-    if (transfer !== undefined) {
+    if (transfer !== undefined && task.state === 'running') {
       transfer.stopAs = { to: plan.to, reason };
       transfer.controller.abort();
       await transfer.done;
@@ -304,7 +309,7 @@ export class DownloadQueue {
       this.settle(task, 'failed', detail);
       return;
     }
-    if (!this.deps.network.isOnline() && !isLoopback(transfer.host)) {
+    if (!this.deps.network.isOnline()) {
       this.settle(task, 'waiting_network', { ...detail, reason: 'offline' });
       return;
     }
@@ -355,7 +360,6 @@ export class DownloadQueue {
   private onNetworkChange(online: boolean): void {
     if (!online) {
       for (const transfer of this.active.values()) {
-        if (isLoopback(transfer.host)) continue;
         transfer.stopAs = { to: 'waiting_network', reason: 'offline' };
         transfer.controller.abort();
       }
@@ -414,8 +418,4 @@ export class DownloadQueue {
 
 function hostOf(url: string): string {
   return new URL(url).host;
-}
-
-function isLoopback(host: string): boolean {
-  return /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/.test(host);
 }

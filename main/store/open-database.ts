@@ -6,6 +6,8 @@ import { migrations } from './migrations.js';
 export interface OpenDatabaseOptions {
   /** better-sqlite3 built for another runtime (Electron in development). */
   readonly nativeBinding?: string | undefined;
+  /** How long to wait for another process holding a lock. */
+  readonly busyTimeoutMs?: number | undefined;
 }
 
 /** Raised instead of ever starting empty over a database that could not be read. */
@@ -19,7 +21,7 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   let db: Database.Database | undefined;
   try {
     db = new Database(file, options.nativeBinding !== undefined ? { nativeBinding: options.nativeBinding } : {});
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     db.pragma('journal_mode = WAL');
     // NORMAL in WAL mode: a killed process loses no commit; a power cut may lose
     // the last ones, never corrupts. Progress rows only ever lag the disk, so

@@ -1,0 +1,294 @@
+import assert from 'node:assert/strict';
+import { stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import type { GroupSummary } from '../../app/domain/group.js';
+import type { Task } from '../../app/domain/task.js';
+import { CommandRefusedError } from '../../main/queue/download-queue.js';
+import { InvalidTransitionError } from '../../main/store/task-store.js';
+import { startFixtureServer, type FixtureServer } from '../fixtures/fixture-server.js';
+import { makePayload, sha256, sha256File } from '../fixtures/payload.js';
+import { makeSandbox, type Sandbox } from './engine-harness.js';
+import { isState, makeQueueRig, waitForBytes, waitForTask, type QueueRig } from './queue-harness.js';
+
+let server: FixtureServer;
+let box: Sandbox;
+let rig: QueueRig;
+before(async () => {
+  server = await startFixtureServer();
+});
+after(() => server.close());
+beforeEach(async () => {
+  box = await makeSandbox();
+});
+afterEach(async () => {
+  await rig.close();
+  assert.deepEqual(await box.strays(), []);
+  await box.remove();
+});
+
+const file = (name: string): string => path.join(box.dir, name);
+const drip = (name: string, size = 200_000, every = 20): string => server.url(`/drip?size=${size}&chunk=10000&every=${every}&name=${name}`);
+let keys = 0;
+const key = (): string => `q${(keys += 1)}`;
+
+describe('scheduling', () => {
+  test('never runs more than the global cap, and runs everything', async () => {
+    rig = makeQueueRig(box, { maxConcurrent: 2 });
+    const { tasks } = rig.queue.add(['a', 'b', 'c', 'd', 'e'].map((name) => ({ url: drip(`${name}.bin`, 60_000), dir: box.dir })));
+    rig.queue.start();
+    for (const task of tasks) await waitForTask(rig, task.id, isState('completed'));
+    assert.equal(rig.peakRunning(), 2);
+    assert.deepEqual(await box.files(), ['a.bin', 'b.bin', 'c.bin', 'd.bin', 'e.bin']);
+    assert.equal(await sha256File(file('e.bin')), sha256(makePayload(60_000)));
+  });
+
+  test('the per-host cap holds while another host still gets a slot', async () => {
+    rig = makeQueueRig(box, { maxConcurrent: 4, maxPerHost: 1 });
+    const other = server.origin.replace('127.0.0.1', 'localhost');
+    let peakPerHost = 0;
+    rig.queue.events.on('taskChanged', () => {
+      const hosts = rig.tasks.listInState('running').map((task) => new URL(task.url).host);
+      for (const host of hosts) peakPerHost = Math.max(peakPerHost, hosts.filter((other) => other === host).length);
+    });
+    const urls = [drip('h1.bin', 40_000), drip('h2.bin', 40_000), `${other}/drip?size=40000&chunk=10000&every=20&name=h3.bin`];
+    const { tasks } = rig.queue.add(urls.map((url) => ({ url, dir: box.dir })));
+    rig.queue.start();
+    assert.equal(rig.queue.runningCount, 2, 'one per host');
+    for (const task of tasks) await waitForTask(rig, task.id, isState('completed'));
+    assert.equal(peakPerHost, 1);
+  });
+
+  test('priority and manual order decide what runs first', async () => {
+    rig = makeQueueRig(box, { maxConcurrent: 1 });
+    const { tasks } = rig.queue.add(['p1', 'p2', 'p3'].map((name) => ({ url: drip(`${name}.bin`, 20_000), dir: box.dir })));
+    const last = tasks[2];
+    assert.ok(last);
+    rig.queue.prioritize(last.id, 1);
+    const order: number[] = [];
+    rig.queue.events.on('taskChanged', (task) => {
+      if (task.state === 'running') order.push(task.id);
+    });
+    rig.queue.start();
+    for (const task of tasks) await waitForTask(rig, task.id, isState('completed'));
+    assert.deepEqual(order, [last.id, tasks[0]?.id, tasks[1]?.id]);
+  });
+});
+
+describe('retries', () => {
+  test('a 503 with Retry-After waits in retrying, then completes', async () => {
+    rig = makeQueueRig(box);
+    const [task] = rig.queue.add([{ url: server.url(`/flaky?key=${key()}&fail=1&code=503&retry-after=1&size=5000&name=r.bin`), dir: box.dir }]).tasks;
+    assert.ok(task);
+    rig.queue.start();
+    const retrying = await waitForTask(rig, task.id, isState('retrying'));
+    assert.equal(retrying.reason, 'server_busy');
+    assert.equal(retrying.attempts, 1);
+    assert.ok((retrying.nextAttemptAt ?? 0) - Date.now() > 700, 'honours Retry-After: 1');
+    const done = await waitForTask(rig, task.id, isState('completed'));
+    assert.equal(done.attempts, 0);
+    assert.deepEqual(rig.history.get(task.id), ['running', 'retrying', 'queued', 'running', 'completed']);
+    assert.equal(await sha256File(file('r.bin')), sha256(makePayload(5000)));
+  });
+
+  test('retries are bounded: then failed with the reason; a user retry resets the counter', async () => {
+    rig = makeQueueRig(box, { retries: 2 });
+    const [task] = rig.queue.add([{ url: server.url('/status/500'), dir: box.dir }]).tasks;
+    assert.ok(task);
+    rig.queue.start();
+    const failed = await waitForTask(rig, task.id, isState('failed'));
+    assert.equal(failed.reason, 'server_error');
+    assert.equal(failed.attempts, 2);
+    assert.match(failed.message ?? '', /HTTP 500/);
+    const before = rig.history.get(task.id)?.length ?? 0;
+    const retried = await rig.queue.command(task.id, 'retry');
+    assert.equal(retried.state, 'queued');
+    await waitForTask(rig, task.id, isState('failed'));
+    const after = rig.history.get(task.id)?.slice(before) ?? [];
+    assert.equal(after.filter((state) => state === 'retrying').length, 2, `a fresh set of retries: ${after.join(' → ')}`);
+    await waitForTask(rig, task.id, isState('failed'));
+  });
+
+  test('a 404 fails at once, no retry', async () => {
+    rig = makeQueueRig(box);
+    const [task] = rig.queue.add([{ url: server.url('/status/404'), dir: box.dir }]).tasks;
+    assert.ok(task);
+    rig.queue.start();
+    const failed = await waitForTask(rig, task.id, isState('failed'));
+    assert.equal(failed.reason, 'not_found');
+    assert.deepEqual(rig.history.get(task.id), ['running', 'failed']);
+  });
+});
+
+describe('user commands', () => {
+  test('pause keeps the .part; resume continues it with a Range request', async () => {
+    rig = makeQueueRig(box);
+    const url = drip('p.bin', 300_000);
+    const [task] = rig.queue.add([{ url, dir: box.dir }]).tasks;
+    assert.ok(task);
+    rig.queue.start();
+    await waitForBytes(rig, task.id, 60_000);
+    const paused = await rig.queue.command(task.id, 'pause');
+    assert.equal(paused.state, 'paused');
+    assert.equal(paused.reason, 'by_user');
+    assert.ok(paused.doneBytes > 0);
+    assert.ok((await stat(file('p.bin.part'))).size >= paused.doneBytes);
+    await rig.queue.command(task.id, 'resume');
+    await waitForTask(rig, task.id, isState('completed'));
+    assert.equal(await sha256File(file('p.bin')), sha256(makePayload(300_000)));
+    assert.equal(server.requestsTo('/drip?size=300000').at(-1)?.headers.range, `bytes=${paused.doneBytes}-`);
+  });
+
+  test('cancel stops the transfer and deletes the partial file', async () => {
+    rig = makeQueueRig(box);
+    const [task] = rig.queue.add([{ url: drip('c.bin', 300_000), dir: box.dir }]).tasks;
+    assert.ok(task);
+    rig.queue.start();
+    await waitForBytes(rig, task.id, 30_000);
+    const canceled = await rig.queue.command(task.id, 'cancel');
+    assert.equal(canceled.state, 'canceled');
+    assert.deepEqual(await box.files(), []);
+  });
+
+  test('commands that make no sense are refused with a reason, and nothing changes', async () => {
+    rig = makeQueueRig(box);
+    const [task] = rig.queue.add([{ url: server.url('/file?size=100&name=done.bin'), dir: box.dir }]).tasks;
+    assert.ok(task);
+    rig.queue.start();
+    await waitForTask(rig, task.id, isState('completed'));
+    await assert.rejects(rig.queue.command(task.id, 'pause'), (error: unknown) => error instanceof CommandRefusedError && /already complete/.test(error.message));
+    await assert.rejects(rig.queue.command(task.id, 'retry'), CommandRefusedError);
+    assert.throws(() => rig.tasks.transition(task.id, 'running'), InvalidTransitionError);
+    assert.equal(rig.tasks.require(task.id).state, 'completed');
+    assert.deepEqual(await box.files(), ['done.bin']);
+  });
+
+  test('remove keeps the file unless asked, and always deletes the partial file', async () => {
+    rig = makeQueueRig(box);
+    const { tasks } = rig.queue.add([
+      { url: server.url('/file?size=100&name=keep.bin'), dir: box.dir },
+      { url: server.url('/file?size=100&name=drop.bin'), dir: box.dir },
+      { url: drip('part.bin', 300_000), dir: box.dir },
+    ]);
+    const [keep, drop, partial] = tasks;
+    assert.ok(keep && drop && partial);
+    const removed: { id: number; fileDeleted: boolean }[] = [];
+    rig.queue.events.on('taskRemoved', (event) => removed.push(event));
+    rig.queue.start();
+    await waitForTask(rig, keep.id, isState('completed'));
+    await waitForTask(rig, drop.id, isState('completed'));
+    await waitForBytes(rig, partial.id, 20_000);
+    await rig.queue.remove(keep.id, { deleteFile: false });
+    await rig.queue.remove(drop.id, { deleteFile: true });
+    await rig.queue.remove(partial.id, { deleteFile: false });
+    assert.deepEqual(await box.files(), ['keep.bin']);
+    assert.deepEqual(removed, [
+      { id: keep.id, fileDeleted: false },
+      { id: drop.id, fileDeleted: true },
+      { id: partial.id, fileDeleted: false },
+    ]);
+    assert.deepEqual(rig.tasks.list(), []);
+  });
+});
+
+describe('the network', () => {
+  test('going offline parks running tasks in waiting_network; coming back resumes them', async () => {
+    rig = makeQueueRig(box);
+    const [task] = rig.queue.add([{ url: drip('n.bin', 300_000), dir: box.dir }]).tasks;
+    assert.ok(task);
+    rig.queue.start();
+    await waitForBytes(rig, task.id, 50_000);
+    rig.network.set(false);
+    const waiting = await waitForTask(rig, task.id, isState('waiting_network'));
+    assert.equal(waiting.reason, 'offline');
+    rig.network.set(true);
+    await waitForTask(rig, task.id, isState('completed'));
+    assert.equal(await sha256File(file('n.bin')), sha256(makePayload(300_000)));
+    assert.deepEqual(rig.history.get(task.id), ['running', 'waiting_network', 'queued', 'running', 'completed']);
+  });
+
+  test('a network failure while offline waits instead of burning retries', async () => {
+    rig = makeQueueRig(box);
+    rig.network.set(false);
+    const [task] = rig.queue.add([{ url: 'http://127.0.0.1:9/unreachable', dir: box.dir }]).tasks;
+    assert.ok(task);
+    rig.queue.start();
+    const waiting = await waitForTask(rig, task.id, isState('waiting_network'));
+    assert.equal(waiting.attempts, 0);
+  });
+});
+
+describe('groups', () => {
+  test('a group announces once when every member is done, naming the failures', async () => {
+    rig = makeQueueRig(box);
+    const settled: { summary: GroupSummary; failed: readonly Task[] }[] = [];
+    rig.queue.events.on('groupSettled', (event) => settled.push(event));
+    const { tasks, group } = rig.queue.add(
+      [
+        { url: server.url('/file?size=1000&seed=1&name=g1.bin'), dir: box.dir },
+        { url: server.url('/status/404'), dir: box.dir },
+        { url: drip('g3.bin', 50_000), dir: box.dir },
+      ],
+      { group: 'holiday photos' },
+    );
+    assert.ok(group);
+    rig.queue.start();
+    for (const task of tasks) await waitForTask(rig, task.id, isState('completed', 'failed'));
+    assert.equal(settled.length, 1);
+    assert.equal(settled[0]?.summary.group.name, 'holiday photos');
+    assert.equal(settled[0]?.summary.count, 3);
+    assert.equal(settled[0]?.summary.byState.completed, 2);
+    assert.equal(settled[0]?.summary.state, 'failed');
+    assert.deepEqual(settled[0]?.failed.map((task) => task.id), [tasks[1]?.id]);
+  });
+
+  test('a group pauses and resumes as one, with aggregate progress', async () => {
+    rig = makeQueueRig(box);
+    const { tasks, group } = rig.queue.add(
+      ['ga', 'gb'].map((name) => ({ url: drip(`${name}.bin`, 200_000), dir: box.dir })),
+      { group: 'pair' },
+    );
+    assert.ok(group);
+    rig.queue.start();
+    for (const task of tasks) await waitForBytes(rig, task.id, 20_000);
+    await rig.queue.commandGroup(group.id, 'pause');
+    const paused = rig.groups.summary(group.id);
+    assert.equal(paused?.state, 'paused');
+    assert.equal(paused?.totalBytes, 400_000);
+    assert.ok((paused?.doneBytes ?? 0) > 0);
+    await rig.queue.commandGroup(group.id, 'resume');
+    for (const task of tasks) await waitForTask(rig, task.id, isState('completed'));
+    assert.equal(rig.groups.summary(group.id)?.state, 'completed');
+    assert.equal(rig.groups.summary(group.id)?.doneBytes, 400_000);
+  });
+});
+
+describe('crash recovery', () => {
+  test('a task left running resumes from its durable bytes; extra bytes in the .part are discarded', async () => {
+    rig = makeQueueRig(box);
+    const url = server.url('/file?size=100000&seed=9&name=crash.bin');
+    const [task] = rig.tasks.insertMany([{ url, dir: box.dir }]);
+    assert.ok(task);
+    rig.tasks.transition(task.id, 'running');
+    rig.tasks.saveTransferStates(new Map([[task.id, { url, fileName: 'crash.bin', totalBytes: 100_000, validator: { etag: '"9-100000"' }, durableBytes: 40_000 }]]));
+    // What a crash leaves: the durable prefix, then bytes the database never heard of (here: garbage).
+    await writeFile(file('crash.bin.part'), Buffer.concat([makePayload(100_000, 9).subarray(0, 40_000), Buffer.alloc(25_000, 7)]));
+    rig.queue.start();
+    await waitForTask(rig, task.id, isState('completed'));
+    assert.deepEqual(rig.history.get(task.id), ['queued', 'running', 'completed']);
+    assert.equal(await sha256File(file('crash.bin')), sha256(makePayload(100_000, 9)));
+    assert.equal(server.requestsTo('/file?size=100000&seed=9').at(-1)?.headers.range, 'bytes=40000-');
+  });
+
+  test('a task whose .part vanished starts over', async () => {
+    rig = makeQueueRig(box);
+    const url = server.url('/file?size=30000&seed=4&name=gone.bin');
+    const [task] = rig.tasks.insertMany([{ url, dir: box.dir }]);
+    assert.ok(task);
+    rig.tasks.transition(task.id, 'running');
+    rig.tasks.saveTransferStates(new Map([[task.id, { url, fileName: 'gone.bin', totalBytes: 30_000, validator: { etag: '"4-30000"' }, durableBytes: 20_000 }]]));
+    rig.queue.start();
+    await waitForTask(rig, task.id, isState('completed'));
+    assert.equal(await sha256File(file('gone.bin')), sha256(makePayload(30_000, 4)));
+  });
+});

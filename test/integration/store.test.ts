@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { migrations } from '../../main/store/migrations.js';
+import { openDatabase, StoreError } from '../../main/store/open-database.js';
+import { TaskStore } from '../../main/store/task-store.js';
+import { makeSandbox, type Sandbox } from './engine-harness.js';
+
+let box: Sandbox;
+beforeEach(async () => {
+  box = await makeSandbox();
+});
+afterEach(() => box.remove());
+
+describe('migrations', () => {
+  test('1: a new database gets every table, in WAL mode, at the latest version', () => {
+    const file = path.join(box.aside, 'new.db');
+    const db = openDatabase(file);
+    assert.equal(db.pragma('user_version', { simple: true }), migrations.length);
+    assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+    const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all().map((row) => row.name);
+    assert.deepEqual(tables, ['groups', 'segments', 'settings', 'tasks']);
+    db.close();
+  });
+
+  test('1: rejects a state outside the state table', () => {
+    const db = openDatabase(path.join(box.aside, 'check.db'));
+    assert.throws(
+      () => db.prepare(`INSERT INTO tasks (url, current_url, host, dir, state, position, created_at) VALUES ('u', 'u', 'h', '/d', 'exploded', 1, 0)`).run(),
+      /CHECK constraint failed/,
+    );
+    db.close();
+  });
+
+  test('opening again keeps the data and applies nothing twice', () => {
+    const file = path.join(box.aside, 'again.db');
+    const first = openDatabase(file);
+    new TaskStore(first).insertMany([{ url: 'http://127.0.0.1/a', dir: '/tmp' }]);
+    first.close();
+    const second = openDatabase(file);
+    assert.equal(new TaskStore(second).list().length, 1);
+    second.close();
+  });
+
+  test('a database from a newer Peregrine is refused, not downgraded', () => {
+    const file = path.join(box.aside, 'future.db');
+    const raw = new Database(file);
+    raw.pragma('user_version = 99');
+    raw.close();
+    assert.throws(() => openDatabase(file), (error: unknown) => error instanceof StoreError && /newer Peregrine/.test(error.message));
+  });
+
+  test('a locked database is a clear error after waiting, not a crash or an empty queue', () => {
+    const file = path.join(box.aside, 'locked.db');
+    openDatabase(file).close();
+    const holder = new Database(file);
+    holder.pragma('locking_mode = EXCLUSIVE');
+    holder.exec('BEGIN EXCLUSIVE');
+    const started = Date.now();
+    assert.throws(() => openDatabase(file, { busyTimeoutMs: 200 }), (error: unknown) => error instanceof StoreError && /locked|busy/i.test(error.message));
+    assert.ok(Date.now() - started >= 150, 'it waited for the lock first');
+    holder.exec('ROLLBACK');
+    holder.close();
+  });
+});
+
+describe('tasks', () => {
+  test('ten thousand tasks are added in one transaction, in order', () => {
+    const db = openDatabase(path.join(box.aside, 'many.db'));
+    const store = new TaskStore(db);
+    const tasks = store.insertMany(Array.from({ length: 10_000 }, (_, i) => ({ url: `http://127.0.0.1/f${i}`, dir: '/tmp' })));
+    assert.equal(tasks.length, 10_000);
+    assert.deepEqual(store.nextQueued(3).map((task) => task.url), ['http://127.0.0.1/f0', 'http://127.0.0.1/f1', 'http://127.0.0.1/f2']);
+    const plan = db.prepare<[], { detail: string }>("EXPLAIN QUERY PLAN SELECT * FROM tasks WHERE state = 'queued' ORDER BY priority DESC, position, id LIMIT 8").all();
+    assert.ok(plan.some((row) => /USING INDEX tasks_in_queue_order/.test(row.detail)), JSON.stringify(plan));
+    assert.ok(!plan.some((row) => /TEMP B-TREE/.test(row.detail)), 'no sort of the whole table');
+    db.close();
+  });
+});
