@@ -2,11 +2,10 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { Task } from '../../app/domain/task.js';
 import { formatBytes } from '../../app/domain/units.js';
-import { defaultDatabasePath } from '../store/default-database-path.js';
-import { openDatabase } from '../store/open-database.js';
 import { TaskStore } from '../store/task-store.js';
 import type { CliIo } from './cli-io.js';
 import { exitCodes } from './exit-codes.js';
+import { openQueueDatabase } from './foreground-run.js';
 
 export function addListCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   program
@@ -15,7 +14,7 @@ export function addListCommand(program: Command, io: CliIo, setExitCode: (code: 
     .option('--db <path>', 'the queue database (default: the per-user Peregrine database)')
     .option('--json', 'print the tasks as a JSON array')
     .action((flags: { db?: string; json?: boolean }) => {
-      const db = openDatabase(flags.db !== undefined ? path.resolve(io.cwd, flags.db) : defaultDatabasePath(io.env));
+      const db = openQueueDatabase(flags.db, io);
       try {
         const tasks = new TaskStore(db).list();
         io.stdout.write(flags.json ? `${JSON.stringify(tasks.map(withFilePath), null, 2)}\n` : table(tasks));

@@ -4,6 +4,7 @@ import type { CliIo } from './cli-io.js';
 import { exitCodes, UsageError } from './exit-codes.js';
 import { addGetCommand } from './get-command.js';
 import { addListCommand } from './list-command.js';
+import { addQueueCommands } from './queue-commands.js';
 
 /** Runs one `peregrine …` command line and returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -21,6 +22,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     });
   addGetCommand(program, io, setExitCode);
   addListCommand(program, io, setExitCode);
+  addQueueCommands(program, io, setExitCode);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;

@@ -153,6 +153,56 @@ test('kill -9 mid-download loses nothing: the same command finishes the file', a
   assert.deepEqual(await box.files(), ['killed.bin']);
 });
 
+describe('acting on the stored queue', () => {
+  test('pause, resume, retry, cancel and remove by id or all', async () => {
+    const slow = server.url('/drip?size=400000&chunk=20000&every=30&name=slow.bin');
+    const first = startCli(['get', slow, server.url('/status/404'), '-d', box.dir, '--db', db, '--json', '--retries', '0']);
+    await waitFor(() => jsonEvents(first.stdout()).some((event) => event['event'] === 'progress' && Number(event['bytes']) > 50_000));
+    first.child.kill('SIGINT');
+    assert.equal((await first.done).code, 130);
+    const [slowTask, missing] = await listTasks();
+    assert.equal(slowTask?.state, 'paused');
+    assert.equal(missing?.state, 'failed');
+
+    const refused = await runCli(['pause', String(missing?.id), '--db', db]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /cannot be paused; retry it instead/);
+
+    const resumed = await runCli(['resume', String(slowTask?.id), '--db', db, '-q']);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.equal(await sha256File(file('slow.bin')), sha256(makePayload(400_000)));
+
+    const retried = await runCli(['retry', 'all', '--db', db, '--retries', '0', '-q']);
+    assert.equal(retried.code, 1, 'the 404 fails again');
+    assert.match(retried.stderr, /does not exist on the server/);
+
+    const canceled = await runCli(['cancel', String(missing?.id), '--db', db]);
+    assert.equal(canceled.code, 0, canceled.stderr);
+    assert.match(canceled.stdout, /canceled/);
+
+    const removed = await runCli(['remove', 'all', '--db', db]);
+    assert.equal(removed.code, 0, removed.stderr);
+    assert.deepEqual(await listTasks(), []);
+    assert.deepEqual(await box.files(), ['slow.bin'], 'remove keeps finished files');
+  });
+
+  test('remove --delete-file deletes the downloaded file too', async () => {
+    assert.equal((await runCli(['get', server.url('/file?size=10&name=x.bin'), '-d', box.dir, '--db', db, '-q'])).code, 0);
+    const removed = await runCli(['remove', '1', '--delete-file', '--db', db]);
+    assert.equal(removed.code, 0, removed.stderr);
+    assert.deepEqual(await box.files(), []);
+  });
+
+  test('unknown ids are an error; ids that are not numbers are a usage error', async () => {
+    const unknown = await runCli(['pause', '42', '--db', db]);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /there is no task 42/);
+    const bad = await runCli(['pause', 'first', '--db', db]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /not a task id/);
+  });
+});
+
 describe('usage errors exit 2 with one line', () => {
   const cases: [string, string[], RegExp][] = [
     ['a bad URL', ['get', 'not a url'], /not a valid http\(s\) URL/],

@@ -18,9 +18,13 @@ export interface GetRequest {
   readonly urls: readonly string[];
   readonly dir: string;
   readonly fileName?: string | undefined;
-  readonly concurrent: number;
   readonly checksum?: Checksum | undefined;
   readonly headers: Readonly<Record<string, string>>;
+}
+
+/** How a foreground run behaves. */
+export interface RunOptions {
+  readonly concurrent: number;
   readonly retries: number;
   readonly timeoutMs: number;
 }
@@ -38,12 +42,16 @@ export interface GetContext {
 const tickMs = 250;
 
 /**
- * Records every URL as a task (or picks up the unfinished task of an earlier
- * run of the same command) and runs them through the queue until each one is
- * completed, failed or paused. Returns the exit code.
+ * Records every URL as a task, or picks up the unfinished task of an earlier
+ * run of the same command; returns their ids.
  */
-export async function runGet(request: GetRequest, context: GetContext): Promise<number> {
-  const ids = new Set(request.urls.map((url) => taskFor(request, context.tasks, url).id));
+export function recordTasks(request: GetRequest, tasks: TaskStore): number[] {
+  return request.urls.map((url) => taskFor(request, tasks, url).id);
+}
+
+/** Runs these tasks through the queue until each is completed, failed or paused; returns the exit code. */
+export async function runTasks(taskIds: readonly number[], request: RunOptions, context: GetContext): Promise<number> {
+  const ids = new Set(taskIds);
   const queue = new DownloadQueue(
     { ...context, network: assumeOnline, random: Math.random },
     {

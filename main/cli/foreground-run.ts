@@ -1,0 +1,60 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import type Database from 'better-sqlite3';
+import { systemClock } from '../engine/clock.js';
+import { nodeFileSystem } from '../engine/file-system.js';
+import { createGotHttpClient } from '../engine/got-http-client.js';
+import { defaultDatabasePath } from '../store/default-database-path.js';
+import { GroupStore } from '../store/group-store.js';
+import { openDatabase } from '../store/open-database.js';
+import { TaskStore } from '../store/task-store.js';
+import type { CliIo } from './cli-io.js';
+import { createJsonReporter } from './json-reporter.js';
+import { nonNegativeInteger, positiveInteger, positiveNumber } from './option-parsers.js';
+import { runTasks } from './run-tasks.js';
+import { createTerminalReporter } from './terminal-reporter.js';
+
+/** The options every command that downloads in the foreground takes. */
+export interface ForegroundFlags {
+  readonly concurrent: number;
+  readonly retries: number;
+  readonly timeout: number;
+  readonly db?: string;
+  readonly json?: boolean;
+  readonly quiet?: boolean;
+}
+
+export function addForegroundOptions(command: Command): Command {
+  return command
+    .option('-j, --concurrent <n>', 'files downloaded at once', positiveInteger, 3)
+    .option('--retries <n>', 'retries after a retryable failure', nonNegativeInteger, 5)
+    .option('--timeout <seconds>', 'give up on a connection that is silent this long', positiveNumber, 60)
+    .option('--db <path>', 'the queue database (default: the per-user Peregrine database)')
+    .option('--json', 'print one JSON event per line instead of progress bars')
+    .option('-q, --quiet', 'print only errors');
+}
+
+export function openQueueDatabase(dbFlag: string | undefined, io: CliIo): Database.Database {
+  return openDatabase(dbFlag !== undefined ? path.resolve(io.cwd, dbFlag) : defaultDatabasePath(io.env));
+}
+
+/** Downloads the given tasks with live progress (or JSON events) until each settles; returns the exit code. */
+export async function runInForeground(db: Database.Database, ids: readonly number[], flags: ForegroundFlags, io: CliIo): Promise<number> {
+  const write = (line: string): void => void io.stdout.write(line);
+  const reporter = flags.json
+    ? createJsonReporter(write)
+    : createTerminalReporter({ out: write, err: (line) => void io.stderr.write(line), stderr: io.stderr, quiet: flags.quiet === true });
+  return runTasks(
+    ids,
+    { concurrent: flags.concurrent, retries: flags.retries, timeoutMs: flags.timeout * 1000 },
+    {
+      tasks: new TaskStore(db),
+      groups: new GroupStore(db),
+      http: createGotHttpClient(),
+      fs: nodeFileSystem,
+      clock: systemClock,
+      reporter,
+      signal: io.signal,
+    },
+  );
+}

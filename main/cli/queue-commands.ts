@@ -1,0 +1,138 @@
+import type { Command } from 'commander';
+import type Database from 'better-sqlite3';
+import { planCommand, type TaskCommand } from '../../app/domain/task-commands.js';
+import type { TaskState } from '../../app/domain/task-state.js';
+import { systemClock } from '../engine/clock.js';
+import { nodeFileSystem } from '../engine/file-system.js';
+import { createGotHttpClient } from '../engine/got-http-client.js';
+import { CommandRefusedError, DownloadQueue } from '../queue/download-queue.js';
+import { assumeOnline } from '../queue/network-monitor.js';
+import { defaultQueueSettings } from '../queue/queue-settings.js';
+import { GroupStore } from '../store/group-store.js';
+import { TaskStore, UnknownTaskError } from '../store/task-store.js';
+import type { CliIo } from './cli-io.js';
+import { exitCodes, UsageError } from './exit-codes.js';
+import { addForegroundOptions, openQueueDatabase, runInForeground, type ForegroundFlags } from './foreground-run.js';
+
+type Selection = readonly number[] | 'all';
+
+/**
+ * pause, cancel and remove change the stored queue; resume and retry queue
+ * the tasks again and download them in the foreground, like `get`.
+ */
+export function addQueueCommands(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
+  for (const [name, description] of [
+    ['pause', 'pause downloads (the partial file is kept)'],
+    ['cancel', 'cancel downloads (the partial file is deleted; the task stays in the list)'],
+  ] as const) {
+    program
+      .command(name)
+      .description(description)
+      .argument('<ids...>', 'task ids (see `peregrine list`), or "all"')
+      .option('--db <path>', 'the queue database (default: the per-user Peregrine database)')
+      .action(async (ids: string[], flags: { db?: string }) => {
+        setExitCode(await withQueue(flags.db, io, (queue, tasks) => applyCommand(queue, tasks, name, selection(ids), io)));
+      });
+  }
+
+  program
+    .command('remove')
+    .description('remove downloads from the list (partial files are deleted; finished files are kept unless --delete-file)')
+    .argument('<ids...>', 'task ids (see `peregrine list`), or "all"')
+    .option('--delete-file', 'also delete the downloaded files')
+    .option('--db <path>', 'the queue database (default: the per-user Peregrine database)')
+    .action(async (ids: string[], flags: { db?: string; deleteFile?: boolean }) => {
+      setExitCode(
+        await withQueue(flags.db, io, async (queue, tasks) => {
+          let code: number = exitCodes.ok;
+          for (const id of resolve(selection(ids), tasks, () => true)) {
+            try {
+              await queue.remove(id, { deleteFile: flags.deleteFile === true });
+              io.stdout.write(`task ${id}: removed\n`);
+            } catch (error) {
+              code = reportRefusal(error, io);
+            }
+          }
+          return code;
+        }),
+      );
+    });
+
+  for (const [name, description] of [
+    ['resume', 'resume paused or failed downloads and download them now'],
+    ['retry', 'retry failed downloads now, with a fresh set of retries'],
+  ] as const) {
+    addForegroundOptions(
+      program.command(name).description(description).argument('<ids...>', 'task ids (see `peregrine list`), or "all"'),
+    ).action(async (ids: string[], flags: ForegroundFlags) => {
+      const db = openQueueDatabase(flags.db, io);
+      try {
+        const tasks = new TaskStore(db);
+        const queue = queueOn(db, tasks);
+        const chosen = resolve(selection(ids), tasks, (state) => planCommand(name, state).kind === 'move');
+        const code = await applyCommand(queue, tasks, name, chosen, io);
+        // A task still marked running was left so by a crash; the run picks it up again.
+        const runnable = chosen.filter((id) => ['queued', 'running'].includes(tasks.get(id)?.state ?? ''));
+        if (runnable.length === 0) return setExitCode(code);
+        const result = await runInForeground(db, runnable, flags, io);
+        setExitCode(Math.max(code, result));
+      } finally {
+        db.close();
+      }
+    });
+  }
+}
+
+async function applyCommand(queue: DownloadQueue, tasks: TaskStore, command: TaskCommand, chosen: Selection, io: CliIo): Promise<number> {
+  let code: number = exitCodes.ok;
+  for (const id of resolve(chosen, tasks, (state) => planCommand(command, state).kind === 'move')) {
+    try {
+      const task = await queue.command(id, command);
+      io.stdout.write(`task ${id}: ${task.state}\n`);
+    } catch (error) {
+      code = reportRefusal(error, io);
+    }
+  }
+  return code;
+}
+
+function reportRefusal(error: unknown, io: CliIo): number {
+  if (!(error instanceof CommandRefusedError || error instanceof UnknownTaskError)) throw error;
+  io.stderr.write(`peregrine: ${error.message}\n`);
+  return exitCodes.failed;
+}
+
+async function withQueue(dbFlag: string | undefined, io: CliIo, work: (queue: DownloadQueue, tasks: TaskStore) => Promise<number>): Promise<number> {
+  const db = openQueueDatabase(dbFlag, io);
+  try {
+    const tasks = new TaskStore(db);
+    return await work(queueOn(db, tasks), tasks);
+  } finally {
+    db.close();
+  }
+}
+
+/** A queue that is never started: it applies commands to the store and runs nothing. */
+function queueOn(db: Database.Database, tasks: TaskStore): DownloadQueue {
+  return new DownloadQueue(
+    { tasks, groups: new GroupStore(db), http: createGotHttpClient(), fs: nodeFileSystem, clock: systemClock, network: assumeOnline, random: Math.random },
+    defaultQueueSettings,
+  );
+}
+
+function selection(args: readonly string[]): Selection {
+  if (args.length === 1 && args[0] === 'all') return 'all';
+  return args.map((arg) => {
+    if (!/^\d+$/.test(arg)) throw new UsageError(`"${arg}" is not a task id (a number from \`peregrine list\`) or "all"`);
+    return Number(arg);
+  });
+}
+
+/** "all" means every task the command applies to; explicit ids are taken as given, so refusals are reported. */
+function resolve(chosen: Selection, tasks: TaskStore, applies: (state: TaskState) => boolean): number[] {
+  if (chosen !== 'all') return [...chosen];
+  return tasks
+    .list()
+    .filter((task) => applies(task.state))
+    .map((task) => task.id);
+}
