@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Checksum } from '../../app/domain/checksum.js';
 import type { Task } from '../../app/domain/task.js';
 import type { Clock } from '../engine/clock.js';
@@ -46,7 +47,7 @@ const tickMs = 250;
  * run of the same command; returns their ids.
  */
 export function recordTasks(request: GetRequest, tasks: TaskStore): number[] {
-  return request.urls.map((url) => taskFor(request, tasks, url).id);
+  return tasks.atomically(() => request.urls.map((url) => taskFor(request, tasks, url).id));
 }
 
 /** Runs these tasks through the queue until each is completed, failed or paused; returns the exit code. */
@@ -76,6 +77,10 @@ export async function runTasks(taskIds: readonly number[], request: RunOptions, 
     running.delete(task.id);
     report(reporter, task, download);
   });
+  for (const id of ids) {
+    const task = context.tasks.get(id);
+    if (task?.state === 'completed') report(reporter, task, { id, url: task.url, fileName: task.fileName ?? undefined, totalBytes: task.totalBytes ?? undefined, bytes: task.doneBytes });
+  }
   const ticker = setInterval(() => {
     for (const download of running.values()) download.bytes = queue.progressOf(download.id)?.bytes ?? download.bytes;
     reporter.tick([...running.values()], context.clock.now());
@@ -132,32 +137,33 @@ function errorOf(task: Task): Failure {
 }
 
 function taskFor(request: GetRequest, tasks: TaskStore, url: string): Task {
-  const earlier = tasks.findUnfinished(url, request.dir, request.fileName);
-  if (earlier === undefined) {
-    const [task] = tasks.insertMany([
-      {
-        url,
-        dir: request.dir,
-        requestedName: request.fileName,
-        checksum: request.checksum ? `${request.checksum.algorithm}=${request.checksum.hex}` : undefined,
-        headers: request.headers,
-      },
-    ]);
-    if (task === undefined) throw new Error('the task was not recorded');
-    return task;
-  }
+  const earlier = tasks.findLatest(url, request.dir, request.fileName);
   // Running the command again is the user asking for it: failed, paused or waiting tasks go back in the queue.
-  switch (earlier.state) {
+  switch (earlier?.state) {
     case 'queued':
     case 'running':
-      return earlier;
+    case 'completed':
+      // A finished file is not fetched twice; if the user deleted it, it is downloaded again below.
+      if (earlier.state !== 'completed' || (earlier.fileName !== null && existsSync(pathInside(earlier.dir, earlier.fileName)))) return earlier;
+      break;
     case 'paused':
     case 'retrying':
     case 'waiting_network':
     case 'failed':
       return tasks.transition(earlier.id, 'queued', { attempts: 0 });
-    case 'completed':
     case 'canceled':
-      throw new Error(`task ${earlier.id} is ${earlier.state} and cannot be resumed`);
+    case undefined:
+      break;
   }
+  const [task] = tasks.insertMany([
+    {
+      url,
+      dir: request.dir,
+      requestedName: request.fileName,
+      checksum: request.checksum ? `${request.checksum.algorithm}=${request.checksum.hex}` : undefined,
+      headers: request.headers,
+    },
+  ]);
+  if (task === undefined) throw new Error('the task was not recorded');
+  return task;
 }

@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream';
  */
 export interface FileSystem {
   open(path: string, flags: 'wx' | 'r+' | 'r'): Promise<fs.FileHandle>;
-  stat(path: string): Promise<{ size: number }>;
+  stat(path: string): Promise<{ size: number; dev: number; ino: number }>;
   /** Bytes available to this user on the file system holding `path`. */
   freeBytes(path: string): Promise<number>;
   /** Creates `to` as a new name for `from`; fails with EEXIST, never replaces. */

@@ -23,15 +23,26 @@ export async function finalizePartFile(fs: FileSystem, dir: string, fileName: st
       await fs.unlink(part);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? '';
-      if (code === 'EEXIST') continue;
-      if (!noHardLinks.has(code)) throw error;
-      if (await fs.exists(target)) continue;
-      await fs.rename(part, target);
+      if (code === 'EEXIST' && (await sameFile(fs, part, target))) {
+        // An earlier run linked it and was killed before removing the .part.
+        await fs.unlink(part);
+      } else if (code === 'EEXIST') {
+        continue;
+      } else {
+        if (!noHardLinks.has(code)) throw error;
+        if (await fs.exists(target)) continue;
+        await fs.rename(part, target);
+      }
     }
     await syncFolder(fs, dir);
     return name;
   }
   throw new DownloadError('file_error', `more than ${maxCopies} files named like "${fileName}"`);
+}
+
+async function sameFile(fs: FileSystem, a: string, b: string): Promise<boolean> {
+  const [first, second] = await Promise.all([fs.stat(a), fs.stat(b)]);
+  return first.dev === second.dev && first.ino === second.ino;
 }
 
 /** Makes a rename in `dir` survive a power cut; not every platform can fsync a folder. */

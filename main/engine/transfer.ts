@@ -79,6 +79,7 @@ export interface TransferResult {
 export async function transferOnce(job: TransferJob): Promise<TransferResult> {
   const { request, state, deps } = job;
   let handle = state.fileName !== undefined ? await reopenPartFile(deps.fs, request.dir, state.fileName) : undefined;
+  if (handle === undefined && (await finishedEarlier(job))) return await finish(job, { partGone: true });
   try {
     let start = 0;
     if (handle !== undefined && state.validator !== undefined) {
@@ -287,10 +288,25 @@ function decoderFor(encoding: string | undefined, fileName: string): Transform |
   }
 }
 
-async function finish(job: TransferJob): Promise<TransferResult> {
+/**
+ * True when an earlier attempt was killed between giving the file its final
+ * name and recording that: every byte was durable, the .part is gone, and the
+ * final file has exactly the announced size.
+ */
+async function finishedEarlier({ request, state, deps }: TransferJob): Promise<boolean> {
+  if (state.fileName === undefined || state.totalBytes === undefined || state.durableBytes !== state.totalBytes) return false;
+  try {
+    return (await deps.fs.stat(pathInside(request.dir, state.fileName))).size === state.totalBytes;
+  } catch {
+    return false;
+  }
+}
+
+async function finish(job: TransferJob, options: { partGone?: boolean } = {}): Promise<TransferResult> {
   const { request, state, deps, observer } = job;
   const fileName = state.fileName;
   if (fileName === undefined) throw new DownloadError('file_error', 'no file name was reserved');
+  if (options.partGone) return verifyFinished(job, fileName);
   const partPath = partPathInside(request.dir, fileName);
   const bytes = (await deps.fs.stat(partPath)).size;
   if (state.totalBytes !== undefined && bytes !== state.totalBytes) {
@@ -310,4 +326,16 @@ async function finish(job: TransferJob): Promise<TransferResult> {
   const finalName = await finalizePartFile(deps.fs, request.dir, fileName);
   state.fileName = finalName;
   return { fileName: finalName, filePath: pathInside(request.dir, finalName), bytes };
+}
+
+/** Re-checks a file finished by an earlier attempt: its checksum, when one was given, must still match. */
+async function verifyFinished({ request, deps }: TransferJob, fileName: string): Promise<TransferResult> {
+  const filePath = pathInside(request.dir, fileName);
+  if (request.checksum !== undefined) {
+    const actual = await hashFile(deps.fs, filePath, request.checksum.algorithm);
+    if (actual !== request.checksum.hex) {
+      throw new DownloadError('checksum_mismatch', `expected ${request.checksum.algorithm} ${request.checksum.hex}, got ${actual}`);
+    }
+  }
+  return { fileName, filePath, bytes: (await deps.fs.stat(filePath)).size };
 }

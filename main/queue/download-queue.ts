@@ -275,7 +275,8 @@ export class DownloadQueue {
           },
           onCheckpoint: (checkpoint) => {
             // A newly claimed name is saved at once: a crash must not orphan its .part.
-            if (checkpoint.fileName !== savedName) {
+            // So is the last checkpoint: the file may get its final name any moment now.
+            if (checkpoint.fileName !== savedName || checkpoint.durableBytes === checkpoint.totalBytes) {
               savedName = checkpoint.fileName;
               this.saveNow(task.id, checkpoint);
             } else {

@@ -62,9 +62,9 @@ export class TaskStore {
         `SELECT * FROM tasks WHERE state = 'retrying' AND next_attempt_at <= ? ORDER BY next_attempt_at`,
       ),
       nextRetryAt: db.prepare<[], { at: number | null }>(`SELECT MIN(next_attempt_at) AS at FROM tasks WHERE state = 'retrying'`),
-      unfinishedFor: db.prepare<[string, string, string | null], TaskRow>(
+      latestFor: db.prepare<[string, string, string | null], TaskRow>(
         `SELECT * FROM tasks WHERE url = ? AND dir = ? AND requested_name IS ?
-         AND state NOT IN ('completed', 'canceled') ORDER BY id DESC LIMIT 1`,
+         AND state != 'canceled' ORDER BY id DESC LIMIT 1`,
       ),
       saveTransfer: db.prepare<[string, string | null, number | null, number, string | null, string | null, number]>(
         `UPDATE tasks SET current_url = ?, file_name = ?, total_bytes = ?, durable_bytes = ?, etag = ?, last_modified = ?
@@ -76,6 +76,11 @@ export class TaskStore {
       reorder: db.prepare<[number, number, number]>('UPDATE tasks SET priority = ?, position = ? WHERE id = ?'),
       remove: db.prepare<[number]>('DELETE FROM tasks WHERE id = ?'),
     };
+  }
+
+  /** Runs `work` in one transaction: all of it is recorded, or none. */
+  atomically<T>(work: () => T): T {
+    return this.db.transaction(work)();
   }
 
   /** Adds tasks in one transaction: ten thousand URLs cost one commit, not ten thousand. */
@@ -139,9 +144,9 @@ export class TaskStore {
     return this.statements.nextRetryAt.get()?.at ?? undefined;
   }
 
-  /** The unfinished task for the same request, so running a command again resumes it. */
-  findUnfinished(url: string, dir: string, requestedName: string | undefined): Task | undefined {
-    const row = this.statements.unfinishedFor.get(url, dir, requestedName ?? null);
+  /** The latest task (not canceled) for the same request, so running a command again resumes it. */
+  findLatest(url: string, dir: string, requestedName: string | undefined): Task | undefined {
+    const row = this.statements.latestFor.get(url, dir, requestedName ?? null);
     return row === undefined ? undefined : taskFromRow(row);
   }
 
