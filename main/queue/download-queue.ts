@@ -9,6 +9,7 @@ import type { Clock } from '../engine/clock.js';
 import { toDownloadError, type DownloadError } from '../engine/download-error.js';
 import type { FileSystem } from '../engine/file-system.js';
 import type { HttpClient } from '../engine/http-client.js';
+import { parseDownloadUrl } from '../engine/download-url.js';
 import { partPathInside, pathInside } from '../engine/part-path.js';
 import { transferOnce } from '../engine/transfer.js';
 import type { TransferState } from '../engine/transfer-state.js';
@@ -27,6 +28,25 @@ export interface QueueDeps {
   readonly clock: Clock;
   readonly network: NetworkMonitor;
   readonly random: () => number;
+}
+
+export interface AddOptions {
+  /** Adds the tasks as one named group. */
+  readonly group?: string | undefined;
+  /** The user chose to download again URLs that are already in the queue. */
+  readonly allowDuplicates?: boolean | undefined;
+}
+
+export interface Duplicate {
+  readonly request: NewTask;
+  readonly existing: Task;
+}
+
+export interface AddResult {
+  readonly tasks: Task[];
+  readonly group: Group | undefined;
+  /** Requests not added because the same URL is already queued or downloaded into that folder. */
+  readonly duplicates: Duplicate[];
 }
 
 export class CommandRefusedError extends Error {
@@ -113,13 +133,27 @@ export class DownloadQueue {
     this.fill();
   }
 
-  /** Adds downloads in one transaction, optionally as a named group. */
-  add(newTasks: readonly NewTask[], options: { readonly group?: string | undefined } = {}): { tasks: Task[]; group: Group | undefined } {
-    const group = options.group !== undefined ? this.deps.groups.create(options.group) : undefined;
-    const tasks = this.deps.tasks.insertMany(newTasks, group?.id ?? null);
+  /**
+   * Adds downloads in one transaction, optionally as a named group. Every URL
+   * is checked first: one bad URL refuses the whole call, so nothing is half
+   * added. A URL already in the queue (or already downloaded) into the same
+   * folder is not added twice unless the caller says the user wants that;
+   * it comes back in `duplicates` so the user can choose.
+   */
+  add(newTasks: readonly NewTask[], options: AddOptions = {}): AddResult {
+    const requests = uniqueRequests(newTasks.map((task) => ({ ...task, url: parseDownloadUrl(task.url).href })));
+    const duplicates: Duplicate[] = [];
+    const fresh = requests.filter((request) => {
+      const existing = this.deps.tasks.findLatest(request.url, request.dir, request.requestedName);
+      if (existing === undefined || options.allowDuplicates === true) return true;
+      duplicates.push({ request, existing });
+      return false;
+    });
+    const group = options.group !== undefined && fresh.length > 0 ? this.deps.groups.create(options.group) : undefined;
+    const tasks = this.deps.tasks.insertMany(fresh, group?.id ?? null);
     for (const task of tasks) this.events.emit('taskAdded', task);
     this.fill();
-    return { tasks, group };
+    return { tasks, group, duplicates };
   }
 
   /** Pause, resume, retry or cancel one task, whatever state it is in. */
@@ -419,4 +453,15 @@ export class DownloadQueue {
 
 function hostOf(url: string): string {
   return new URL(url).host;
+}
+
+/** The same URL twice in one call, into the same folder under the same name, is one download. */
+function uniqueRequests(requests: readonly NewTask[]): NewTask[] {
+  const seen = new Set<string>();
+  return requests.filter((request) => {
+    const key = JSON.stringify([request.url, request.dir, request.requestedName ?? null]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

@@ -1,3 +1,4 @@
+import { defaultSettings, type Settings } from '../../app/domain/settings.js';
 import { defaultTransferLimits, type TransferLimits } from '../engine/transfer.js';
 
 export interface QueueSettings {
@@ -15,11 +16,16 @@ export interface QueueSettings {
 }
 
 export const defaultQueueSettings: QueueSettings = {
-  maxConcurrent: 3,
-  maxPerHost: 4,
-  retries: 5,
+  maxConcurrent: defaultSettings.maxConcurrent,
+  maxPerHost: defaultSettings.maxPerHost,
+  retries: defaultSettings.retries,
   retryBaseMs: 1_000,
   retryMaxMs: 5 * 60_000,
   checkpointFlushMs: 500,
   limits: defaultTransferLimits,
 };
+
+/** The queue's settings with the user's choices applied. */
+export function queueSettingsFrom(settings: Settings, base: QueueSettings = defaultQueueSettings): QueueSettings {
+  return { ...base, maxConcurrent: settings.maxConcurrent, maxPerHost: settings.maxPerHost, retries: settings.retries };
+}

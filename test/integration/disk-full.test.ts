@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startFixtureServer, type FixtureServer } from '../fixtures/fixture-server.js';
 import { makePayload, sha256, sha256File } from '../fixtures/payload.js';
 import { makeSandbox, runDownload, type Sandbox } from './engine-harness.js';
+import { isState, makeQueueRig, waitForTask } from './queue-harness.js';
 
 /** A real, small file system: tmpfs mounted over the download folder (needs root, as in CI). */
 function mountTmpfs(dir: string, size: string, remount = false): boolean {
@@ -55,5 +56,28 @@ describe('a full disk', () => {
     assert.equal(second.error, undefined, second.error?.message);
     assert.equal(await sha256File(path.join(box.dir, 'stream.bin')), sha256(makePayload(3_000_000, 5)));
     assert.equal(server.requestsTo('/file?size=3000000&chunked=1&seed=5').at(-1)?.headers.range, `bytes=${kept}-`);
+  });
+
+  test('in the queue: the task is paused with no_space, keeps its partial file, and resumes when asked', async (t) => {
+    if (!mounted) return t.skip('cannot mount tmpfs here (not root)');
+    for (const name of await readdir(box.dir)) await rm(path.join(box.dir, name));
+    assert.ok(mountTmpfs(box.dir, '1m', true), 'shrink back to 1 MiB');
+    const rig = makeQueueRig(box, {}, 'queue-full.db');
+    try {
+      const [task] = rig.queue.add([{ url: server.url('/file?size=2500000&chunked=1&seed=6&name=queued.bin'), dir: box.dir }]).tasks;
+      assert.ok(task);
+      rig.queue.start();
+      const paused = await waitForTask(rig, task.id, isState('paused', 'failed'));
+      assert.equal(paused.state, 'paused');
+      assert.equal(paused.reason, 'no_space');
+      assert.match(paused.message ?? '', /disk space/);
+      assert.ok(paused.doneBytes > 0, 'what fitted is kept');
+      assert.ok(mountTmpfs(box.dir, '16m', true), 'free some space');
+      await rig.queue.command(task.id, 'resume');
+      await waitForTask(rig, task.id, isState('completed'));
+      assert.equal(await sha256File(path.join(box.dir, 'queued.bin')), sha256(makePayload(2_500_000, 6)));
+    } finally {
+      await rig.close();
+    }
   });
 });

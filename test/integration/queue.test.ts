@@ -75,6 +75,43 @@ describe('scheduling', () => {
   });
 });
 
+describe('adding', () => {
+  test('a bad URL refuses the whole call and adds nothing', () => {
+    rig = makeQueueRig(box);
+    assert.throws(
+      () => rig.queue.add([{ url: server.url('/file?size=10'), dir: box.dir }, { url: 'ftp://example.com/x', dir: box.dir }]),
+      /only http and https/,
+    );
+    assert.throws(() => rig.queue.add([{ url: 'not a url', dir: box.dir }]), /not a valid http\(s\) URL/);
+    assert.deepEqual(rig.tasks.list(), []);
+  });
+
+  test('a URL already in the queue is reported as a duplicate, and added only when the user says so', () => {
+    rig = makeQueueRig(box);
+    const url = server.url('/file?size=10&name=dup.bin');
+    const first = rig.queue.add([{ url, dir: box.dir }, { url, dir: box.dir }]);
+    assert.equal(first.tasks.length, 1, 'the same URL twice in one call is one download');
+    const second = rig.queue.add([{ url, dir: box.dir }, { url: server.url('/file?size=11'), dir: box.dir }]);
+    assert.equal(second.tasks.length, 1);
+    assert.equal(second.duplicates.length, 1);
+    assert.equal(second.duplicates[0]?.existing.id, first.tasks[0]?.id);
+    const chosen = rig.queue.add([{ url, dir: box.dir }], { allowDuplicates: true });
+    assert.equal(chosen.tasks.length, 1);
+    assert.equal(rig.tasks.list().length, 3);
+  });
+
+  test('a destination that is not a folder fails the task with a clear reason', async () => {
+    rig = makeQueueRig(box);
+    await writeFile(file('not-a-folder'), 'x');
+    const [task] = rig.queue.add([{ url: server.url('/file?size=10'), dir: file('not-a-folder') }]).tasks;
+    assert.ok(task);
+    rig.queue.start();
+    const failed = await waitForTask(rig, task.id, isState('failed'));
+    assert.equal(failed.reason, 'file_error');
+    assert.match(failed.message ?? '', /ENOTDIR/);
+  });
+});
+
 describe('retries', () => {
   test('a 503 with Retry-After waits in retrying, then completes', async () => {
     rig = makeQueueRig(box);

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { migrations } from '../../main/store/migrations.js';
 import { openDatabase, StoreError } from '../../main/store/open-database.js';
+import { InvalidSettingsError, SettingsStore } from '../../main/store/settings-store.js';
 import { TaskStore } from '../../main/store/task-store.js';
 import { makeSandbox, type Sandbox } from './engine-harness.js';
 
@@ -76,5 +77,25 @@ describe('tasks', () => {
     assert.ok(plan.some((row) => /USING INDEX tasks_in_queue_order/.test(row.detail)), JSON.stringify(plan));
     assert.ok(!plan.some((row) => /TEMP B-TREE/.test(row.detail)), 'no sort of the whole table');
     db.close();
+  });
+});
+
+describe('settings', () => {
+  test('start from the defaults, keep what the user sets, refuse what is malformed', () => {
+    const file = path.join(box.aside, 'settings.db');
+    const db = openDatabase(file);
+    const settings = new SettingsStore(db);
+    assert.deepEqual(settings.get(), { maxConcurrent: 3, maxPerHost: 4, retries: 5 });
+    assert.equal(settings.set({ maxConcurrent: 8 }).maxConcurrent, 8);
+    assert.throws(() => settings.set({ maxConcurrent: 0 }), (error: unknown) => error instanceof InvalidSettingsError && /maxConcurrent/.test(error.message));
+    assert.throws(() => settings.set({ maxConcurrent: 'lots' }), InvalidSettingsError);
+    assert.throws(() => settings.set({ maxConcurent: 4 }), /Unrecognized key/);
+    assert.throws(() => settings.set({ retries: 2, maxPerHost: -1 }), InvalidSettingsError);
+    assert.equal(settings.get().retries, 5, 'a refused change changes nothing');
+    db.close();
+    const reopened = openDatabase(file);
+    reopened.prepare("INSERT INTO settings (key, value) VALUES ('retries', '\"many\"')").run();
+    assert.deepEqual(new SettingsStore(reopened).get(), { maxConcurrent: 8, maxPerHost: 4, retries: 5 }, 'a damaged value falls back to its default');
+    reopened.close();
   });
 });

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/** What the user can set; every value is checked here, whoever sends it (UI, CLI, an old database). */
+export const settingsSchema = z.object({
+  /** Downloads running at once. */
+  maxConcurrent: z.number().int().min(1).max(32),
+  /** Downloads running at once from one host. */
+  maxPerHost: z.number().int().min(1).max(32),
+  /** Automatic retries after a retryable failure. */
+  retries: z.number().int().min(0).max(100),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const defaultSettings: Settings = {
+  maxConcurrent: 3,
+  maxPerHost: 4,
+  retries: 5,
+};
+
+/** A change to some settings: unknown keys are refused, not ignored, so a typo is noticed. */
+export const settingsPatchSchema = settingsSchema.partial().strict();
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
