@@ -13,6 +13,10 @@ export class PartFile {
   private pendingBytes = 0;
   private pendingStart: number;
   private syncing: Promise<number> | undefined;
+  /** The batch being written while the next one is gathered. */
+  private inFlight: Promise<void> = Promise.resolve();
+  /** A failed background write, reported by the next call. */
+  private failure: unknown;
   /** End of what has been handed to the OS. */
   private writtenEnd: number;
   /** End of what the last completed fsync covered. */
@@ -27,15 +31,35 @@ export class PartFile {
     this.durableEnd = start;
   }
 
-  /** Appends at the current position; resolves when the caller may send more (backpressure). */
+  /**
+   * Appends at the current position. One batch may be on its way to the disk
+   * while the next is gathered, so receiving and writing overlap; a second
+   * full batch waits for the first (backpressure, at most two batches held).
+   */
   async write(chunk: Buffer): Promise<void> {
+    this.throwIfFailed();
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
-    if (this.pendingBytes >= writeBatchBytes) await this.flush();
+    if (this.pendingBytes < writeBatchBytes) return;
+    await this.inFlight;
+    this.throwIfFailed();
+    this.inFlight = this.writePending().catch((error: unknown) => {
+      this.failure = error;
+    });
   }
 
-  /** Hands all gathered bytes to the OS. */
+  /** Hands all gathered bytes to the OS, after any write already under way. */
   async flush(): Promise<void> {
+    await this.inFlight;
+    this.throwIfFailed();
+    await this.writePending();
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  private async writePending(): Promise<void> {
     if (this.pendingBytes === 0) return;
     const buffers = this.pending;
     const start = this.pendingStart;
@@ -88,12 +112,21 @@ export class PartFile {
     }
   }
 
-  /** Closes without flushing what is pending: used when the bytes must not be kept. */
-  async abandon(): Promise<void> {
-    this.pending = [];
-    this.pendingBytes = 0;
-    if (this.syncing) await this.syncing.catch(() => undefined);
-    await this.handle.close();
+  /**
+   * After a failure (network, disk full): keeps whatever reached the file,
+   * makes it durable, closes; returns the durable end. Never throws for the
+   * write errors it tolerates, since the original failure is what matters.
+   */
+  async closeAfterFailure(): Promise<number> {
+    try {
+      await this.inFlight;
+      await this.writePending().catch(() => undefined);
+      if (this.syncing) await this.syncing.catch(() => undefined);
+      await this.sync().catch(() => undefined);
+      return this.durableEnd;
+    } finally {
+      await this.handle.close().catch(() => undefined);
+    }
   }
 }
 

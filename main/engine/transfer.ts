@@ -180,10 +180,7 @@ async function receive(job: TransferJob, response: HttpResponse, plan: Extract<R
       await handle.close();
       throw error;
     }
-    const durable = await part.close().catch(async () => {
-      await part?.abandon().catch(() => undefined);
-      return part?.durableEnd ?? plan.start;
-    });
+    const durable = await part.closeAfterFailure();
     state.durableBytes = decoder === undefined ? durable : 0;
     observer.onCheckpoint?.(state);
     throw error;
