@@ -16,7 +16,7 @@ export class PartFile {
   /** The batch being written while the next one is gathered. */
   private inFlight: Promise<void> = Promise.resolve();
   /** A failed background write, reported by the next call. */
-  private failure: unknown;
+  private failure: Error | undefined;
   /** End of what has been handed to the OS. */
   private writtenEnd: number;
   /** End of what the last completed fsync covered. */
@@ -44,7 +44,7 @@ export class PartFile {
     await this.inFlight;
     this.throwIfFailed();
     this.inFlight = this.writePending().catch((error: unknown) => {
-      this.failure = error;
+      this.failure = error instanceof Error ? error : new Error(String(error));
     });
   }
 
