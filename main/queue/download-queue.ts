@@ -86,6 +86,9 @@ export class DownloadQueue {
   private retryTimer: NodeJS.Timeout | undefined;
   private stopNetworkWatch: (() => void) | undefined;
   private started = false;
+  /** For a scoped queue: its queued tasks, and those not yet completed, failed, canceled or paused. */
+  private readonly scopeQueued = new Set<number>();
+  private readonly scopeUnsettled = new Set<number>();
 
   constructor(
     private readonly deps: QueueDeps,
@@ -98,6 +101,10 @@ export class DownloadQueue {
   start(): void {
     if (this.started) return;
     this.started = true;
+    for (const id of this.scope ?? []) {
+      const task = this.deps.tasks.get(id);
+      if (task !== undefined) this.track(task);
+    }
     // Tasks that were running when the process died resume from what is durable on disk.
     for (const task of this.deps.tasks.listInState('running')) {
       if (this.inScope(task.id)) this.apply(task.id, 'queued', { reason: 'interrupted' });
@@ -233,11 +240,7 @@ export class DownloadQueue {
 
   /** True when every task in scope is completed, failed, canceled or paused: nothing more happens without a user. */
   scopeIsDone(): boolean {
-    if (this.active.size > 0) return false;
-    return [...(this.scope ?? [])].every((id) => {
-      const task = this.deps.tasks.get(id);
-      return task === undefined || settledOrPaused.has(task.state);
-    });
+    return this.active.size === 0 && this.scopeUnsettled.size === 0;
   }
 
   /** The scheduler's one step: start queued tasks while slots are free, respecting the per-host cap. */
@@ -256,13 +259,27 @@ export class DownloadQueue {
     }
   }
 
-  private candidates(limit: number): Task[] {
-    if (this.scope === undefined) return this.deps.tasks.nextQueued(limit);
-    return [...this.scope]
-      .map((id) => this.deps.tasks.get(id))
-      .filter((task): task is Task => task?.state === 'queued')
-      .sort((a, b) => b.priority - a.priority || a.id - b.id)
-      .slice(0, limit);
+  /** Queued tasks in the order they should run, read lazily: a step usually needs only the first few. */
+  private *candidates(limit: number): Generator<Task> {
+    if (this.scope === undefined) {
+      yield* this.deps.tasks.nextQueued(limit);
+      return;
+    }
+    // The scope's queued ids are tracked in memory: no per-step scan of the whole scope.
+    const ids = [...this.scopeQueued].sort((a, b) => a - b).slice(0, limit);
+    for (const id of ids) {
+      const task = this.deps.tasks.get(id);
+      if (task?.state === 'queued') yield task;
+    }
+  }
+
+  /** Keeps the in-memory view of the scope in step with a task's new state. */
+  private track(task: Task): void {
+    if (!this.inScope(task.id)) return;
+    if (task.state === 'queued') this.scopeQueued.add(task.id);
+    else this.scopeQueued.delete(task.id);
+    if (settledOrPaused.has(task.state)) this.scopeUnsettled.delete(task.id);
+    else this.scopeUnsettled.add(task.id);
   }
 
   private launch(queued: Task, host: string): void {
@@ -374,6 +391,7 @@ export class DownloadQueue {
   /** Persist, then announce: the one path every state change takes. */
   private apply(id: number, to: TaskState, detail: TransitionDetail = {}): Task {
     const task = this.deps.tasks.transition(id, to, detail);
+    this.track(task);
     this.events.emit('taskChanged', task);
     if (task.groupId !== null) {
       if (to === 'queued') this.deps.groups.setSettled(task.groupId, false);

@@ -45,6 +45,7 @@ export const migrations: readonly string[] = [
    CREATE INDEX tasks_in_queue_order ON tasks (state, priority DESC, position, id);
    CREATE INDEX tasks_by_retry_time ON tasks (state, next_attempt_at);
    CREATE INDEX tasks_by_url ON tasks (url);
+   CREATE INDEX tasks_by_position ON tasks (position);
    CREATE INDEX tasks_by_group ON tasks (group_id);
 
    -- The ranges of a segmented download and how much of each is on disk.
