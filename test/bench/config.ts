@@ -1,7 +1,7 @@
 /** What one `npm run bench` measures, read from the environment so quick runs need no code change. */
 export interface BenchConfig {
   readonly runs: number;
-  readonly scenarios: readonly ScenarioId[];
+  readonly scenarios: readonly BenchScenarioId[];
   readonly sizeA: number;
   readonly sizeB: number;
   readonly filesC: number;
@@ -10,9 +10,12 @@ export interface BenchConfig {
   readonly peregrineCli: string | undefined;
 }
 
+/** The scenarios that race peers on nginx's files (scenarios.ts). */
 export type ScenarioId = 'a' | 'b' | 'c';
+/** Those, plus q: the queue at scale, measured in Peregrine's own processes (queue-scale.ts). */
+export type BenchScenarioId = ScenarioId | 'q';
 
-const scenarioIds: readonly ScenarioId[] = ['a', 'b', 'c'];
+const scenarioIds: readonly BenchScenarioId[] = ['a', 'b', 'c', 'q'];
 const mib = 1 << 20;
 
 export function readConfig(env: NodeJS.ProcessEnv): BenchConfig {
@@ -27,11 +30,11 @@ export function readConfig(env: NodeJS.ProcessEnv): BenchConfig {
   };
 }
 
-function scenarioList(text: string | undefined): ScenarioId[] {
+function scenarioList(text: string | undefined): BenchScenarioId[] {
   if (text === undefined || text.trim() === '') return [...scenarioIds];
   const chosen = text.split(',').map((part) => part.trim().toLowerCase());
   for (const id of chosen) {
-    if (!scenarioIds.includes(id as ScenarioId)) throw new Error(`BENCH_SCENARIOS: unknown scenario "${id}" (expected a, b or c)`);
+    if (!scenarioIds.includes(id as BenchScenarioId)) throw new Error(`BENCH_SCENARIOS: unknown scenario "${id}" (expected a, b, c or q)`);
   }
   return scenarioIds.filter((id) => chosen.includes(id));
 }

@@ -92,7 +92,7 @@ function ratio(ours: number | undefined, theirs: number | undefined): number | u
   return ours === undefined || theirs === undefined || theirs === 0 ? undefined : ours / theirs;
 }
 
-function median(values: readonly number[]): number | undefined {
+export function median(values: readonly number[]): number | undefined {
   if (values.length === 0) return undefined;
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);

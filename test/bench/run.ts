@@ -3,7 +3,10 @@
  * files from a local nginx, alternating, verifying every sha256; prints and
  * writes (dist/bench/report.md, report.json) medians and ratios.
  *
- * Environment: BENCH_RUNS (3), BENCH_SCENARIOS (a,b,c), BENCH_SIZE_A (1g),
+ * Scenario q measures the queue at scale in Peregrine's own processes
+ * (queue-scale.ts); it needs neither nginx nor the peers.
+ *
+ * Environment: BENCH_RUNS (3), BENCH_SCENARIOS (a,b,c,q), BENCH_SIZE_A (1g),
  * BENCH_SIZE_B (200m), BENCH_FILES_C (500), BENCH_PEREGRINE_CLI (another
  * build's main.js). Exit 1 when a run failed or an output was wrong.
  * What each tool runs, and the targets, are in scenarios.ts.
@@ -16,9 +19,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { onCleanup, runCleanups } from './cleanup.js';
-import { readConfig, type BenchConfig } from './config.js';
+import { readConfig, type BenchConfig, type ScenarioId } from './config.js';
 import { measure, type Measurement } from './measure.js';
 import { slowRateBytes, startNginx } from './nginx.js';
+import { queueScaleJson, queueScaleMarkdown, runQueueScale, type QueueScaleResult } from './queue-scale.js';
 import { checks, scenarioMarkdown, summarize, type ScenarioResult, type ToolResult } from './report.js';
 import { expandCommand, scenarios, type Scenario, type ToolName } from './scenarios.js';
 import { writeRandomFile, type TestFile } from './test-files.js';
@@ -44,8 +48,27 @@ async function main(): Promise<number> {
   const config = readConfig(process.env);
   const root = repoRoot();
   const cli = path.resolve(config.peregrineCli ?? path.join(root, 'dist/main/cli/main.js'));
-  if (!existsSync(cli)) throw new Error(`${cli} is missing: run npm run build (or npm run bench, which builds)`);
+  const work = await mkdtemp(path.join(os.tmpdir(), 'peregrine-bench-'));
+  onCleanup(() => rmSync(work, { recursive: true, force: true }));
+  log(`bench: working in ${work}; ${config.runs} run(s) per tool; scenarios ${config.scenarios.join(', ')}`);
+  const peerIds = config.scenarios.filter((id): id is ScenarioId => id !== 'q');
+  const peers = peerIds.length > 0 ? await runPeerScenarios(config, peerIds, cli, work) : { found: new Map<string, Tool | undefined>(), results: [] };
+  const queue = config.scenarios.includes('q') ? await runQueueScale(config.runs, work, log) : undefined;
+  if (queue !== undefined) log(`\n${queueScaleMarkdown(queue)}\n`);
+  await writeReport(root, config, cli, peers.found, peers.results, queue);
+  runCleanups();
+  const failedRuns = peers.results.some((result) => result.tools.some((tool) => tool.runs.some((one) => !one.ok)));
+  return failedRuns || (queue?.failures.length ?? 0) > 0 ? 1 : 0;
+}
 
+/** Scenarios a, b and c: Peregrine's CLI and its peers on the same files from a local nginx. */
+async function runPeerScenarios(
+  config: BenchConfig,
+  ids: readonly ScenarioId[],
+  cli: string,
+  work: string,
+): Promise<{ found: Map<string, Tool | undefined>; results: ScenarioResult[] }> {
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run npm run build (or npm run bench, which builds)`);
   const found = await findTools(
     [
       { command: 'nginx', packages: ['nginx-light', 'nginx'], versionFlag: '-v' },
@@ -67,15 +90,12 @@ async function main(): Promise<number> {
     if (tool !== undefined) programs.set(peer, [tool.path]);
   }
 
-  const work = await mkdtemp(path.join(os.tmpdir(), 'peregrine-bench-'));
-  onCleanup(() => rmSync(work, { recursive: true, force: true }));
-  log(`bench: working in ${work}; ${config.runs} run(s) per tool; scenarios ${config.scenarios.join(', ')}`);
   const files = await generateFiles(config, path.join(work, 'files'));
   const server = await startNginx(nginx.path, path.join(work, 'nginx'), path.join(work, 'files'));
   const context: Context = { config, work, origin: server.origin, programs, timeBinary };
   const results: ScenarioResult[] = [];
   try {
-    for (const id of config.scenarios) {
+    for (const id of ids) {
       const result = await runScenario(scenarios[id], files.get(id) ?? [], context);
       results.push(result);
       log(`\n${scenarioMarkdown(result)}\n`);
@@ -83,10 +103,7 @@ async function main(): Promise<number> {
   } finally {
     await server.stop();
   }
-  await writeReport(root, config, cli, found, results);
-  runCleanups();
-  const failedRuns = results.some((result) => result.tools.some((tool) => tool.runs.some((one) => !one.ok)));
-  return failedRuns ? 1 : 0;
+  return { found, results };
 }
 
 async function generateFiles(config: BenchConfig, folder: string): Promise<Map<string, TestFile[]>> {
@@ -162,6 +179,7 @@ async function writeReport(
   cli: string,
   found: ReadonlyMap<string, Tool | undefined>,
   results: readonly ScenarioResult[],
+  queue: QueueScaleResult | undefined,
 ): Promise<void> {
   const cpus = os.cpus();
   const environment = {
@@ -173,18 +191,20 @@ async function writeReport(
     peregrineCli: cli,
     tools: Object.fromEntries([...found].map(([name, tool]) => [name, tool === undefined ? null : tool.version])),
   };
-  const header = [
-    '# Peregrine benchmark',
-    '',
-    `${environment.date} · ${environment.cpu} · ${environment.memoryGiB} GiB · ${environment.kernel} · node ${environment.node}`,
-    '',
-    [...found].map(([name, tool]) => `${name} ${tool === undefined ? 'not installed, skipped' : shortVersion(tool.version)}`).join(' · '),
-    '',
-    `Peregrine: ${path.relative(root, cli).startsWith('..') ? cli : path.relative(root, cli)}`,
-    '',
-    `${config.runs} run(s) per tool, alternating; nginx on 127.0.0.1 (sendfile, /slow/ limit_rate ${slowRateBytes >> 20}m per connection).`,
-  ];
-  const markdown = `${[header.join('\n'), ...results.map((result) => scenarioMarkdown(result))].join('\n\n')}\n`;
+  const header = ['# Peregrine benchmark', '', `${environment.date} · ${environment.cpu} · ${environment.memoryGiB} GiB · ${environment.kernel} · node ${environment.node}`];
+  if (results.length > 0) {
+    header.push(
+      '',
+      [...found].map(([name, tool]) => `${name} ${tool === undefined ? 'not installed, skipped' : shortVersion(tool.version)}`).join(' · '),
+      '',
+      `Peregrine: ${path.relative(root, cli).startsWith('..') ? cli : path.relative(root, cli)}`,
+      '',
+      `${config.runs} run(s) per tool, alternating; nginx on 127.0.0.1 (sendfile, /slow/ limit_rate ${slowRateBytes >> 20}m per connection).`,
+    );
+  }
+  const sections = [header.join('\n'), ...results.map((result) => scenarioMarkdown(result))];
+  if (queue !== undefined) sections.push(queueScaleMarkdown(queue));
+  const markdown = `${sections.join('\n\n')}\n`;
   const json = {
     environment,
     config,
@@ -197,6 +217,7 @@ async function writeReport(
       tools: result.tools.map((tool) => ({ ...tool, median: summarize(tool, result.totalBytes) })),
       checks: checks(result),
     })),
+    queueScale: queue === undefined ? null : queueScaleJson(queue),
   };
   const folder = path.join(root, 'dist', 'bench');
   await mkdir(folder, { recursive: true });

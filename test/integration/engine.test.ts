@@ -75,12 +75,15 @@ describe('a correct server', () => {
 });
 
 describe('resume', () => {
-  test('a reset mid-body resumes with Range and If-Range (strong ETag)', async () => {
+  // A stall (not a reset) cuts these bodies: every byte sent before the cut is surely read, so the offsets are exact.
+  test('a body cut mid-way resumes with Range and If-Range (strong ETag)', async () => {
     const k = key();
-    const { error } = await runDownload(server.url(`/reset?size=${2 * MiB}&at=700000&times=1&key=${k}&name=r.bin`), box.dir);
+    const { error } = await runDownload(server.url(`/stall?size=${2 * MiB}&at=700000&times=1&key=${k}&name=r.bin`), box.dir, {
+      limits: { idleTimeoutMs: 300 },
+    });
     assert.equal(error, undefined);
     assert.equal(await sha256File(file('r.bin')), sha256(makePayload(2 * MiB)));
-    const [first, second] = server.requestsTo(`/reset?size=${2 * MiB}&at=700000&times=1&key=${k}`);
+    const [first, second] = server.requestsTo(`/stall?size=${2 * MiB}&at=700000&times=1&key=${k}`);
     assert.equal(first?.headers.range, undefined);
     assert.equal(second?.headers.range, 'bytes=700000-');
     assert.equal(second?.headers['if-range'], `"1-${2 * MiB}"`);
@@ -88,10 +91,12 @@ describe('resume', () => {
 
   test('without an ETag, Last-Modified is the validator', async () => {
     const k = key();
-    const { error } = await runDownload(server.url(`/reset?size=100000&at=40000&times=1&key=${k}&etag=none&name=lm.bin`), box.dir);
+    const { error } = await runDownload(server.url(`/stall?size=100000&at=40000&times=1&key=${k}&etag=none&name=lm.bin`), box.dir, {
+      limits: { idleTimeoutMs: 300 },
+    });
     assert.equal(error, undefined);
     assert.equal(await sha256File(file('lm.bin')), sha256(makePayload(100_000)));
-    const second = server.requestsTo(`/reset?size=100000&at=40000&times=1&key=${k}`)[1];
+    const second = server.requestsTo(`/stall?size=100000&at=40000&times=1&key=${k}`)[1];
     assert.equal(second?.headers.range, 'bytes=40000-');
     assert.match(second?.headers['if-range'] ?? '', /GMT$/);
   });
@@ -233,8 +238,9 @@ describe('broken bodies', () => {
   });
 
   test('a server that resets every attempt still gets there, one piece at a time', async () => {
+    // A few spare retries: bytes in flight when a reset lands can be lost before they are read.
     const { error, retryDelays } = await runDownload(server.url(`/reset?size=200000&at=30000&times=20&key=${key()}&name=p.bin`), box.dir, {
-      retries: 2,
+      retries: 4,
     });
     assert.equal(error, undefined);
     assert.ok(retryDelays.length >= 6, `${retryDelays.length} retries`);
