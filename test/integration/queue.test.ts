@@ -146,6 +146,20 @@ describe('retries', () => {
     await waitForTask(rig, task.id, isState('failed'));
   });
 
+  test('a task waiting to retry can be paused, and resuming it skips the rest of the wait', async () => {
+    rig = makeQueueRig(box);
+    const [task] = rig.queue.add([{ url: server.url(`/flaky?key=${key()}&fail=1&code=429&retry-after=60&size=3000&name=w.bin`), dir: box.dir }]).tasks;
+    assert.ok(task);
+    rig.queue.start();
+    await waitForTask(rig, task.id, isState('retrying'));
+    const paused = await rig.queue.command(task.id, 'pause');
+    assert.equal(paused.state, 'paused');
+    assert.equal(paused.nextAttemptAt, null);
+    await rig.queue.command(task.id, 'resume');
+    await waitForTask(rig, task.id, isState('completed'), 5_000);
+    assert.deepEqual(rig.history.get(task.id), ['running', 'retrying', 'paused', 'queued', 'running', 'completed']);
+  });
+
   test('a 404 fails at once, no retry', async () => {
     rig = makeQueueRig(box);
     const [task] = rig.queue.add([{ url: server.url('/status/404'), dir: box.dir }]).tasks;
@@ -242,6 +256,18 @@ describe('the network', () => {
     await waitForTask(rig, task.id, isState('completed'));
     assert.equal(await sha256File(file('n.bin')), sha256(makePayload(300_000)));
     assert.deepEqual(rig.history.get(task.id), ['running', 'waiting_network', 'queued', 'running', 'completed']);
+  });
+
+  test('a task waiting for the network can be paused and canceled', async () => {
+    rig = makeQueueRig(box);
+    rig.network.set(false);
+    const [task] = rig.queue.add([{ url: 'http://127.0.0.1:9/unreachable', dir: box.dir }]).tasks;
+    assert.ok(task);
+    rig.queue.start();
+    await waitForTask(rig, task.id, isState('waiting_network'));
+    assert.equal((await rig.queue.command(task.id, 'pause')).state, 'paused');
+    assert.equal((await rig.queue.command(task.id, 'cancel')).state, 'canceled');
+    await assert.rejects(rig.queue.command(task.id, 'resume'), /canceled/);
   });
 
   test('a network failure while offline waits instead of burning retries', async () => {
