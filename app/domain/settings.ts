@@ -8,6 +8,8 @@ export const settingsSchema = z.object({
   maxPerHost: z.number().int().min(1).max(32),
   /** Automatic retries after a retryable failure. */
   retries: z.number().int().min(0).max(100),
+  /** Total download speed limit in bytes per second; 0 means none. */
+  speedLimit: z.number().int().min(0),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -16,6 +18,7 @@ export const defaultSettings: Settings = {
   maxConcurrent: 3,
   maxPerHost: 4,
   retries: 5,
+  speedLimit: 0,
 };
 
 /** A change to some settings: unknown keys are refused, not ignored, so a typo is noticed. */

@@ -24,6 +24,8 @@ export interface Task {
   /** "sha256=<hex>" when the user gave one. */
   readonly checksum: string | null;
   readonly headers: Readonly<Record<string, string>>;
+  /** This download's own speed limit in bytes per second; null means only the global one applies. */
+  readonly speedLimit: number | null;
   /** Higher runs first. */
   readonly priority: number;
   /** Automatic retries since the last user action. */

@@ -10,7 +10,7 @@ import { openDatabase } from '../store/open-database.js';
 import { TaskStore } from '../store/task-store.js';
 import type { CliIo } from './cli-io.js';
 import { createJsonReporter } from './json-reporter.js';
-import { nonNegativeInteger, positiveInteger, positiveNumber } from './option-parsers.js';
+import { byteRate, nonNegativeInteger, positiveInteger, positiveNumber } from './option-parsers.js';
 import { runTasks } from './run-tasks.js';
 import { createTerminalReporter } from './terminal-reporter.js';
 
@@ -19,6 +19,7 @@ export interface ForegroundFlags {
   readonly concurrent: number;
   readonly retries: number;
   readonly timeout: number;
+  readonly limit: number;
   readonly db?: string;
   readonly json?: boolean;
   readonly quiet?: boolean;
@@ -29,6 +30,7 @@ export function addForegroundOptions(command: Command): Command {
     .option('-j, --concurrent <n>', 'files downloaded at once', positiveInteger, 3)
     .option('--retries <n>', 'retries after a retryable failure', nonNegativeInteger, 5)
     .option('--timeout <seconds>', 'give up on a connection that is silent this long', positiveNumber, 60)
+    .option('--limit <rate>', 'total speed limit, e.g. 500K or 2M per second (0: none)', byteRate, 0)
     .option('--db <path>', 'the queue database (default: the per-user Peregrine database)')
     .option('--json', 'print one JSON event per line instead of progress bars')
     .option('-q, --quiet', 'print only errors');
@@ -46,7 +48,7 @@ export async function runInForeground(db: Database.Database, ids: readonly numbe
     : createTerminalReporter({ out: write, err: (line) => void io.stderr.write(line), stderr: io.stderr, quiet: flags.quiet === true });
   return runTasks(
     ids,
-    { concurrent: flags.concurrent, retries: flags.retries, timeoutMs: flags.timeout * 1000 },
+    { concurrent: flags.concurrent, retries: flags.retries, timeoutMs: flags.timeout * 1000, speedLimit: flags.limit },
     {
       tasks: new TaskStore(db),
       groups: new GroupStore(db),

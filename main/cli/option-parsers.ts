@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { parseChecksum, type Checksum } from '../../app/domain/checksum.js';
+import { parseByteSize } from '../../app/domain/units.js';
 
 export function positiveInteger(value: string): number {
   const number = Number(value);
@@ -17,6 +18,13 @@ export function positiveNumber(value: string): number {
   const number = Number(value);
   if (!Number.isFinite(number) || number <= 0) throw new InvalidArgumentError('expected a number above 0');
   return number;
+}
+
+/** A speed such as 500K or 2M (bytes per second, binary multiples); 0 means no limit. */
+export function byteRate(value: string): number {
+  const bytes = parseByteSize(value);
+  if (bytes === undefined) throw new InvalidArgumentError('expected a speed such as 500K or 2M (bytes per second)');
+  return bytes;
 }
 
 export function checksumArgument(value: string): Checksum {

@@ -28,6 +28,8 @@ export interface RunOptions {
   readonly concurrent: number;
   readonly retries: number;
   readonly timeoutMs: number;
+  /** Total bytes per second; 0 means none. */
+  readonly speedLimit: number;
 }
 
 export interface GetContext {
@@ -60,6 +62,7 @@ export async function runTasks(taskIds: readonly number[], request: RunOptions, 
       maxConcurrent: request.concurrent,
       maxPerHost: request.concurrent,
       retries: request.retries,
+      speedLimit: request.speedLimit,
       limits: { ...defaultTransferLimits, connectTimeoutMs: request.timeoutMs, idleTimeoutMs: request.timeoutMs },
     },
     ids,

@@ -16,6 +16,7 @@ import { PartFile } from './part-file.js';
 import { partPathInside, pathInside } from './part-path.js';
 import { reopenPartFile, reservePartFile } from './reserve-part-file.js';
 import { contentEncoding, headerValue, ifRangeValue, planResponse, validatorFrom, type ResponsePlan } from './response-plan.js';
+import type { TokenBucket } from './token-bucket.js';
 import type { TransferState } from './transfer-state.js';
 
 export interface TransferRequest {
@@ -63,6 +64,8 @@ export interface TransferJob {
   readonly limits: TransferLimits;
   readonly observer: TransferObserver;
   readonly signal: AbortSignal;
+  /** Speed limits every received chunk passes through (the task's own, the global one). */
+  readonly limiters?: readonly TokenBucket[] | undefined;
 }
 
 export interface TransferResult {
@@ -225,6 +228,9 @@ async function streamBody(
   };
   const writeAll = async (source: AsyncIterable<Buffer>): Promise<void> => {
     for await (const chunk of source) {
+      for (const limiter of job.limiters ?? []) await limiter.take(chunk.length, job.signal);
+      // Waiting on our own limit is not the server stalling.
+      watchdog.touch();
       await part.write(chunk);
       position += chunk.length;
       observer.onProgress?.(position);

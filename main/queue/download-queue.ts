@@ -11,6 +11,7 @@ import type { FileSystem } from '../engine/file-system.js';
 import type { HttpClient } from '../engine/http-client.js';
 import { parseDownloadUrl } from '../engine/download-url.js';
 import { partPathInside, pathInside } from '../engine/part-path.js';
+import { TokenBucket } from '../engine/token-bucket.js';
 import { transferOnce } from '../engine/transfer.js';
 import type { TransferState } from '../engine/transfer-state.js';
 import type { GroupStore } from '../store/group-store.js';
@@ -61,6 +62,8 @@ export interface TransferProgress {
 
 interface ActiveTransfer {
   readonly task: Task;
+  /** This task's own speed limit, changeable while it runs. */
+  readonly limit: TokenBucket;
   readonly host: string;
   readonly controller: AbortController;
   readonly progress: TransferProgress;
@@ -86,6 +89,8 @@ export class DownloadQueue {
   private retryTimer: NodeJS.Timeout | undefined;
   private stopNetworkWatch: (() => void) | undefined;
   private started = false;
+  /** The total speed limit, shared by every transfer. */
+  private readonly speedLimit: TokenBucket;
   /** For a scoped queue: its queued tasks, and those not yet completed, failed, canceled or paused. */
   private readonly scopeQueued = new Set<number>();
   private readonly scopeUnsettled = new Set<number>();
@@ -95,7 +100,9 @@ export class DownloadQueue {
     private settings: QueueSettings,
     /** When set, only these tasks are run (the CLI runs its own tasks, not the whole database's). */
     private readonly scope?: ReadonlySet<number>,
-  ) {}
+  ) {
+    this.speedLimit = new TokenBucket(settings.speedLimit, deps.clock);
+  }
 
   /** Recovers from a crash, then starts running tasks. */
   start(): void {
@@ -137,6 +144,7 @@ export class DownloadQueue {
 
   updateSettings(settings: QueueSettings): void {
     this.settings = settings;
+    this.speedLimit.setRate(settings.speedLimit);
     this.fill();
   }
 
@@ -230,6 +238,14 @@ export class DownloadQueue {
     return task;
   }
 
+  /** Sets one download's own speed limit (null: none), applied at once if it is running. */
+  setSpeedLimit(id: number, bytesPerSecond: number | null): Task {
+    const task = this.deps.tasks.setSpeedLimit(id, bytesPerSecond);
+    this.active.get(id)?.limit.setRate(bytesPerSecond ?? 0);
+    this.events.emit('taskChanged', task);
+    return task;
+  }
+
   progressOf(id: number): TransferProgress | undefined {
     return this.active.get(id)?.progress;
   }
@@ -287,6 +303,7 @@ export class DownloadQueue {
     const state = this.deps.tasks.transferState(task.id);
     const transfer: ActiveTransfer = {
       task,
+      limit: new TokenBucket(task.speedLimit ?? 0, this.deps.clock),
       host,
       controller: new AbortController(),
       progress: { bytes: state.durableBytes, totalBytes: state.totalBytes },
@@ -315,6 +332,7 @@ export class DownloadQueue {
         deps: this.deps,
         limits: this.settings.limits,
         signal: transfer.controller.signal,
+        limiters: [transfer.limit, this.speedLimit],
         observer: {
           onStart: ({ fileName, totalBytes, startBytes }) => {
             transfer.progress.bytes = startBytes;

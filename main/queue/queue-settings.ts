@@ -8,6 +8,8 @@ export interface QueueSettings {
   readonly maxPerHost: number;
   /** Automatic retries after a retryable failure before the task fails. */
   readonly retries: number;
+  /** Total speed limit in bytes per second across all transfers; 0 means none. */
+  readonly speedLimit: number;
   readonly retryBaseMs: number;
   readonly retryMaxMs: number;
   /** How often engine checkpoints are written to the database, batched. */
@@ -19,6 +21,7 @@ export const defaultQueueSettings: QueueSettings = {
   maxConcurrent: defaultSettings.maxConcurrent,
   maxPerHost: defaultSettings.maxPerHost,
   retries: defaultSettings.retries,
+  speedLimit: defaultSettings.speedLimit,
   retryBaseMs: 1_000,
   retryMaxMs: 5 * 60_000,
   checkpointFlushMs: 500,
@@ -27,5 +30,11 @@ export const defaultQueueSettings: QueueSettings = {
 
 /** The queue's settings with the user's choices applied. */
 export function queueSettingsFrom(settings: Settings, base: QueueSettings = defaultQueueSettings): QueueSettings {
-  return { ...base, maxConcurrent: settings.maxConcurrent, maxPerHost: settings.maxPerHost, retries: settings.retries };
+  return {
+    ...base,
+    maxConcurrent: settings.maxConcurrent,
+    maxPerHost: settings.maxPerHost,
+    retries: settings.retries,
+    speedLimit: settings.speedLimit,
+  };
 }

@@ -49,6 +49,7 @@ export function taskFromRow(row: TaskRow): Task {
     doneBytes: row.durable_bytes,
     checksum: row.checksum,
     headers: JSON.parse(row.headers) as Record<string, string>,
+    speedLimit: row.speed_limit,
     priority: row.priority,
     attempts: row.attempts,
     nextAttemptAt: row.next_attempt_at,

@@ -75,6 +75,7 @@ export class TaskStore {
       ),
       reorder: db.prepare<[number, number, number]>('UPDATE tasks SET priority = ?, position = ? WHERE id = ?'),
       remove: db.prepare<[number]>('DELETE FROM tasks WHERE id = ?'),
+      setSpeedLimit: db.prepare<[number | null, number]>('UPDATE tasks SET speed_limit = ? WHERE id = ?'),
     };
   }
 
@@ -197,6 +198,11 @@ export class TaskStore {
   /** Sets priority and order; `position` between two neighbours' places it between them. */
   reorder(id: number, priority: number, position: number): Task {
     this.statements.reorder.run(priority, position, id);
+    return this.require(id);
+  }
+
+  setSpeedLimit(id: number, bytesPerSecond: number | null): Task {
+    this.statements.setSpeedLimit.run(bytesPerSecond, id);
     return this.require(id);
   }
 
