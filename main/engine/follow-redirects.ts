@@ -32,7 +32,8 @@ export async function requestFollowingRedirects(http: HttpClient, request: HttpR
     const next = resolveLocation(location, url);
     if (next.origin !== new URL(url).origin) headers = withoutCredentials(headers);
     permanent &&= permanentStatuses.has(response.status);
-    if (permanent) permanentUrl = next.href;
+    // Remembered only while the user's credentials still go with it: later requests resend them.
+    if (permanent && headers === request.headers) permanentUrl = next.href;
     url = next.href;
   }
 }
@@ -51,6 +52,8 @@ function resolveLocation(location: string, base: string): URL {
   return next;
 }
 
-function withoutCredentials(headers: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => !credentialHeaders.includes(name.toLowerCase())));
+/** The same object when there is nothing to drop, so callers can tell whether credentials were removed. */
+function withoutCredentials(headers: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+  const kept = Object.entries(headers).filter(([name]) => !credentialHeaders.includes(name.toLowerCase()));
+  return kept.length === Object.keys(headers).length ? headers : Object.fromEntries(kept);
 }

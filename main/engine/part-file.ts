@@ -120,7 +120,8 @@ export class PartFile {
   async closeAfterFailure(): Promise<number> {
     try {
       await this.inFlight;
-      await this.writePending().catch(() => undefined);
+      // After a failed write, later bytes would land past a gap: only write them if nothing failed.
+      if (this.failure === undefined) await this.writePending().catch(() => undefined);
       if (this.syncing) await this.syncing.catch(() => undefined);
       await this.sync().catch(() => undefined);
       return this.durableEnd;
