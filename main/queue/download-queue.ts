@@ -446,7 +446,8 @@ export class DownloadQueue {
   private armRetryTimer(): void {
     clearTimeout(this.retryTimer);
     if (!this.started) return;
-    const at = this.deps.tasks.nextRetryAt();
+    // A scoped queue (the CLI) looks only at its own tasks: others' overdue retries are not its to run.
+    const at = this.scope === undefined ? this.deps.tasks.nextRetryAt() : this.nextScopedRetryAt();
     if (at === undefined) return;
     const wait = Math.min(Math.max(at - this.deps.clock.now(), 0), 2 ** 31 - 1);
     this.retryTimer = setTimeout(() => {
@@ -456,6 +457,15 @@ export class DownloadQueue {
       this.fill();
       this.armRetryTimer();
     }, wait);
+  }
+
+  private nextScopedRetryAt(): number | undefined {
+    let next: number | undefined;
+    for (const id of this.scopeUnsettled) {
+      const task = this.deps.tasks.get(id);
+      if (task?.state === 'retrying' && task.nextAttemptAt !== null) next = Math.min(next ?? task.nextAttemptAt, task.nextAttemptAt);
+    }
+    return next;
   }
 
   private flushCheckpoints(): void {
