@@ -10,6 +10,10 @@ export const settingsSchema = z.object({
   retries: z.number().int().min(0).max(100),
   /** Total download speed limit in bytes per second; 0 means none. */
   speedLimit: z.number().int().min(0),
+  /** Connections one download may open at once (its ranges are split among them). */
+  connections: z.number().int().min(1).max(32),
+  /** Connections open at once to one host, across all downloads. */
+  maxConnectionsPerHost: z.number().int().min(1).max(128),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -19,6 +23,8 @@ export const defaultSettings: Settings = {
   maxPerHost: 4,
   retries: 5,
   speedLimit: 0,
+  connections: 8,
+  maxConnectionsPerHost: 16,
 };
 
 /** A change to some settings: unknown keys are refused, not ignored, so a typo is noticed. */

@@ -26,6 +26,8 @@ export interface Task {
   readonly headers: Readonly<Record<string, string>>;
   /** This download's own speed limit in bytes per second; null means only the global one applies. */
   readonly speedLimit: number | null;
+  /** Connections this download may use; null means the global setting. */
+  readonly connections: number | null;
   /** Higher runs first. */
   readonly priority: number;
   /** Automatic retries since the last user action. */

@@ -1,5 +1,5 @@
 import type { TaskReason } from '../../app/domain/task-reason.js';
-import type { TransferResult } from '../engine/transfer.js';
+import type { TransferResult } from '../engine/transfer-job.js';
 
 /** One download as the CLI tracks it while it runs. */
 export interface RunningDownload {

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type Database from 'better-sqlite3';
+import { defaultSettings } from '../../app/domain/settings.js';
+import { maxConnections } from '../engine/segment-plan.js';
 import { systemClock } from '../engine/clock.js';
 import { nodeFileSystem } from '../engine/file-system.js';
 import { createGotHttpClient } from '../engine/got-http-client.js';
@@ -10,13 +12,14 @@ import { openDatabase } from '../store/open-database.js';
 import { TaskStore } from '../store/task-store.js';
 import type { CliIo } from './cli-io.js';
 import { createJsonReporter } from './json-reporter.js';
-import { byteRate, nonNegativeInteger, positiveInteger, positiveNumber } from './option-parsers.js';
+import { byteRate, connectionCount, nonNegativeInteger, positiveInteger, positiveNumber } from './option-parsers.js';
 import { runTasks } from './run-tasks.js';
 import { createTerminalReporter } from './terminal-reporter.js';
 
 /** The options every command that downloads in the foreground takes. */
 export interface ForegroundFlags {
   readonly concurrent: number;
+  readonly connections: number;
   readonly retries: number;
   readonly timeout: number;
   readonly limit: number;
@@ -28,6 +31,7 @@ export interface ForegroundFlags {
 export function addForegroundOptions(command: Command): Command {
   return command
     .option('-j, --concurrent <n>', 'files downloaded at once', positiveInteger, 3)
+    .option('-c, --connections <n>', `connections per file, 1 to ${maxConnections}`, connectionCount, defaultSettings.connections)
     .option('--retries <n>', 'retries after a retryable failure', nonNegativeInteger, 5)
     .option('--timeout <seconds>', 'give up on a connection that is silent this long', positiveNumber, 60)
     .option('--limit <rate>', 'total speed limit, e.g. 500K or 2M per second (0: none)', byteRate, 0)
@@ -48,7 +52,7 @@ export async function runInForeground(db: Database.Database, ids: readonly numbe
     : createTerminalReporter({ out: write, err: (line) => void io.stderr.write(line), stderr: io.stderr, quiet: flags.quiet === true });
   return runTasks(
     ids,
-    { concurrent: flags.concurrent, retries: flags.retries, timeoutMs: flags.timeout * 1000, speedLimit: flags.limit },
+    { concurrent: flags.concurrent, connections: flags.connections, retries: flags.retries, timeoutMs: flags.timeout * 1000, speedLimit: flags.limit },
     {
       tasks: new TaskStore(db),
       groups: new GroupStore(db),

@@ -1,10 +1,19 @@
 import { InvalidArgumentError } from 'commander';
 import { parseChecksum, type Checksum } from '../../app/domain/checksum.js';
 import { parseByteSize } from '../../app/domain/units.js';
+import { maxConnections } from '../engine/segment-plan.js';
 
 export function positiveInteger(value: string): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return number;
+}
+
+export function connectionCount(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1 || number > maxConnections) {
+    throw new InvalidArgumentError(`expected a whole number from 1 to ${maxConnections}`);
+  }
   return number;
 }
 

@@ -6,7 +6,7 @@ import { errorCodes, isErrorCode } from '../../app/domain/error-codes.js';
 import type { FileSystem } from '../engine/file-system.js';
 import type { HttpClient } from '../engine/http-client.js';
 import { pathInside } from '../engine/part-path.js';
-import { defaultTransferLimits } from '../engine/transfer.js';
+import { defaultTransferLimits } from '../engine/transfer-job.js';
 import { DownloadQueue } from '../queue/download-queue.js';
 import { assumeOnline } from '../queue/network-monitor.js';
 import { defaultQueueSettings } from '../queue/queue-settings.js';
@@ -26,6 +26,8 @@ export interface GetRequest {
 /** How a foreground run behaves. */
 export interface RunOptions {
   readonly concurrent: number;
+  /** Connections per file. */
+  readonly connections: number;
   readonly retries: number;
   readonly timeoutMs: number;
   /** Total bytes per second; 0 means none. */
@@ -63,6 +65,9 @@ export async function runTasks(taskIds: readonly number[], request: RunOptions, 
       maxPerHost: request.concurrent,
       retries: request.retries,
       speedLimit: request.speedLimit,
+      connections: request.connections,
+      // The user asked for this many per file: the host cap must not quietly undo it.
+      maxConnectionsPerHost: Math.max(defaultQueueSettings.maxConnectionsPerHost, request.connections),
       limits: { ...defaultTransferLimits, connectTimeoutMs: request.timeoutMs, idleTimeoutMs: request.timeoutMs },
     },
     ids,

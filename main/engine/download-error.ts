@@ -84,6 +84,14 @@ export function toDownloadError(error: unknown): DownloadError {
   return new DownloadError('network_failed', message, { cause: error });
 }
 
+/** A connection cut before the announced length is reported as what it is: a short body. */
+export function shortBodyError(error: unknown, received: number, expected: number | undefined): unknown {
+  if (error instanceof DownloadError || expected === undefined || received >= expected) return error;
+  const code = errorCodeOf(error);
+  if (code === 'ABORT_ERR' || (error as Error).name === 'AbortError') return error;
+  return new DownloadError('body_incomplete', `connection closed after ${received} of ${expected} bytes`, { cause: error });
+}
+
 function errorCodeOf(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const code = (error as { code?: unknown }).code;

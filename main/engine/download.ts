@@ -1,6 +1,7 @@
 import { retryDelay } from '../../app/domain/retry-delay.js';
 import { DownloadError, toDownloadError } from './download-error.js';
-import { transferOnce, type TransferJob, type TransferResult } from './transfer.js';
+import type { TransferJob, TransferResult } from './transfer-job.js';
+import { transferOnce } from './transfer.js';
 
 export interface RetryPolicy {
   /** Retries after the first attempt; 0 means try once. */

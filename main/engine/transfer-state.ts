@@ -1,3 +1,5 @@
+import type { SegmentState } from './segment-plan.js';
+
 /**
  * What must survive between attempts (and process restarts) to resume a
  * download safely. The queue stores it; the engine reads and updates it.
@@ -11,8 +13,13 @@ export interface TransferState {
   totalBytes?: number | undefined;
   /** What proves the server still has the same file: a strong ETag or else Last-Modified. */
   validator?: Validator | undefined;
-  /** Bytes at the start of the partial file known to be on disk (fsynced). */
+  /**
+   * Bytes of the partial file known to be on disk (fsynced): a prefix of the
+   * file, or with segments the sum of their durable parts.
+   */
   durableBytes: number;
+  /** Set while the file is downloaded over several connections: each range and how much of it is durable. */
+  segments?: readonly SegmentState[] | undefined;
 }
 
 export interface Validator {

@@ -2,77 +2,22 @@ import type { FileHandle } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import type { Checksum } from '../../app/domain/checksum.js';
-import type { Clock } from './clock.js';
-import { DownloadError, toDownloadError } from './download-error.js';
+import { DownloadError, shortBodyError, toDownloadError } from './download-error.js';
 import { fallbackFileName, fileNameFromContentDisposition, fileNameFromUrl, isCompressedFileName, sanitizeFileName } from './file-name.js';
-import type { FileSystem } from './file-system.js';
 import { finalizePartFile } from './finalize-part-file.js';
 import { requestFollowingRedirects } from './follow-redirects.js';
 import { hashFile } from './hash-file.js';
-import type { HttpClient, HttpResponse } from './http-client.js';
+import type { HttpResponse } from './http-client.js';
 import { IdleWatchdog } from './idle-watchdog.js';
 import { PartFile } from './part-file.js';
 import { partPathInside, pathInside } from './part-path.js';
 import { reopenPartFile, reservePartFile } from './reserve-part-file.js';
-import { contentEncoding, headerValue, ifRangeValue, planResponse, validatorFrom, type ResponsePlan } from './response-plan.js';
-import type { TokenBucket } from './token-bucket.js';
-import type { TransferState } from './transfer-state.js';
+import { contentEncoding, headerValue, ifRangeValue, isEncoded, planResponse, validatorFrom, type ResponsePlan } from './response-plan.js';
+import { canSplit, durableBytesOf, durablePrefix, initialSegments, segmentsCover } from './segment-plan.js';
+import { receiveSegments, type SegmentsOutcome } from './segmented-transfer.js';
+import type { TransferJob, TransferResult } from './transfer-job.js';
 
-export interface TransferRequest {
-  readonly dir: string;
-  /** The user's choice of name; otherwise the server's, else the URL's. Sanitised here either way. */
-  readonly fileName?: string | undefined;
-  readonly headers?: Readonly<Record<string, string>> | undefined;
-  readonly checksum?: Checksum | undefined;
-}
-
-export interface TransferDeps {
-  readonly http: HttpClient;
-  readonly fs: FileSystem;
-  readonly clock: Clock;
-}
-
-export interface TransferLimits {
-  readonly connectTimeoutMs: number;
-  /** How long a body may send nothing before the attempt fails as stalled. */
-  readonly idleTimeoutMs: number;
-  /** How often progress is made durable and reported for persisting. */
-  readonly checkpointIntervalMs: number;
-}
-
-export const defaultTransferLimits: TransferLimits = {
-  connectTimeoutMs: 30_000,
-  idleTimeoutMs: 60_000,
-  checkpointIntervalMs: 1_000,
-};
-
-export interface TransferObserver {
-  /** The name is claimed and bytes are about to arrive. */
-  onStart?(info: { readonly fileName: string; readonly totalBytes: number | undefined; readonly startBytes: number }): void;
-  /** Bytes now in the partial file (written, not necessarily durable); called for every chunk, keep it cheap. */
-  onProgress?(bytes: number): void;
-  /** The state changed and holds only what is durable on disk: persist it. */
-  onCheckpoint?(state: Readonly<TransferState>): void;
-}
-
-export interface TransferJob {
-  readonly request: TransferRequest;
-  /** Updated in place as the attempt learns things (name, size, validator, durable bytes). */
-  readonly state: TransferState;
-  readonly deps: TransferDeps;
-  readonly limits: TransferLimits;
-  readonly observer: TransferObserver;
-  readonly signal: AbortSignal;
-  /** Speed limits every received chunk passes through (the task's own, the global one). */
-  readonly limiters?: readonly TokenBucket[] | undefined;
-}
-
-export interface TransferResult {
-  readonly fileName: string;
-  readonly filePath: string;
-  readonly bytes: number;
-}
+type WritePlan = Extract<ResponsePlan, { kind: 'write' }>;
 
 /**
  * One attempt at getting the file: resume what is durable, request the rest,
@@ -84,12 +29,22 @@ export async function transferOnce(job: TransferJob): Promise<TransferResult> {
   let handle = state.fileName !== undefined ? await reopenPartFile(deps.fs, request.dir, state.fileName) : undefined;
   if (handle === undefined && (await finishedEarlier(job))) return await finish(job, { partGone: true });
   try {
+    // Cleared once the server shows it does not serve ranges reliably: the rest of the attempt uses one connection.
+    let splittable = (job.connections ?? 1) > 1;
+    if (handle !== undefined && state.segments !== undefined) {
+      if ((await resumeSegments(job, handle)) === 'complete') {
+        await handle.close();
+        handle = undefined;
+        return await finish(job);
+      }
+      splittable = false;
+    }
     let start = 0;
     if (handle !== undefined && state.validator !== undefined) {
       start = Math.min((await handle.stat()).size, state.durableBytes);
     }
-    for (let restarted = false; ; restarted = true) {
-      const response = await requestRange(job, start);
+    for (let restarts = 0; ; ) {
+      const response = await requestRange(job, start, splittable);
       let plan: ResponsePlan;
       try {
         plan = planResponse(start, state.totalBytes, response.status, response.headers, deps.clock.now());
@@ -99,7 +54,8 @@ export async function transferOnce(job: TransferJob): Promise<TransferResult> {
       }
       if (plan.kind === 'restart') {
         response.discard();
-        if (restarted) throw new DownloadError('bad_range_response', plan.reason);
+        restarts += 1;
+        if (restarts > 1) throw new DownloadError('bad_range_response', plan.reason);
         start = 0;
         continue;
       }
@@ -111,6 +67,16 @@ export async function transferOnce(job: TransferJob): Promise<TransferResult> {
         return await finish(job);
       }
       handle ??= await claimName(job, response);
+      if (splittable && canReceiveInSegments(response, plan)) {
+        if ((await startSegments(job, handle, response, plan.total)) === 'complete') {
+          await handle.close();
+          handle = undefined;
+          return await finish(job);
+        }
+        splittable = false;
+        start = state.durableBytes;
+        continue;
+      }
       const owned = handle;
       handle = undefined;
       await receive(job, response, plan, owned);
@@ -123,12 +89,18 @@ export async function transferOnce(job: TransferJob): Promise<TransferResult> {
   }
 }
 
-async function requestRange(job: TransferJob, start: number): Promise<HttpResponse> {
+/**
+ * The first request asks for `bytes=0-` when the file may be split: a 206
+ * with the whole size proves the server serves ranges, at no extra round trip.
+ */
+async function requestRange(job: TransferJob, start: number, probeRanges: boolean): Promise<HttpResponse> {
   const { state } = job;
   const headers: Record<string, string> = { ...job.request.headers, 'accept-encoding': 'identity' };
   if (start > 0 && state.validator !== undefined) {
     headers['range'] = `bytes=${start}-`;
     headers['if-range'] = ifRangeValue(state.validator) ?? '';
+  } else if (probeRanges) {
+    headers['range'] = 'bytes=0-';
   }
   const followed = await requestFollowingRedirects(job.deps.http, {
     url: state.url,
@@ -139,6 +111,70 @@ async function requestRange(job: TransferJob, start: number): Promise<HttpRespon
   if (followed.permanentUrl !== undefined) state.url = followed.permanentUrl;
   requestUrls.set(followed.response, followed.url);
   return followed.response;
+}
+
+/** Ranges are only trusted from a server that answered one, for a file of known size it can identify. */
+function canReceiveInSegments(response: HttpResponse, plan: ResponsePlan): plan is WritePlan & { total: number } {
+  return (
+    response.status === 206 &&
+    plan.kind === 'write' &&
+    plan.start === 0 &&
+    plan.total !== undefined &&
+    canSplit(plan.total) &&
+    !isEncoded(response.headers) &&
+    validatorFrom(response.headers) !== undefined
+  );
+}
+
+async function startSegments(job: TransferJob, handle: FileHandle, response: HttpResponse, total: number): Promise<SegmentsOutcome> {
+  const { state, observer } = job;
+  const segments = initialSegments(total, job.connections ?? 1);
+  try {
+    await handle.truncate(0);
+    state.validator = validatorFrom(response.headers);
+    state.totalBytes = total;
+    state.segments = segments;
+    state.durableBytes = 0;
+    observer.onCheckpoint?.(state);
+    await checkFreeSpace(job, total);
+    observer.onStart?.({ fileName: state.fileName ?? fallbackFileName, totalBytes: total, startBytes: 0 });
+  } catch (error) {
+    response.discard();
+    throw error;
+  }
+  return settleSegments(job, await receiveSegments({ job, handle, segments, firstBody: { response, bodyLength: total } }));
+}
+
+/** Carries on a segmented download from its stored ranges, trusting no range past the file's end. */
+async function resumeSegments(job: TransferJob, handle: FileHandle): Promise<SegmentsOutcome> {
+  const { state, observer } = job;
+  const total = state.totalBytes;
+  const stored = state.segments ?? [];
+  if (state.validator === undefined || total === undefined || !segmentsCover(stored, total)) {
+    state.segments = undefined;
+    state.durableBytes = 0;
+    return 'fallback';
+  }
+  const size = (await handle.stat()).size;
+  const segments = stored.map((segment) => ({ ...segment, durableEnd: Math.max(segment.start, Math.min(segment.durableEnd, size)) }));
+  const startBytes = durableBytesOf(segments);
+  await checkFreeSpace(job, total - startBytes);
+  observer.onStart?.({ fileName: state.fileName ?? fallbackFileName, totalBytes: total, startBytes });
+  return settleSegments(job, await receiveSegments({ job, handle, segments }));
+}
+
+/** After a fallback only the gapless start of the file is kept: one connection resumes from there. */
+function settleSegments(job: TransferJob, outcome: SegmentsOutcome): SegmentsOutcome {
+  if (outcome === 'fallback') {
+    job.state.durableBytes = durablePrefix(job.state.segments ?? []);
+    job.state.segments = undefined;
+  }
+  return outcome;
+}
+
+async function checkFreeSpace(job: TransferJob, needed: number): Promise<void> {
+  const free = await job.deps.fs.freeBytes(job.request.dir);
+  if (needed > free) throw new DownloadError('no_space', `${needed} bytes needed, ${free} free`);
 }
 
 /** Which URL answered each response, for naming the file after redirects. */
@@ -157,8 +193,8 @@ async function claimName(job: TransferJob, response: HttpResponse): Promise<File
   return reserved.handle;
 }
 
-async function receive(job: TransferJob, response: HttpResponse, plan: Extract<ResponsePlan, { kind: 'write' }>, handle: FileHandle): Promise<void> {
-  const { state, deps, observer } = job;
+async function receive(job: TransferJob, response: HttpResponse, plan: WritePlan, handle: FileHandle): Promise<void> {
+  const { state, observer } = job;
   const fileName = state.fileName ?? fallbackFileName;
   const decoder = decoderFor(contentEncoding(response.headers), fileName);
   let part: PartFile | undefined;
@@ -168,12 +204,9 @@ async function receive(job: TransferJob, response: HttpResponse, plan: Extract<R
     state.validator = decoder === undefined ? validatorFrom(response.headers) : undefined;
     state.totalBytes = decoder === undefined ? plan.total : undefined;
     state.durableBytes = plan.start;
+    state.segments = undefined;
     observer.onCheckpoint?.(state);
-    if (plan.total !== undefined && decoder === undefined) {
-      const needed = plan.total - plan.start;
-      const free = await deps.fs.freeBytes(job.request.dir);
-      if (needed > free) throw new DownloadError('no_space', `${needed} bytes needed, ${free} free`);
-    }
+    if (plan.total !== undefined && decoder === undefined) await checkFreeSpace(job, plan.total - plan.start);
     observer.onStart?.({ fileName, totalBytes: state.totalBytes, startBytes: plan.start });
     part = new PartFile(handle, plan.start);
     await streamBody(job, response, plan, part, decoder);
@@ -195,7 +228,7 @@ async function receive(job: TransferJob, response: HttpResponse, plan: Extract<R
 async function streamBody(
   job: TransferJob,
   response: HttpResponse,
-  plan: Extract<ResponsePlan, { kind: 'write' }>,
+  plan: WritePlan,
   part: PartFile,
   decoder: Transform | undefined,
 ): Promise<void> {
@@ -228,9 +261,7 @@ async function streamBody(
   };
   const writeAll = async (source: AsyncIterable<Buffer>): Promise<void> => {
     for await (const chunk of source) {
-      for (const limiter of job.limiters ?? []) await limiter.take(chunk.length, job.signal);
-      // Waiting on our own limit is not the server stalling.
-      watchdog.touch();
+      for (const limiter of job.limiters ?? []) await watchdog.hold(limiter.take(chunk.length, job.signal));
       await part.write(chunk);
       position += chunk.length;
       observer.onProgress?.(position);
@@ -266,14 +297,6 @@ async function streamBody(
   }
 }
 
-/** A connection cut before the announced length is reported as what it is: a short body. */
-function shortBodyError(error: unknown, received: number, expected: number | undefined): unknown {
-  if (error instanceof DownloadError || expected === undefined || received >= expected) return error;
-  const code = (error as { code?: unknown }).code;
-  if (code === 'ABORT_ERR' || (error as Error).name === 'AbortError') return error;
-  return new DownloadError('body_incomplete', `connection closed after ${received} of ${expected} bytes`, { cause: error });
-}
-
 function decoderFor(encoding: string | undefined, fileName: string): Transform | undefined {
   // A .gz file served with Content-Encoding: gzip is a misconfigured server; the user wants the .gz.
   if (encoding === undefined || encoding === 'identity' || isCompressedFileName(fileName)) return undefined;
@@ -307,6 +330,8 @@ async function finishedEarlier({ request, state, deps }: TransferJob): Promise<b
 
 async function finish(job: TransferJob, options: { partGone?: boolean } = {}): Promise<TransferResult> {
   const { request, state, deps, observer } = job;
+  // Every range is durable: the whole file is now the prefix, and the ranges need not be kept.
+  state.segments = undefined;
   const fileName = state.fileName;
   if (fileName === undefined) throw new DownloadError('file_error', 'no file name was reserved');
   if (options.partGone) return verifyFinished(job, fileName);

@@ -84,6 +84,8 @@ const settledOrPaused = new Set<TaskState>(['completed', 'failed', 'canceled', '
 export class DownloadQueue {
   readonly events = new TypedEmitter<QueueEvents>();
   private readonly active = new Map<number, ActiveTransfer>();
+  /** Open connections per host, across all transfers: each transfer's first, plus the extra ones it took. */
+  private readonly hostConnections = new Map<string, number>();
   private readonly pendingCheckpoints = new Map<number, TransferState>();
   private flushTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -246,6 +248,13 @@ export class DownloadQueue {
     return task;
   }
 
+  /** Sets how many connections one download may use (null: the global setting), from its next attempt on. */
+  setConnections(id: number, connections: number | null): Task {
+    const task = this.deps.tasks.setConnections(id, connections);
+    this.events.emit('taskChanged', task);
+    return task;
+  }
+
   progressOf(id: number): TransferProgress | undefined {
     return this.active.get(id)?.progress;
   }
@@ -270,6 +279,7 @@ export class DownloadQueue {
       if (this.active.size >= this.settings.maxConcurrent) break;
       const host = hostOf(task.currentUrl);
       if ((perHost.get(host) ?? 0) >= this.settings.maxPerHost) continue;
+      if ((this.hostConnections.get(host) ?? 0) >= this.settings.maxConnectionsPerHost) continue;
       perHost.set(host, (perHost.get(host) ?? 0) + 1);
       this.launch(task, host);
     }
@@ -309,8 +319,10 @@ export class DownloadQueue {
       progress: { bytes: state.durableBytes, totalBytes: state.totalBytes },
     };
     this.active.set(task.id, transfer);
+    this.addHostConnections(host, 1);
     transfer.done = this.run(transfer, state).finally(() => {
       this.active.delete(task.id);
+      this.addHostConnections(host, -1);
       this.events.emit('transferEnded', { id: task.id });
       this.fill();
     });
@@ -333,6 +345,19 @@ export class DownloadQueue {
         limits: this.settings.limits,
         signal: transfer.controller.signal,
         limiters: [transfer.limit, this.speedLimit],
+        connections: task.connections ?? this.settings.connections,
+        connectionSlots: {
+          tryAcquire: () => {
+            if ((this.hostConnections.get(transfer.host) ?? 0) >= this.settings.maxConnectionsPerHost) return false;
+            this.addHostConnections(transfer.host, 1);
+            return true;
+          },
+          release: () => {
+            this.addHostConnections(transfer.host, -1);
+            // A download waiting for this host's connections may start now.
+            this.fill();
+          },
+        },
         observer: {
           onStart: ({ fileName, totalBytes, startBytes }) => {
             transfer.progress.bytes = startBytes;
@@ -490,6 +515,12 @@ export class DownloadQueue {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
       throw error;
     }
+  }
+
+  private addHostConnections(host: string, change: number): void {
+    const count = (this.hostConnections.get(host) ?? 0) + change;
+    if (count > 0) this.hostConnections.set(host, count);
+    else this.hostConnections.delete(host);
   }
 
   private inScope(id: number): boolean {

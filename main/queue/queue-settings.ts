@@ -1,5 +1,5 @@
 import { defaultSettings, type Settings } from '../../app/domain/settings.js';
-import { defaultTransferLimits, type TransferLimits } from '../engine/transfer.js';
+import { defaultTransferLimits, type TransferLimits } from '../engine/transfer-job.js';
 
 export interface QueueSettings {
   /** Transfers at once, across all hosts. */
@@ -10,6 +10,10 @@ export interface QueueSettings {
   readonly retries: number;
   /** Total speed limit in bytes per second across all transfers; 0 means none. */
   readonly speedLimit: number;
+  /** Connections per download unless the task says otherwise. */
+  readonly connections: number;
+  /** Connections open at once to one host, across all transfers. */
+  readonly maxConnectionsPerHost: number;
   readonly retryBaseMs: number;
   readonly retryMaxMs: number;
   /** How often engine checkpoints are written to the database, batched. */
@@ -22,6 +26,8 @@ export const defaultQueueSettings: QueueSettings = {
   maxPerHost: defaultSettings.maxPerHost,
   retries: defaultSettings.retries,
   speedLimit: defaultSettings.speedLimit,
+  connections: defaultSettings.connections,
+  maxConnectionsPerHost: defaultSettings.maxConnectionsPerHost,
   retryBaseMs: 1_000,
   retryMaxMs: 5 * 60_000,
   checkpointFlushMs: 500,
@@ -36,5 +42,7 @@ export function queueSettingsFrom(settings: Settings, base: QueueSettings = defa
     maxPerHost: settings.maxPerHost,
     retries: settings.retries,
     speedLimit: settings.speedLimit,
+    connections: settings.connections,
+    maxConnectionsPerHost: settings.maxConnectionsPerHost,
   };
 }

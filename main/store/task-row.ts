@@ -50,6 +50,7 @@ export function taskFromRow(row: TaskRow): Task {
     checksum: row.checksum,
     headers: JSON.parse(row.headers) as Record<string, string>,
     speedLimit: row.speed_limit,
+    connections: row.connections,
     priority: row.priority,
     attempts: row.attempts,
     nextAttemptAt: row.next_attempt_at,

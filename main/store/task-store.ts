@@ -73,9 +73,15 @@ export class TaskStore {
       setState: db.prepare<[string, string | null, string | null, number | null, number, number | null, number]>(
         `UPDATE tasks SET state = ?, reason = ?, message = ?, next_attempt_at = ?, attempts = ?, finished_at = ? WHERE id = ?`,
       ),
+      segmentsOf: db.prepare<[number], { start: number; end: number; durable_end: number }>(
+        'SELECT start, end, durable_end FROM segments WHERE task_id = ? ORDER BY start',
+      ),
+      clearSegments: db.prepare<[number]>('DELETE FROM segments WHERE task_id = ?'),
+      insertSegment: db.prepare<[number, number, number, number]>('INSERT INTO segments (task_id, start, end, durable_end) VALUES (?, ?, ?, ?)'),
       reorder: db.prepare<[number, number, number]>('UPDATE tasks SET priority = ?, position = ? WHERE id = ?'),
       remove: db.prepare<[number]>('DELETE FROM tasks WHERE id = ?'),
       setSpeedLimit: db.prepare<[number | null, number]>('UPDATE tasks SET speed_limit = ? WHERE id = ?'),
+      setConnections: db.prepare<[number | null, number]>('UPDATE tasks SET connections = ? WHERE id = ?'),
     };
   }
 
@@ -155,10 +161,15 @@ export class TaskStore {
   transferState(id: number): TransferState {
     const row = this.statements.get.get(id);
     if (row === undefined) throw new UnknownTaskError(id);
-    return transferStateFromRow(row);
+    const segments = this.statements.segmentsOf.all(id).map((segment) => ({
+      start: segment.start,
+      end: segment.end,
+      durableEnd: segment.durable_end,
+    }));
+    return { ...transferStateFromRow(row), segments: segments.length > 0 ? segments : undefined };
   }
 
-  /** Saves engine checkpoints, many in one transaction. */
+  /** Saves engine checkpoints (with their segments), many in one transaction. */
   saveTransferStates(states: ReadonlyMap<number, Readonly<TransferState>>): void {
     if (states.size === 0) return;
     this.db.transaction(() => {
@@ -172,6 +183,9 @@ export class TaskStore {
           state.validator?.lastModified ?? null,
           id,
         );
+        // A handful of rows per task (finished ranges are merged): rewriting them is cheaper than diffing.
+        this.statements.clearSegments.run(id);
+        for (const segment of state.segments ?? []) this.statements.insertSegment.run(id, segment.start, segment.end, segment.durableEnd);
       }
     })();
   }
@@ -203,6 +217,11 @@ export class TaskStore {
 
   setSpeedLimit(id: number, bytesPerSecond: number | null): Task {
     this.statements.setSpeedLimit.run(bytesPerSecond, id);
+    return this.require(id);
+  }
+
+  setConnections(id: number, connections: number | null): Task {
+    this.statements.setConnections.run(connections, id);
     return this.require(id);
   }
 

@@ -62,7 +62,8 @@ describe('a full disk', () => {
     if (!mounted) return t.skip('cannot mount tmpfs here (not root)');
     for (const name of await readdir(box.dir)) await rm(path.join(box.dir, name));
     assert.ok(mountTmpfs(box.dir, '1m', true), 'shrink back to 1 MiB');
-    const rig = makeQueueRig(box, {}, 'queue-full.db');
+    // One connection and no announced size: the disk fills up mid-body (a known size would be refused up front).
+    const rig = makeQueueRig(box, { connections: 1 }, 'queue-full.db');
     try {
       const [task] = rig.queue.add([{ url: server.url('/file?size=2500000&chunked=1&seed=6&name=queued.bin'), dir: box.dir }]).tasks;
       assert.ok(task);

@@ -6,7 +6,7 @@ import { downloadWithRetries } from '../../main/engine/download.js';
 import { DownloadError, toDownloadError } from '../../main/engine/download-error.js';
 import { nodeFileSystem, type FileSystem } from '../../main/engine/file-system.js';
 import { createGotHttpClient } from '../../main/engine/got-http-client.js';
-import { defaultTransferLimits, type TransferLimits, type TransferRequest, type TransferResult } from '../../main/engine/transfer.js';
+import { defaultTransferLimits, type TransferLimits, type TransferRequest, type TransferResult } from '../../main/engine/transfer-job.js';
 import { newTransferState, type TransferState } from '../../main/engine/transfer-state.js';
 
 /** A scratch root with the download folder inside it, so a test can prove nothing was written beside the folder. */
@@ -47,6 +47,8 @@ export interface RunOptions {
   readonly clock?: Clock;
   readonly signal?: AbortSignal;
   readonly onProgress?: (bytes: number) => void;
+  /** Connections per download; 1 when absent, as the engine's default. */
+  readonly connections?: number;
 }
 
 export interface RunOutcome {
@@ -75,6 +77,7 @@ export async function runDownload(url: string, dir: string, options: RunOptions 
           ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         },
         signal: options.signal ?? new AbortController().signal,
+        connections: options.connections,
       },
       { retries: options.retries ?? 3, baseDelayMs: 10, maxDelayMs: 2_000 },
       { onRetry: (_error, delayMs) => retryDelays.push(delayMs) },

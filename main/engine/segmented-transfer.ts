@@ -1,0 +1,337 @@
+import type { FileHandle } from 'node:fs/promises';
+import { BatchedWriter } from './batched-writer.js';
+import { DownloadError, shortBodyError, toDownloadError } from './download-error.js';
+import { DurableSync } from './durable-sync.js';
+import { requestFollowingRedirects } from './follow-redirects.js';
+import type { HttpResponse } from './http-client.js';
+import { IdleWatchdog } from './idle-watchdog.js';
+import { ifRangeValue, isEncoded, planResponse, validatorFrom } from './response-plan.js';
+import { compactSegments, durableBytesOf, splitPoint, type SegmentState } from './segment-plan.js';
+import type { TransferJob } from './transfer-job.js';
+
+/**
+ * How a segmented run ended when it did not throw: every range is durable, or
+ * the server stopped honouring ranges and the rest must come over one connection.
+ */
+export type SegmentsOutcome = 'complete' | 'fallback';
+
+/** An answer whose body is the bytes of a range, checked and ready to read. */
+export interface RangeBody {
+  readonly response: HttpResponse;
+  readonly bodyLength: number;
+}
+
+export interface SegmentedReceive {
+  readonly job: TransferJob;
+  /** The `.part` file, shared by every connection; the caller closes it. */
+  readonly handle: FileHandle;
+  readonly segments: readonly SegmentState[];
+  /** The answer that revealed the size, already open on the first range. */
+  readonly firstBody?: RangeBody | undefined;
+}
+
+/**
+ * Receives the ranges of one file over several connections into one `.part`
+ * file. When a connection finishes its range and nothing is left unassigned,
+ * it takes the second half of the largest range still being received, so no
+ * connection idles at the tail. Every request carries If-Range, and an answer
+ * that is not exactly the asked range is never written.
+ */
+export function receiveSegments(input: SegmentedReceive): Promise<SegmentsOutcome> {
+  return new SegmentedRun(input).run();
+}
+
+/** A range as it is being received. */
+interface LiveSegment {
+  readonly start: number;
+  /** Shrinks when a free connection takes the second half of what is left. */
+  end: number;
+  /** Where the next received byte goes. */
+  position: number;
+  /** Handed to the OS, contiguous from the start (once its writer is done). */
+  writtenEnd: number;
+  durableEnd: number;
+  writer: BatchedWriter | undefined;
+  busy: boolean;
+}
+
+/** The server answered a range request with bytes that cannot be written at that offset. */
+class RangeRefusedError extends Error {
+  override readonly name = 'RangeRefusedError';
+}
+
+class SegmentedRun {
+  private readonly job: TransferJob;
+  private readonly segments: LiveSegment[];
+  /** Stops every connection of this run: the user's abort, or a failure that ends the attempt. */
+  private readonly controller = new AbortController();
+  private readonly durability: DurableSync;
+  private readonly workers = new Set<Promise<void>>();
+  /** Connections allowed now: lowered when the server turns extra ones away. */
+  private cap: number;
+  private active = 0;
+  private failure: DownloadError | undefined;
+  private fallback = false;
+  private finished = false;
+  /** Bytes in the file or on their way to it, for progress. */
+  private received: number;
+  private lastCheckpoint: number;
+
+  constructor(private readonly input: SegmentedReceive) {
+    this.job = input.job;
+    this.segments = input.segments.map((segment) => ({
+      start: segment.start,
+      end: segment.end,
+      position: segment.durableEnd,
+      writtenEnd: segment.durableEnd,
+      durableEnd: segment.durableEnd,
+      writer: undefined,
+      busy: false,
+    }));
+    this.cap = Math.max(1, this.job.connections ?? 1);
+    this.durability = new DurableSync(input.handle);
+    this.received = durableBytesOf(input.segments);
+    this.lastCheckpoint = this.job.deps.clock.now();
+  }
+
+  async run(): Promise<SegmentsOutcome> {
+    const stop = (): void => this.controller.abort();
+    this.job.signal.addEventListener('abort', stop, { once: true });
+    try {
+      const first = this.input.firstBody;
+      const firstSegment = this.segments[0];
+      if (first !== undefined && firstSegment !== undefined) {
+        firstSegment.busy = true;
+        this.startWorker(firstSegment, first, false);
+      }
+      this.spawn();
+      // Workers start others as they end; the run is over when none is left.
+      while (this.workers.size > 0) await Promise.all([...this.workers]);
+    } finally {
+      this.job.signal.removeEventListener('abort', stop);
+    }
+    try {
+      await this.makeDurable();
+    } catch (error) {
+      this.failure ??= toDownloadError(error);
+    }
+    this.finished = true;
+    this.checkpoint();
+    if (this.job.signal.aborted) throw new DownloadError('canceled');
+    if (this.failure !== undefined) throw this.failure;
+    if (this.segments.every((segment) => segment.durableEnd === segment.end)) return 'complete';
+    if (this.fallback) return 'fallback';
+    throw new DownloadError('body_incomplete', 'every connection ended before the file was complete');
+  }
+
+  private get stopping(): boolean {
+    return this.fallback || this.failure !== undefined || this.controller.signal.aborted;
+  }
+
+  /** Opens connections while the cap, the host's slots and the work allow. */
+  private spawn(): void {
+    while (!this.stopping && this.active < this.cap) {
+      const extra = this.active > 0;
+      if (extra && this.job.connectionSlots?.tryAcquire() === false) return;
+      const segment = this.nextWork();
+      if (segment === undefined) {
+        if (extra) this.job.connectionSlots?.release();
+        return;
+      }
+      this.startWorker(segment, undefined, extra);
+    }
+  }
+
+  private startWorker(segment: LiveSegment, first: RangeBody | undefined, extraSlot: boolean): void {
+    this.active += 1;
+    const worker = this.work(segment, first).finally(() => {
+      this.active -= 1;
+      if (extraSlot) this.job.connectionSlots?.release();
+      this.workers.delete(worker);
+      this.spawn();
+    });
+    this.workers.add(worker);
+  }
+
+  /** A range nobody is receiving, else the second half of the largest one being received. */
+  private nextWork(): LiveSegment | undefined {
+    const waiting = this.segments.find((segment) => !segment.busy && segment.position < segment.end);
+    if (waiting !== undefined) {
+      waiting.busy = true;
+      return waiting;
+    }
+    let largest: LiveSegment | undefined;
+    for (const segment of this.segments) {
+      if (segment.busy && (largest === undefined || segment.end - segment.position > largest.end - largest.position)) largest = segment;
+    }
+    if (largest === undefined) return undefined;
+    const cut = splitPoint(largest.position, largest.end);
+    if (cut === undefined) return undefined;
+    const half: LiveSegment = { start: cut, end: largest.end, position: cut, writtenEnd: cut, durableEnd: cut, writer: undefined, busy: true };
+    largest.end = cut;
+    this.segments.splice(this.segments.indexOf(largest) + 1, 0, half);
+    return half;
+  }
+
+  /** One connection: its range, then whatever work is left, until there is none or it is told to stop. */
+  private async work(first: LiveSegment, firstBody: RangeBody | undefined): Promise<void> {
+    let segment: LiveSegment | undefined = first;
+    let body = firstBody;
+    try {
+      while (segment !== undefined) {
+        while (segment.position < segment.end) {
+          const current: RangeBody = body ?? (await this.request(segment));
+          body = undefined;
+          await this.receive(segment, current);
+        }
+        segment.busy = false;
+        segment = this.stopping || this.active > this.cap ? undefined : this.nextWork();
+      }
+    } catch (error) {
+      body?.response.discard();
+      if (segment !== undefined) segment.busy = false;
+      this.onWorkerFailed(error);
+    }
+  }
+
+  private onWorkerFailed(error: unknown): void {
+    if (this.controller.signal.aborted) return;
+    if (error instanceof RangeRefusedError) {
+      // Never guess where such bytes belong: finish the ranges under way, then carry on over one connection.
+      this.fallback = true;
+      return;
+    }
+    const failure = toDownloadError(error);
+    if (failure.retryable && this.active > 1) {
+      // Busy answers and dropped connections on extra connections: fewer connections, not a failed download.
+      this.cap = Math.max(1, Math.min(this.cap, this.active) - 1);
+      return;
+    }
+    this.failure = failure;
+    this.controller.abort();
+  }
+
+  private async request(segment: LiveSegment): Promise<RangeBody> {
+    const { job } = this;
+    const { state } = job;
+    const from = segment.position;
+    const followed = await requestFollowingRedirects(job.deps.http, {
+      url: state.url,
+      headers: {
+        ...job.request.headers,
+        'accept-encoding': 'identity',
+        range: `bytes=${from}-${segment.end - 1}`,
+        'if-range': state.validator !== undefined ? (ifRangeValue(state.validator) ?? '') : '',
+      },
+      signal: this.controller.signal,
+      connectTimeoutMs: job.limits.connectTimeoutMs,
+    });
+    if (followed.permanentUrl !== undefined) state.url = followed.permanentUrl;
+    const { response } = followed;
+    try {
+      return { response, bodyLength: this.checkRangeAnswer(response, from) };
+    } catch (error) {
+      response.discard();
+      throw error;
+    }
+  }
+
+  /** The answer's body length when it is exactly the bytes from `from` of the same file; throws otherwise. */
+  private checkRangeAnswer(response: HttpResponse, from: number): number {
+    const { state } = this.job;
+    let plan;
+    try {
+      plan = planResponse(from, state.totalBytes, response.status, response.headers, this.job.deps.clock.now());
+    } catch (error) {
+      if (error instanceof DownloadError && error.code === 'bad_range_response') throw new RangeRefusedError(error.message);
+      throw error;
+    }
+    if (response.status !== 206 || plan.kind !== 'write' || plan.start !== from || plan.bodyLength === undefined) {
+      throw new RangeRefusedError(`HTTP ${response.status} to a request for bytes from ${from}`);
+    }
+    if (isEncoded(response.headers)) throw new RangeRefusedError('a range arrived content-encoded');
+    const etag = validatorFrom(response.headers)?.etag;
+    if (etag !== undefined && state.validator?.etag !== undefined && etag !== state.validator.etag) {
+      throw new RangeRefusedError(`the ETag changed from ${state.validator.etag} to ${etag}`);
+    }
+    return plan.bodyLength;
+  }
+
+  /** Streams one answer into its range, stopping at the range's end even if the range shrank meanwhile. */
+  private async receive(segment: LiveSegment, { response, bodyLength }: RangeBody): Promise<void> {
+    const { job } = this;
+    const writer = new BatchedWriter(this.input.handle, segment.position);
+    segment.writer = writer;
+    let received = 0;
+    let idle = false;
+    const stalled = new DownloadError('stalled', `nothing received for ${job.limits.idleTimeoutMs / 1000} s`);
+    const watchdog = new IdleWatchdog(job.limits.idleTimeoutMs, () => {
+      idle = true;
+      response.body.destroy(stalled);
+    });
+    try {
+      let cut = false;
+      for await (const chunk of response.body as AsyncIterable<Buffer>) {
+        received += chunk.length;
+        watchdog.touch();
+        const room = segment.end - segment.position;
+        const piece = chunk.length > room ? chunk.subarray(0, room) : chunk;
+        // Advanced before any wait, so a split never hands out bytes this connection already has.
+        segment.position += piece.length;
+        this.received += piece.length;
+        for (const limiter of job.limiters ?? []) await watchdog.hold(limiter.take(piece.length, this.controller.signal));
+        await writer.write(piece);
+        job.observer.onProgress?.(this.received);
+        this.maybeCheckpoint();
+        if (segment.position >= segment.end) {
+          // The rest of this answer belongs to another connection now (or the range is done).
+          cut = received < bodyLength;
+          if (cut) break;
+        }
+      }
+      if (!cut && received < bodyLength) throw new DownloadError('body_incomplete', `received ${received} of ${bodyLength} bytes`);
+      await writer.flush();
+    } catch (error) {
+      response.discard();
+      await writer.settle();
+      // What was received but not written goes back to the range, for the next connection.
+      this.received -= segment.position - writer.writtenEnd;
+      segment.position = writer.writtenEnd;
+      throw idle ? stalled : shortBodyError(error, received, bodyLength);
+    } finally {
+      watchdog.stop();
+      segment.writtenEnd = writer.writtenEnd;
+      segment.writer = undefined;
+    }
+  }
+
+  private maybeCheckpoint(): void {
+    const now = this.job.deps.clock.now();
+    if (now - this.lastCheckpoint < this.job.limits.checkpointIntervalMs || this.durability.inProgress) return;
+    this.lastCheckpoint = now;
+    // Slots other downloads gave back are taken up here, at most once per checkpoint.
+    this.spawn();
+    this.makeDurable().then(
+      () => {
+        // The run's own last checkpoint has the final word.
+        if (!this.finished) this.checkpoint();
+      },
+      () => undefined,
+    );
+  }
+
+  /** fsyncs the file, then counts as durable what had been written before the fsync began. */
+  private async makeDurable(): Promise<void> {
+    const written = this.segments.map((segment) => [segment, segment.writer?.writtenEnd ?? segment.writtenEnd] as const);
+    await this.durability.sync();
+    for (const [segment, end] of written) segment.durableEnd = Math.max(segment.durableEnd, Math.min(end, segment.end));
+  }
+
+  private checkpoint(): void {
+    const { state, observer } = this.job;
+    const segments = compactSegments(this.segments.map(({ start, end, durableEnd }) => ({ start, end, durableEnd })));
+    state.segments = segments;
+    state.durableBytes = durableBytesOf(segments);
+    observer.onCheckpoint?.(state);
+  }
+}

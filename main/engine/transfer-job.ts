@@ -1,0 +1,71 @@
+import type { Checksum } from '../../app/domain/checksum.js';
+import type { Clock } from './clock.js';
+import type { FileSystem } from './file-system.js';
+import type { HttpClient } from './http-client.js';
+import type { TokenBucket } from './token-bucket.js';
+import type { TransferState } from './transfer-state.js';
+
+export interface TransferRequest {
+  readonly dir: string;
+  /** The user's choice of name; otherwise the server's, else the URL's. Sanitised here either way. */
+  readonly fileName?: string | undefined;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  readonly checksum?: Checksum | undefined;
+}
+
+export interface TransferDeps {
+  readonly http: HttpClient;
+  readonly fs: FileSystem;
+  readonly clock: Clock;
+}
+
+export interface TransferLimits {
+  readonly connectTimeoutMs: number;
+  /** How long a body may send nothing before the attempt fails as stalled. */
+  readonly idleTimeoutMs: number;
+  /** How often progress is made durable and reported for persisting. */
+  readonly checkpointIntervalMs: number;
+}
+
+export const defaultTransferLimits: TransferLimits = {
+  connectTimeoutMs: 30_000,
+  idleTimeoutMs: 60_000,
+  checkpointIntervalMs: 1_000,
+};
+
+export interface TransferObserver {
+  /** The name is claimed and bytes are about to arrive. */
+  onStart?(info: { readonly fileName: string; readonly totalBytes: number | undefined; readonly startBytes: number }): void;
+  /** Bytes now in the partial file (written, not necessarily durable); called for every chunk, keep it cheap. */
+  onProgress?(bytes: number): void;
+  /** The state changed and holds only what is durable on disk: persist it. */
+  onCheckpoint?(state: Readonly<TransferState>): void;
+}
+
+export interface TransferJob {
+  readonly request: TransferRequest;
+  /** Updated in place as the attempt learns things (name, size, validator, durable bytes). */
+  readonly state: TransferState;
+  readonly deps: TransferDeps;
+  readonly limits: TransferLimits;
+  readonly observer: TransferObserver;
+  readonly signal: AbortSignal;
+  /** Speed limits every received chunk passes through (the task's own, the global one). */
+  readonly limiters?: readonly TokenBucket[] | undefined;
+  /** Connections this download may use at once; 1 (the default) never splits the file. */
+  readonly connections?: number | undefined;
+  /** Where connections beyond the first come from: a cap shared with other downloads from the same host. */
+  readonly connectionSlots?: ConnectionSlots | undefined;
+}
+
+export interface ConnectionSlots {
+  /** Takes a slot for one more connection, or says no when the host's cap is reached. */
+  tryAcquire(): boolean;
+  release(): void;
+}
+
+export interface TransferResult {
+  readonly fileName: string;
+  readonly filePath: string;
+  readonly bytes: number;
+}

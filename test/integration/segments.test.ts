@@ -1,0 +1,215 @@
+import assert from 'node:assert/strict';
+import { open } from 'node:fs/promises';
+import path from 'node:path';
+import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { startFixtureServer, type FixtureServer, type RecordedRequest } from '../fixtures/fixture-server.js';
+import { makePayload, sha256, sha256File } from '../fixtures/payload.js';
+import { etagFor } from '../fixtures/routes/file-options.js';
+import { makeSandbox, runDownload, type Sandbox } from './engine-harness.js';
+import { isState, makeQueueRig, waitForTask } from './queue-harness.js';
+
+const MiB = 1 << 20;
+const TEST = { timeout: 30_000 };
+
+let server: FixtureServer;
+let box: Sandbox;
+
+before(async () => {
+  server = await startFixtureServer();
+});
+after(async () => {
+  await server.close();
+});
+beforeEach(async () => {
+  box = await makeSandbox();
+});
+afterEach(async () => {
+  await box.remove();
+});
+
+/** The first byte a request asked for, or undefined without a Range header. */
+function rangeStart(request: RecordedRequest): number | undefined {
+  const match = /^bytes=(\d+)-/.exec(request.headers.range ?? '');
+  return match ? Number(match[1]) : undefined;
+}
+
+/** Every byte of `[start, end)` in the file equals the payload's: what was recorded as durable really is the file. */
+async function assertRangesMatch(file: string, payload: Buffer, ranges: readonly { start: number; end: number }[]): Promise<void> {
+  const handle = await open(file, 'r');
+  try {
+    for (const { start, end } of ranges) {
+      if (end === start) continue;
+      const buffer = Buffer.alloc(end - start);
+      await handle.read(buffer, 0, buffer.length, start);
+      assert.ok(buffer.equals(payload.subarray(start, end)), `bytes ${start}-${end - 1} are the payload's`);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+describe('segmented downloads', () => {
+  test('a file is split over the connections asked for, every range request carries If-Range, the bytes are right', TEST, async () => {
+    const size = 8 * MiB;
+    const route = `/drip?size=${size}&seed=11&chunk=65536&every=10&name=split.bin`;
+    const outcome = await runDownload(server.url(route), box.dir, { connections: 4, limits: { checkpointIntervalMs: 50 } });
+    assert.equal(outcome.error, undefined, outcome.error?.message);
+    assert.equal(await sha256File(path.join(box.dir, 'split.bin')), sha256(makePayload(size, 11)));
+    assert.deepEqual(await box.files(), ['split.bin']);
+
+    const requests = server.requestsTo(route);
+    const [first, ...others] = requests;
+    assert.equal(first?.headers.range, 'bytes=0-', 'the first request asks for the whole file as a range');
+    assert.ok(others.length >= 3, `${others.length + 1} requests for 4 connections`);
+    for (const request of others) {
+      assert.equal(request.headers['if-range'], etagFor(11, size), `If-Range on ${request.headers.range}`);
+      assert.equal(request.status, 206);
+    }
+    assert.ok(Math.max(...requests.map((request) => request.openAtArrival)) >= 3, 'the connections overlapped');
+    const recorded = outcome.checkpoints.filter((checkpoint) => checkpoint.segments !== undefined);
+    assert.ok(recorded.some((checkpoint) => (checkpoint.segments?.length ?? 0) >= 2), 'progress was recorded per range');
+    assert.equal(outcome.state.segments, undefined, 'a finished file keeps no ranges');
+  });
+
+  test('a connection that finishes early takes half of the slowest range (no idle connection at the tail)', TEST, async () => {
+    const size = 8 * MiB;
+    // The answer from byte 0 drips at about 1.6 MB/s; every other range arrives at once.
+    const route = `/uneven?size=${size}&seed=12&chunk=32768&every=20&name=tail.bin`;
+    const outcome = await runDownload(server.url(route), box.dir, { connections: 2 });
+    assert.equal(outcome.error, undefined, outcome.error?.message);
+    assert.equal(await sha256File(path.join(box.dir, 'tail.bin')), sha256(makePayload(size, 12)));
+    const half = size / 2;
+    const starts = server.requestsTo(route).map(rangeStart);
+    assert.ok(starts.includes(half), 'the second connection starts at the middle');
+    const stolen = starts.filter((start) => start !== undefined && start > 0 && start < half);
+    assert.ok(stolen.length >= 1, `ranges taken from the slow first half: ${JSON.stringify(starts)}`);
+  });
+
+  test('when range requests get 200, the download falls back to one connection and never writes a body at the wrong offset', TEST, async () => {
+    const size = 4 * MiB;
+    // Honours the first range request (the one that reveals the size), then answers 200 to every other.
+    const route = `/range-only-once?size=${size}&seed=13&key=fallback&name=fallback.bin`;
+    const outcome = await runDownload(server.url(route), box.dir, { connections: 4 });
+    assert.equal(outcome.error, undefined, outcome.error?.message);
+    assert.equal(await sha256File(path.join(box.dir, 'fallback.bin')), sha256(makePayload(size, 13)));
+    const requests = server.requestsTo(route);
+    assert.ok(requests.some((request) => request.status === 200 && rangeStart(request) !== 0), 'a range request was answered 200');
+    assert.ok(requests.length <= 8, `${requests.length} requests: one fallback, not a loop`);
+  });
+
+  test('servers that turn extra connections away (503) get fewer connections, and the download completes', TEST, async () => {
+    const size = 6 * MiB;
+    const route = `/busy?size=${size}&seed=14&max=2&chunk=65536&every=10&name=busy.bin`;
+    const outcome = await runDownload(server.url(route), box.dir, { connections: 6, retries: 0 });
+    assert.equal(outcome.error, undefined, outcome.error?.message);
+    assert.equal(await sha256File(path.join(box.dir, 'busy.bin')), sha256(makePayload(size, 14)));
+    const requests = server.requestsTo(route);
+    assert.ok(requests.some((request) => request.status === 503), 'the server did refuse some connections');
+    assert.ok(requests.filter((request) => request.status === 503).length <= 6, 'each refusal lowered the count: no retry storm');
+  });
+
+  test('an interrupted segmented download keeps every durable range and resumes each where it stopped', TEST, async () => {
+    const size = 8 * MiB;
+    const payload = makePayload(size, 15);
+    const route = `/drip?size=${size}&seed=15&chunk=32768&every=10&name=resume.bin`;
+    const controller = new AbortController();
+    const first = await runDownload(server.url(route), box.dir, {
+      connections: 4,
+      limits: { checkpointIntervalMs: 50 },
+      signal: controller.signal,
+      onProgress: (bytes) => {
+        if (bytes >= 3 * MiB) controller.abort();
+      },
+    });
+    assert.equal(first.error?.code, 'canceled');
+    const segments = first.state.segments ?? [];
+    assert.ok(segments.filter((segment) => segment.durableEnd > segment.start).length >= 2, `several ranges in progress: ${JSON.stringify(segments)}`);
+    assert.deepEqual(await box.files(), ['resume.bin.part']);
+    await assertRangesMatch(
+      path.join(box.dir, 'resume.bin.part'),
+      payload,
+      segments.map((segment) => ({ start: segment.start, end: segment.durableEnd })),
+    );
+
+    const before = server.requestsTo(route).length;
+    const second = await runDownload(server.url(route), box.dir, { connections: 4, state: first.state });
+    assert.equal(second.error, undefined, second.error?.message);
+    assert.equal(await sha256File(path.join(box.dir, 'resume.bin')), sha256(payload));
+    const resumed = server.requestsTo(route).slice(before);
+    const unfinished = segments.filter((segment) => segment.durableEnd < segment.end);
+    for (const segment of unfinished) {
+      const request = resumed.find((candidate) => candidate.headers.range === `bytes=${segment.durableEnd}-${segment.end - 1}`);
+      assert.ok(request, `range ${segment.durableEnd}-${segment.end - 1} resumed where it stopped`);
+      assert.equal(request.headers['if-range'], etagFor(15, size));
+    }
+    assert.ok(resumed.every((request) => rangeStart(request) !== 0 || segments.some((segment) => segment.durableEnd === 0)), 'nothing restarted from zero');
+  });
+});
+
+describe('segmented downloads in the queue', () => {
+  test('the per-host connection cap holds across downloads', TEST, async () => {
+    const rig = makeQueueRig(box, { connections: 4, maxConnectionsPerHost: 3, maxConcurrent: 3, maxPerHost: 3 });
+    try {
+      const urls = ['a', 'b'].map((key) => server.url(`/drip?size=${6 * MiB}&seed=16&chunk=65536&every=10&key=${key}&name=${key}.bin`));
+      const { tasks } = rig.queue.add(urls.map((url) => ({ url, dir: box.dir })));
+      rig.queue.start();
+      for (const task of tasks) await waitForTask(rig, task.id, isState('completed', 'failed'));
+      for (const key of ['a', 'b']) assert.equal(await sha256File(path.join(box.dir, `${key}.bin`)), sha256(makePayload(6 * MiB, 16)));
+      const requests = server.requestsTo('/drip?size=6291456&seed=16');
+      const peak = Math.max(...requests.map((request) => request.openAtArrival));
+      assert.ok(peak <= 3, `at most 3 connections to the host at once, saw ${peak}`);
+      assert.ok(peak >= 2, 'the downloads did use more than one connection');
+    } finally {
+      await rig.close();
+    }
+  });
+
+  test('ranges are stored with the task and a restarted queue resumes every one of them', TEST, async () => {
+    const size = 8 * MiB;
+    const payload = makePayload(size, 17);
+    const url = server.url(`/drip?size=${size}&seed=17&chunk=32768&every=10&name=stored.bin`);
+    const rig = makeQueueRig(box, { connections: 4 });
+    let stored: { start: number; end: number; durable_end: number }[] = [];
+    try {
+      const [task] = rig.queue.add([{ url, dir: box.dir }]).tasks;
+      assert.ok(task);
+      rig.queue.start();
+      const deadline = Date.now() + 10_000;
+      const query = rig.tasks.db.prepare<[number], { start: number; end: number; durable_end: number }>(
+        'SELECT start, end, durable_end FROM segments WHERE task_id = ? ORDER BY start',
+      );
+      while (Date.now() < deadline) {
+        stored = query.all(task.id);
+        if (stored.filter((row) => row.durable_end > row.start).length >= 3) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await rig.queue.stop('interrupt');
+      stored = query.all(task.id);
+      assert.ok(stored.filter((row) => row.durable_end > row.start).length >= 3, `ranges stored: ${JSON.stringify(stored)}`);
+      await assertRangesMatch(
+        path.join(box.dir, 'stored.bin.part'),
+        payload,
+        stored.map((row) => ({ start: row.start, end: row.durable_end })),
+      );
+    } finally {
+      await rig.close();
+    }
+    const before = server.requestsTo('/drip?size=8388608&seed=17').length;
+    const again = makeQueueRig(box, { connections: 4 });
+    try {
+      const [task] = again.tasks.list();
+      assert.ok(task);
+      again.queue.start();
+      const done = await waitForTask(again, task.id, isState('completed', 'failed'));
+      assert.equal(done.state, 'completed', done.message ?? '');
+      assert.equal(await sha256File(path.join(box.dir, 'stored.bin')), sha256(payload));
+      const starts = server.requestsTo('/drip?size=8388608&seed=17').slice(before).map(rangeStart);
+      for (const row of stored.filter((candidate) => candidate.durable_end < candidate.end)) {
+        assert.ok(starts.includes(row.durable_end), `resumed at ${row.durable_end}`);
+      }
+      assert.equal(again.tasks.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM segments').get()?.n, 0, 'a finished task keeps no ranges');
+    } finally {
+      await again.close();
+    }
+  });
+});
