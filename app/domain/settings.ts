@@ -18,15 +18,6 @@ export const settingsSchema = z.object({
 
 export type Settings = z.infer<typeof settingsSchema>;
 
-export const defaultSettings: Settings = {
-  maxConcurrent: 3,
-  maxPerHost: 4,
-  retries: 5,
-  speedLimit: 0,
-  connections: 8,
-  maxConnectionsPerHost: 16,
-};
-
 /** A change to some settings: unknown keys are refused, not ignored, so a typo is noticed. */
 export const settingsPatchSchema = settingsSchema.partial().strict();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;

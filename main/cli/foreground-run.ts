@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type Database from 'better-sqlite3';
-import { defaultSettings } from '../../app/domain/settings.js';
+import { defaultSettings } from '../../app/domain/default-settings.js';
 import { maxConnections } from '../engine/segment-plan.js';
 import { systemClock } from '../engine/clock.js';
 import { nodeFileSystem } from '../engine/file-system.js';

@@ -1,7 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 
 /** Chunks are gathered and written in one writev: loopback delivers 16–64 KiB chunks, disks prefer megabytes. */
-const writeBatchBytes = 1 << 20;
+export const defaultBatchBytes = 1 << 20;
 
 /**
  * Writes a run of bytes into a file from a start offset, in large batches at
@@ -23,6 +23,8 @@ export class BatchedWriter {
   constructor(
     private readonly handle: FileHandle,
     start: number,
+    /** Bytes gathered before a write; up to twice this is held in memory. */
+    private readonly batchBytes = defaultBatchBytes,
   ) {
     this.pendingStart = start;
     this.writtenEnd = start;
@@ -33,7 +35,7 @@ export class BatchedWriter {
     this.throwIfFailed();
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
-    if (this.pendingBytes < writeBatchBytes) return;
+    if (this.pendingBytes < this.batchBytes) return;
     await this.inFlight;
     this.throwIfFailed();
     this.inFlight = this.writePending().catch((error: unknown) => {

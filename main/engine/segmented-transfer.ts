@@ -1,12 +1,13 @@
+import { setMaxListeners } from 'node:events';
 import type { FileHandle } from 'node:fs/promises';
-import { BatchedWriter } from './batched-writer.js';
+import { BatchedWriter, defaultBatchBytes } from './batched-writer.js';
 import { DownloadError, shortBodyError, toDownloadError } from './download-error.js';
 import { DurableSync } from './durable-sync.js';
 import { requestFollowingRedirects } from './follow-redirects.js';
 import type { HttpResponse } from './http-client.js';
 import { IdleWatchdog } from './idle-watchdog.js';
 import { ifRangeValue, isEncoded, planResponse, validatorFrom } from './response-plan.js';
-import { compactSegments, durableBytesOf, splitPoint, type SegmentState } from './segment-plan.js';
+import { compactSegments, durableBytesOf, maxConnections, splitPoint, type SegmentState } from './segment-plan.js';
 import type { TransferJob } from './transfer-job.js';
 
 /**
@@ -40,6 +41,10 @@ export interface SegmentedReceive {
 export function receiveSegments(input: SegmentedReceive): Promise<SegmentsOutcome> {
   return new SegmentedRun(input).run();
 }
+
+/** Memory for write batches is shared out among the connections: many connections, smaller batches. */
+const batchBudgetBytes = 2 * defaultBatchBytes;
+const minBatchBytes = 128 << 10;
 
 /** A range as it is being received. */
 interface LiveSegment {
@@ -76,6 +81,9 @@ class SegmentedRun {
   /** Bytes in the file or on their way to it, for progress. */
   private received: number;
   private lastCheckpoint: number;
+  /** Bumped at every checkpoint: each connection then writes out its partial batch, so slow ranges get recorded too. */
+  private checkpoints = 0;
+  private readonly batchBytes: number;
 
   constructor(private readonly input: SegmentedReceive) {
     this.job = input.job;
@@ -89,6 +97,9 @@ class SegmentedRun {
       busy: false,
     }));
     this.cap = Math.max(1, this.job.connections ?? 1);
+    this.batchBytes = Math.min(defaultBatchBytes, Math.max(minBatchBytes, Math.floor(batchBudgetBytes / this.cap)));
+    // Each open request listens to this signal; up to the connection cap at once is expected, not a leak.
+    setMaxListeners(4 * maxConnections, this.controller.signal);
     this.durability = new DurableSync(input.handle);
     this.received = durableBytesOf(input.segments);
     this.lastCheckpoint = this.job.deps.clock.now();
@@ -260,10 +271,11 @@ class SegmentedRun {
   /** Streams one answer into its range, stopping at the range's end even if the range shrank meanwhile. */
   private async receive(segment: LiveSegment, { response, bodyLength }: RangeBody): Promise<void> {
     const { job } = this;
-    const writer = new BatchedWriter(this.input.handle, segment.position);
+    const writer = new BatchedWriter(this.input.handle, segment.position, this.batchBytes);
     segment.writer = writer;
     let received = 0;
     let idle = false;
+    let flushedAt = this.checkpoints;
     const stalled = new DownloadError('stalled', `nothing received for ${job.limits.idleTimeoutMs / 1000} s`);
     const watchdog = new IdleWatchdog(job.limits.idleTimeoutMs, () => {
       idle = true;
@@ -283,6 +295,10 @@ class SegmentedRun {
         await writer.write(piece);
         job.observer.onProgress?.(this.received);
         this.maybeCheckpoint();
+        if (flushedAt !== this.checkpoints) {
+          flushedAt = this.checkpoints;
+          await writer.flush();
+        }
         if (segment.position >= segment.end) {
           // The rest of this answer belongs to another connection now (or the range is done).
           cut = received < bodyLength;
@@ -309,6 +325,7 @@ class SegmentedRun {
     const now = this.job.deps.clock.now();
     if (now - this.lastCheckpoint < this.job.limits.checkpointIntervalMs || this.durability.inProgress) return;
     this.lastCheckpoint = now;
+    this.checkpoints += 1;
     // Slots other downloads gave back are taken up here, at most once per checkpoint.
     this.spawn();
     this.makeDurable().then(

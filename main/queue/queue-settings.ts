@@ -1,4 +1,5 @@
-import { defaultSettings, type Settings } from '../../app/domain/settings.js';
+import { defaultSettings } from '../../app/domain/default-settings.js';
+import type { Settings } from '../../app/domain/settings.js';
 import { defaultTransferLimits, type TransferLimits } from '../engine/transfer-job.js';
 
 export interface QueueSettings {

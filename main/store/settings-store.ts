@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { defaultSettings, settingsPatchSchema, settingsSchema, type Settings } from '../../app/domain/settings.js';
+import { defaultSettings } from '../../app/domain/default-settings.js';
+import { settingsPatchSchema, settingsSchema, type Settings } from '../../app/domain/settings.js';
 
 export class InvalidSettingsError extends Error {
   override readonly name = 'InvalidSettingsError';

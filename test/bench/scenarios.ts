@@ -57,8 +57,7 @@ export const scenarios: Readonly<Record<ScenarioId, Scenario>> = {
     title: 'one file from the location throttled to 8 MiB/s per connection',
     location: 'slow',
     commands: {
-      // Segmented downloads are not built yet: when they are, add `-c 16` here.
-      peregrine: 'peregrine get $URL -d $OUT --db $DB -q',
+      peregrine: 'peregrine get $URL -c 16 -d $OUT --db $DB -q',
       curl: 'curl -sS -f -o $OUT/$NAME $URL',
       aria2c: 'aria2c -q -x16 -s16 -d $OUT $URL',
     },
@@ -68,7 +67,7 @@ export const scenarios: Readonly<Record<ScenarioId, Scenario>> = {
       { kind: 'rss', belowMb: 150 },
     ],
     notes: [
-      'Peregrine has no -c yet, so it runs on one connection and cannot beat 8 MiB/s.',
+      'The ceiling is 16 × 8 MiB/s = 128 MiB/s; the issue asks for at least 95 % of it (121.6 MiB/s).',
       "aria2c's default --min-split-size=20M splits a file into at most size / 20 MiB pieces: 200 MiB gets 10 connections, not 16 (-k1M would use all 16).",
     ],
   },

@@ -47,6 +47,8 @@ export interface RunOptions {
   readonly clock?: Clock;
   readonly signal?: AbortSignal;
   readonly onProgress?: (bytes: number) => void;
+  /** Sees every checkpoint as it happens (before the next byte is written). */
+  readonly onCheckpoint?: (state: Readonly<TransferState>) => void;
   /** Connections per download; 1 when absent, as the engine's default. */
   readonly connections?: number;
 }
@@ -73,7 +75,10 @@ export async function runDownload(url: string, dir: string, options: RunOptions 
         deps: { http: createGotHttpClient(), fs: options.fs ?? nodeFileSystem, clock: options.clock ?? systemClock },
         limits: { ...defaultTransferLimits, connectTimeoutMs: 5_000, idleTimeoutMs: 5_000, ...options.limits },
         observer: {
-          onCheckpoint: (checkpoint) => checkpoints.push({ ...checkpoint }),
+          onCheckpoint: (checkpoint) => {
+            checkpoints.push({ ...checkpoint });
+            options.onCheckpoint?.(checkpoint);
+          },
           ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         },
         signal: options.signal ?? new AbortController().signal,

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
+import Database from 'better-sqlite3';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { startFixtureServer, type FixtureServer } from '../fixtures/fixture-server.js';
@@ -42,20 +43,25 @@ test(`kill -9 at ${kills} random moments: no task lost, no corrupt file, and the
   const seed = Number(process.env['PEREGRINE_KILL_SEED'] ?? Date.now() % 100_000);
   const random = randomFrom(seed);
   const db = path.join(box.aside, 'queue.db');
-  // Slow enough that twenty kills land mid-transfer: about 2 s of dripping per file, two files at a time.
+  // Slow enough that twenty kills land mid-transfer: about 3 s of dripping per file, two files at a time.
   const files = [
-    { name: 'drip.bin', url: server.url('/drip?size=700000&chunk=50000&every=150&seed=11&name=drip.bin'), content: makePayload(700_000, 11) },
-    { name: 'big.bin', url: server.url('/drip?size=2000000&chunk=150000&every=150&seed=12&name=big.bin'), content: makePayload(2_000_000, 12) },
-    { name: 'chunked.bin', url: server.url('/drip?size=500000&chunk=40000&every=150&seed=13&chunked=1&name=chunked.bin'), content: makePayload(500_000, 13) },
-    { name: 'lm.bin', url: server.url('/drip?size=400000&chunk=30000&every=150&seed=14&etag=none&name=lm.bin'), content: makePayload(400_000, 14) },
+    // Large enough to be split over several connections: its ranges are stored and resumed.
+    { name: 'ranges.bin', url: server.url('/drip?size=8000000&chunk=32768&every=150&seed=15&name=ranges.bin'), content: makePayload(8_000_000, 15) },
+    { name: 'drip.bin', url: server.url('/drip?size=700000&chunk=50000&every=250&seed=11&name=drip.bin'), content: makePayload(700_000, 11) },
+    { name: 'big.bin', url: server.url('/drip?size=2000000&chunk=150000&every=250&seed=12&name=big.bin'), content: makePayload(2_000_000, 12) },
+    { name: 'chunked.bin', url: server.url('/drip?size=500000&chunk=40000&every=250&seed=13&chunked=1&name=chunked.bin'), content: makePayload(500_000, 13) },
+    { name: 'lm.bin', url: server.url('/drip?size=400000&chunk=30000&every=250&seed=14&etag=none&name=lm.bin'), content: makePayload(400_000, 14) },
   ];
+  const contents = new Map(files.map((file) => [file.name, file.content]));
   const args = ['get', ...files.map((file) => file.url), '-d', box.dir, '--db', db, '-j', '2', '-q'];
   const expected = new Map(files.map((file) => [file.name, sha256(file.content)]));
 
   let killed = 0;
+  let rangesSeen = 0;
   for (let round = 0; round < kills; round += 1) {
     const run = startCli(args);
-    const delay = 100 + Math.floor(random() * 600);
+    // Every fifth run lives past a checkpoint (a second into the transfer), so progress is recorded and resumed between kills.
+    const delay = round % 5 === 4 ? 2_500 + Math.floor(random() * 800) : 100 + Math.floor(random() * 600);
     const ended = await Promise.race([run.done, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), delay))]);
     if (ended !== undefined) break; // everything finished before the kill: nothing left to interrupt
     run.child.kill('SIGKILL');
@@ -77,9 +83,17 @@ test(`kill -9 at ${kills} random moments: no task lost, no corrupt file, and the
       const part = await stat(path.join(box.dir, `${task.fileName}.part`)).catch(() => undefined);
       if (part !== undefined) assert.ok(part.size >= task.doneBytes, `round ${round} (seed ${seed}): recorded progress is on disk`);
     }
+    for (const { name, start, durableEnd } of storedRanges(db)) {
+      const content = contents.get(name);
+      assert.ok(content, `round ${round} (seed ${seed}): ranges stored for ${name}`);
+      const bytes = await readRange(path.join(box.dir, `${name}.part`), start, durableEnd);
+      assert.ok(bytes.equals(content.subarray(start, durableEnd)), `round ${round} (seed ${seed}): ${name} bytes ${start}-${durableEnd} recorded as durable are right`);
+      rangesSeen += 1;
+    }
   }
 
   assert.equal(killed, kills, `seed ${seed}: every round was killed mid-run`);
+  assert.ok(rangesSeen > 0, `seed ${seed}: some kill landed while ranges were stored`);
   const final = await runCli(args, { timeoutMs: 60_000 });
   assert.equal(final.code, 0, `seed ${seed}: ${final.stderr}`);
   const listed = await runCli(['list', '--db', db, '--json']);
@@ -87,3 +101,35 @@ test(`kill -9 at ${kills} random moments: no task lost, no corrupt file, and the
   assert.deepEqual(await box.files(), [...expected.keys()].sort());
   for (const [name, digest] of expected) assert.equal(await sha256File(path.join(box.dir, name)), digest, `seed ${seed}: ${name}`);
 });
+
+/** The durable part of every stored range of unfinished tasks, read as another process would. */
+function storedRanges(file: string): { name: string; start: number; durableEnd: number }[] {
+  let db: Database.Database;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+  } catch {
+    return []; // killed before the database was created
+  }
+  try {
+    return db
+      .prepare<[], { name: string; start: number; durableEnd: number }>(
+        `SELECT tasks.file_name AS name, segments.start AS start, segments.durable_end AS durableEnd
+         FROM segments JOIN tasks ON tasks.id = segments.task_id
+         WHERE tasks.state != 'completed' AND tasks.file_name IS NOT NULL AND segments.durable_end > segments.start`,
+      )
+      .all();
+  } finally {
+    db.close();
+  }
+}
+
+async function readRange(file: string, start: number, end: number): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(end - start);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, start);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
@@ -106,6 +107,38 @@ describe('segmented downloads', () => {
     const requests = server.requestsTo(route);
     assert.ok(requests.some((request) => request.status === 503), 'the server did refuse some connections');
     assert.ok(requests.filter((request) => request.status === 503).length <= 6, 'each refusal lowered the count: no retry storm');
+  });
+
+  test('a range is recorded as durable only once its bytes are in the file', TEST, async () => {
+    const size = 8 * MiB;
+    const payload = makePayload(size, 18);
+    const route = `/drip?size=${size}&seed=18&chunk=65536&every=10&name=recorded.bin`;
+    const part = path.join(box.dir, 'recorded.bin.part');
+    const wrong: string[] = [];
+    let checked = 0;
+    const outcome = await runDownload(server.url(route), box.dir, {
+      connections: 4,
+      limits: { checkpointIntervalMs: 20 },
+      onCheckpoint: (state) => {
+        // Read at the very moment of recording, before any later write can land.
+        if (state.segments === undefined || state.durableBytes === state.totalBytes) return;
+        const fd = openSync(part, 'r');
+        try {
+          for (const { start, durableEnd } of state.segments) {
+            const bytes = Buffer.alloc(durableEnd - start);
+            const read = readSync(fd, bytes, 0, bytes.length, start);
+            if (read !== bytes.length || !bytes.equals(payload.subarray(start, durableEnd))) wrong.push(`${start}-${durableEnd}`);
+            checked += 1;
+          }
+        } finally {
+          closeSync(fd);
+        }
+      },
+    });
+    assert.equal(outcome.error, undefined, outcome.error?.message);
+    assert.ok(checked >= 8, `${checked} ranges checked`);
+    assert.deepEqual(wrong, [], 'every range recorded as durable was in the file');
+    assert.equal(await sha256File(path.join(box.dir, 'recorded.bin')), sha256(payload));
   });
 
   test('an interrupted segmented download keeps every durable range and resumes each where it stopped', TEST, async () => {

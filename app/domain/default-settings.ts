@@ -1,0 +1,14 @@
+import type { Settings } from './settings.js';
+
+/**
+ * What a new installation starts with. Kept apart from the schema so that
+ * code needing only the defaults (the CLI) does not load the validator.
+ */
+export const defaultSettings: Settings = {
+  maxConcurrent: 3,
+  maxPerHost: 4,
+  retries: 5,
+  speedLimit: 0,
+  connections: 8,
+  maxConnectionsPerHost: 16,
+};
