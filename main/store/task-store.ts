@@ -70,8 +70,8 @@ export class TaskStore {
         `UPDATE tasks SET current_url = ?, file_name = ?, total_bytes = ?, durable_bytes = ?, etag = ?, last_modified = ?
          WHERE id = ?`,
       ),
-      setState: db.prepare<[string, string | null, string | null, number | null, number, number | null, number]>(
-        `UPDATE tasks SET state = ?, reason = ?, message = ?, next_attempt_at = ?, attempts = ?, finished_at = ? WHERE id = ?`,
+      setState: db.prepare<[string, string | null, string | null, number | null, number, number | null, number], TaskRow>(
+        `UPDATE tasks SET state = ?, reason = ?, message = ?, next_attempt_at = ?, attempts = ?, finished_at = ? WHERE id = ? RETURNING *`,
       ),
       segmentsOf: db.prepare<[number], { start: number; end: number; durable_end: number }>(
         'SELECT start, end, durable_end FROM segments WHERE task_id = ? ORDER BY start',
@@ -197,7 +197,7 @@ export class TaskStore {
   transition(id: number, to: TaskState, detail: TransitionDetail = {}): Task {
     const task = this.require(id);
     if (!canTransition(task.state, to)) throw new InvalidTransitionError(id, task.state, to);
-    this.statements.setState.run(
+    const row = this.statements.setState.get(
       to,
       detail.reason ?? null,
       detail.message ?? null,
@@ -206,7 +206,8 @@ export class TaskStore {
       isSettled(to) ? this.now() : null,
       id,
     );
-    return this.require(id);
+    if (row === undefined) throw new UnknownTaskError(id);
+    return taskFromRow(row);
   }
 
   /** Sets priority and order; `position` between two neighbours' places it between them. */
