@@ -85,6 +85,14 @@ export async function runTasks(taskIds: readonly number[], request: RunOptions, 
     running.delete(task.id);
     report(reporter, task, download);
   });
+  // The database refusing a write stops the run: going on would only lose more progress.
+  let storeFailed = false;
+  queue.events.on('storeFailed', ({ id, error }) => {
+    storeFailed = true;
+    const task = id !== undefined ? context.tasks.get(id) : undefined;
+    const download = (id !== undefined ? running.get(id) : undefined) ?? { id: id ?? 0, url: task?.url ?? 'queue', fileName: undefined, totalBytes: undefined, bytes: 0 };
+    reporter.failed(download, { code: 'file_error', message: `could not record progress in the database: ${error instanceof Error ? error.message : String(error)}` });
+  });
   for (const id of ids) {
     const task = context.tasks.get(id);
     if (task?.state === 'completed') report(reporter, task, { id, url: task.url, fileName: task.fileName ?? undefined, totalBytes: task.totalBytes ?? undefined, bytes: task.doneBytes });
@@ -97,10 +105,11 @@ export async function runTasks(taskIds: readonly number[], request: RunOptions, 
   try {
     await new Promise<void>((resolve) => {
       const check = (): void => {
-        if (queue.scopeIsDone()) resolve();
+        if (queue.scopeIsDone() || storeFailed) resolve();
       };
       queue.events.on('taskChanged', check);
       queue.events.on('transferEnded', check);
+      queue.events.on('storeFailed', check);
       context.signal.addEventListener('abort', () => void queue.stop('pause').then(resolve), { once: true });
       queue.start();
       check();
@@ -111,6 +120,7 @@ export async function runTasks(taskIds: readonly number[], request: RunOptions, 
     reporter.stop();
   }
   if (context.signal.aborted) return exitCodes.interrupted;
+  if (storeFailed) return exitCodes.failed;
   const states = [...ids].map((id) => context.tasks.get(id)?.state);
   return states.every((state) => state === 'completed') ? exitCodes.ok : exitCodes.failed;
 }
@@ -146,18 +156,22 @@ function errorOf(task: Task): Failure {
 
 function taskFor(request: GetRequest, tasks: TaskStore, url: string): Task {
   const earlier = tasks.findLatest(url, request.dir, request.fileName);
-  // Running the command again is the user asking for it: failed, paused or waiting tasks go back in the queue.
+  const checksum = request.checksum ? `${request.checksum.algorithm}=${request.checksum.hex}` : undefined;
+  // Running the command again is the user asking for it, with this command's headers and checksum:
+  // failed, paused or waiting tasks go back in the queue.
   switch (earlier?.state) {
-    case 'queued':
-    case 'running':
     case 'completed':
       // A finished file is not fetched twice; if the user deleted it, it is downloaded again below.
-      if (earlier.state !== 'completed' || (earlier.fileName !== null && existsSync(pathInside(earlier.dir, earlier.fileName)))) return earlier;
+      if (earlier.fileName !== null && existsSync(pathInside(earlier.dir, earlier.fileName))) return earlier;
       break;
+    case 'queued':
+    case 'running':
+      return tasks.setRequest(earlier.id, checksum, request.headers);
     case 'paused':
     case 'retrying':
     case 'waiting_network':
     case 'failed':
+      tasks.setRequest(earlier.id, checksum, request.headers);
       return tasks.transition(earlier.id, 'queued', { attempts: 0 });
     case 'canceled':
     case undefined:
@@ -168,7 +182,7 @@ function taskFor(request: GetRequest, tasks: TaskStore, url: string): Task {
       url,
       dir: request.dir,
       requestedName: request.fileName,
-      checksum: request.checksum ? `${request.checksum.algorithm}=${request.checksum.hex}` : undefined,
+      checksum,
       headers: request.headers,
     },
   ]);

@@ -192,10 +192,11 @@ export class DownloadQueue {
       await transfer.done;
       return this.deps.tasks.require(id);
     }
-    if (plan.to === 'canceled') await this.deletePartialFile(task);
+    // The state changes before any wait, so the scheduler cannot start a task being canceled.
     // A user action gives the task a fresh set of automatic retries.
     const changed = this.apply(id, plan.to, { reason, attempts: 0 });
     this.fill();
+    if (plan.to === 'canceled') await this.deletePartialFile(task);
     return changed;
   }
 
@@ -207,14 +208,17 @@ export class DownloadQueue {
       transfer.controller.abort();
       await transfer.done;
     }
+    // The row goes before any wait, so the scheduler cannot start a task being removed.
     const task = this.deps.tasks.require(id);
+    this.pendingCheckpoints.delete(id);
+    this.deps.tasks.delete(id);
+    this.scopeQueued.delete(id);
+    this.scopeUnsettled.delete(id);
     await this.deletePartialFile(task);
     let fileDeleted = false;
     if (options.deleteFile && task.state === 'completed' && task.fileName !== null) {
       fileDeleted = await this.deleteIfPresent(pathInside(task.dir, task.fileName));
     }
-    this.pendingCheckpoints.delete(id);
-    this.deps.tasks.delete(id);
     this.events.emit('taskRemoved', { id, fileDeleted });
     if (task.groupId !== null) this.checkGroup(task.groupId);
     this.fill();
@@ -320,7 +324,11 @@ export class DownloadQueue {
     };
     this.active.set(task.id, transfer);
     this.addHostConnections(host, 1);
-    transfer.done = this.run(transfer, state).finally(() => {
+    transfer.done = this.run(transfer, state)
+      .catch((error: unknown) => {
+        this.events.emit('storeFailed', { id: task.id, error });
+      })
+      .finally(() => {
       this.active.delete(task.id);
       this.addHostConnections(host, -1);
       this.events.emit('transferEnded', { id: task.id });
@@ -390,8 +398,11 @@ export class DownloadQueue {
   private async afterFailure(transfer: ActiveTransfer, error: DownloadError, madeProgress: boolean): Promise<void> {
     const { task } = transfer;
     if (transfer.stopAs !== undefined) {
-      if (transfer.stopAs.to === 'canceled') await this.deletePartialFile(this.deps.tasks.require(task.id));
-      if (transfer.stopAs.to !== 'running') this.settle(task, transfer.stopAs.to, { reason: transfer.stopAs.reason, attempts: 0 });
+      const { to, reason } = transfer.stopAs;
+      if (to === 'canceled') await this.deletePartialFile(this.deps.tasks.require(task.id));
+      // The network may have come back while this transfer was stopping: then it only waits for a slot.
+      if (to === 'waiting_network' && this.deps.network.isOnline()) this.settle(task, 'queued', { reason: 'offline' });
+      else if (to !== 'running') this.settle(task, to, { reason, attempts: 0 });
       return;
     }
     const detail = { reason: error.code, message: error.message };
@@ -456,7 +467,8 @@ export class DownloadQueue {
   private onNetworkChange(online: boolean): void {
     if (!online) {
       for (const transfer of this.active.values()) {
-        transfer.stopAs = { to: 'waiting_network', reason: 'offline' };
+        // A user's pause or cancel already under way wins over the network.
+        transfer.stopAs ??= { to: 'waiting_network', reason: 'offline' };
         transfer.controller.abort();
       }
       return;
@@ -494,8 +506,12 @@ export class DownloadQueue {
   }
 
   private flushCheckpoints(): void {
-    this.deps.tasks.saveTransferStates(this.pendingCheckpoints);
-    this.pendingCheckpoints.clear();
+    try {
+      this.deps.tasks.saveTransferStates(this.pendingCheckpoints);
+      this.pendingCheckpoints.clear();
+    } catch (error) {
+      this.events.emit('storeFailed', { id: undefined, error });
+    }
   }
 
   private saveNow(id: number, state: Readonly<TransferState>): void {

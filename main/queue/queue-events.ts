@@ -13,4 +13,10 @@ export interface QueueEvents extends Record<string, unknown> {
   transferEnded: { readonly id: number };
   /** Every member of the group is completed, failed or canceled; said once. */
   groupSettled: { readonly summary: GroupSummary; readonly failed: readonly Task[] };
+  /**
+   * The database refused a write (disk full under it, locked by another
+   * program). The transfer of `id` (if any) has stopped; its row still says
+   * running and is resumed at the next start. Hosts tell the user.
+   */
+  storeFailed: { readonly id: number | undefined; readonly error: unknown };
 }

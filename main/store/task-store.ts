@@ -81,6 +81,7 @@ export class TaskStore {
       reorder: db.prepare<[number, number, number]>('UPDATE tasks SET priority = ?, position = ? WHERE id = ?'),
       remove: db.prepare<[number]>('DELETE FROM tasks WHERE id = ?'),
       setSpeedLimit: db.prepare<[number | null, number]>('UPDATE tasks SET speed_limit = ? WHERE id = ?'),
+      setRequest: db.prepare<[string | null, string, number]>('UPDATE tasks SET checksum = ?, headers = ? WHERE id = ?'),
       setConnections: db.prepare<[number | null, number]>('UPDATE tasks SET connections = ? WHERE id = ?'),
     };
   }
@@ -218,6 +219,12 @@ export class TaskStore {
 
   setSpeedLimit(id: number, bytesPerSecond: number | null): Task {
     this.statements.setSpeedLimit.run(bytesPerSecond, id);
+    return this.require(id);
+  }
+
+  /** Replaces what the next attempt sends and checks: the headers and the expected checksum. */
+  setRequest(id: number, checksum: string | undefined, headers: Readonly<Record<string, string>>): Task {
+    this.statements.setRequest.run(checksum ?? null, JSON.stringify(headers), id);
     return this.require(id);
   }
 

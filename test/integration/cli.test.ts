@@ -106,6 +106,14 @@ describe('peregrine get', () => {
     assert.equal(server.requestsTo('/file?size=10&name=h.bin').at(-1)?.headers['x-token'], 'abc');
   });
 
+  test('running the command again sends its own headers, not the first run\'s', async () => {
+    const url = server.url('/status/404?key=headers');
+    assert.equal((await runCli(['get', url, '-d', box.dir, '--db', db, '-q', '--header', 'X-Token: old'])).code, 1);
+    assert.equal((await runCli(['get', url, '-d', box.dir, '--db', db, '-q', '--header', 'X-Token: new'])).code, 1);
+    assert.equal(server.requestsTo('/status/404?key=headers').at(-1)?.headers['x-token'], 'new');
+    assert.equal((await listTasks()).length, 1, 'the same task was retried');
+  });
+
   test('a failure exits 1 with the reason; the others still complete', async () => {
     const run = await runCli(['get', server.url('/status/404'), server.url('/file?size=10&name=ok.bin'), '-d', box.dir, '--db', db, '--json']);
     assert.equal(run.code, 1);

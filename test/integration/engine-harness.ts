@@ -7,6 +7,7 @@ import { DownloadError, toDownloadError } from '../../main/engine/download-error
 import { nodeFileSystem, type FileSystem } from '../../main/engine/file-system.js';
 import { createGotHttpClient } from '../../main/engine/got-http-client.js';
 import { defaultTransferLimits, type TransferLimits, type TransferRequest, type TransferResult } from '../../main/engine/transfer-job.js';
+import type { TokenBucket } from '../../main/engine/token-bucket.js';
 import { newTransferState, type TransferState } from '../../main/engine/transfer-state.js';
 
 /** A scratch root with the download folder inside it, so a test can prove nothing was written beside the folder. */
@@ -49,6 +50,7 @@ export interface RunOptions {
   readonly onProgress?: (bytes: number) => void;
   /** Sees every checkpoint as it happens (before the next byte is written). */
   readonly onCheckpoint?: (state: Readonly<TransferState>) => void;
+  readonly limiters?: readonly TokenBucket[];
   /** Connections per download; 1 when absent, as the engine's default. */
   readonly connections?: number;
 }
@@ -83,6 +85,7 @@ export async function runDownload(url: string, dir: string, options: RunOptions 
         },
         signal: options.signal ?? new AbortController().signal,
         connections: options.connections,
+        limiters: options.limiters,
       },
       { retries: options.retries ?? 3, baseDelayMs: 10, maxDelayMs: 2_000 },
       { onRetry: (_error, delayMs) => retryDelays.push(delayMs) },

@@ -5,6 +5,7 @@ import { after, afterEach, before, beforeEach, describe, test } from 'node:test'
 import type { GroupSummary } from '../../app/domain/group.js';
 import type { Task } from '../../app/domain/task.js';
 import { CommandRefusedError } from '../../main/queue/download-queue.js';
+import { openDatabase } from '../../main/store/open-database.js';
 import { InvalidTransitionError } from '../../main/store/task-store.js';
 import { startFixtureServer, type FixtureServer } from '../fixtures/fixture-server.js';
 import { makePayload, sha256, sha256File } from '../fixtures/payload.js';
@@ -258,6 +259,31 @@ describe('the network', () => {
     assert.deepEqual(rig.history.get(task.id), ['running', 'waiting_network', 'queued', 'running', 'completed']);
   });
 
+  test('a blip shorter than a transfer takes to stop leaves the task running again, not waiting for a change that already happened', async () => {
+    rig = makeQueueRig(box);
+    const [task] = rig.queue.add([{ url: drip('blip.bin', 300_000), dir: box.dir }]).tasks;
+    assert.ok(task);
+    rig.queue.start();
+    await waitForBytes(rig, task.id, 50_000);
+    rig.network.set(false);
+    rig.network.set(true);
+    const done = await waitForTask(rig, task.id, isState('completed', 'waiting_network', 'failed'));
+    assert.equal(done.state, 'completed', `history: ${JSON.stringify(rig.history.get(task.id))}`);
+    assert.equal(await sha256File(file('blip.bin')), sha256(makePayload(300_000)));
+  });
+
+  test('a pause asked for just before the network drops stays a pause', async () => {
+    rig = makeQueueRig(box);
+    const [task] = rig.queue.add([{ url: drip('paused.bin', 300_000), dir: box.dir }]).tasks;
+    assert.ok(task);
+    rig.queue.start();
+    await waitForBytes(rig, task.id, 50_000);
+    const pausing = rig.queue.command(task.id, 'pause');
+    rig.network.set(false);
+    assert.equal((await pausing).state, 'paused');
+    assert.equal(rig.tasks.require(task.id).reason, 'by_user');
+  });
+
   test('a task waiting for the network can be paused and canceled', async () => {
     rig = makeQueueRig(box);
     rig.network.set(false);
@@ -353,5 +379,30 @@ describe('crash recovery', () => {
     rig.queue.start();
     await waitForTask(rig, task.id, isState('completed'));
     assert.equal(await sha256File(file('gone.bin')), sha256(makePayload(30_000, 4)));
+  });
+});
+
+describe('a failing database', () => {
+  test('a database that refuses writes mid-transfer is reported as storeFailed, never an unhandled rejection', async () => {
+    rig = makeQueueRig(box);
+    const failures: unknown[] = [];
+    rig.queue.events.on('storeFailed', ({ error }) => failures.push(error));
+    const [task] = rig.queue.add([{ url: drip('store.bin', 300_000), dir: box.dir }]).tasks;
+    assert.ok(task);
+    rig.queue.start();
+    await waitForBytes(rig, task.id, 50_000);
+    // Another program holds a write lock; this connection gives up at once instead of waiting.
+    rig.tasks.db.pragma('busy_timeout = 0');
+    const other = openDatabase(path.join(box.aside, 'queue.db'));
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      const deadline = Date.now() + 5_000;
+      while (failures.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.ok(failures.length > 0, 'the failure was announced');
+      assert.match(String(failures[0]), /locked|busy/i);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
   });
 });

@@ -4,7 +4,9 @@ import { after, afterEach, before, beforeEach, test } from 'node:test';
 import { startFixtureServer, type FixtureServer } from '../fixtures/fixture-server.js';
 import { makePayload, sha256, sha256File } from '../fixtures/payload.js';
 import { runCli } from './cli-harness.js';
-import { makeSandbox, type Sandbox } from './engine-harness.js';
+import { systemClock } from '../../main/engine/clock.js';
+import { TokenBucket } from '../../main/engine/token-bucket.js';
+import { makeSandbox, runDownload, type Sandbox } from './engine-harness.js';
 import { isState, makeQueueRig, waitForBytes, waitForTask, type QueueRig } from './queue-harness.js';
 
 const KiB = 1024;
@@ -74,4 +76,15 @@ test('peregrine get --limit limits the download', async () => {
   const bad = await runCli(['get', server.url('/file?size=10'), '--db', db, '--limit', 'fast']);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /expected a speed such as 500K/);
+});
+
+test('waiting on a low limit is not the server stalling: the idle timeout does not fire', async () => {
+  // 64 KiB chunks at 40 KiB/s wait well over a second each, far past this 300 ms idle timeout.
+  const outcome = await runDownload(server.url('/file?size=150000&seed=3&name=slow.bin'), box.dir, {
+    limiters: [new TokenBucket(40 * KiB, systemClock)],
+    limits: { idleTimeoutMs: 300 },
+    retries: 0,
+  });
+  assert.equal(outcome.error, undefined, outcome.error?.message);
+  assert.equal(await sha256File(path.join(box.dir, 'slow.bin')), sha256(makePayload(150_000, 3)));
 });
