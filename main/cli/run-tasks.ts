@@ -93,6 +93,10 @@ export async function runTasks(taskIds: readonly number[], request: RunOptions, 
     const download = (id !== undefined ? running.get(id) : undefined) ?? { id: id ?? 0, url: task?.url ?? 'queue', fileName: undefined, totalBytes: undefined, bytes: 0 };
     reporter.failed(download, { code: 'file_error', message: `could not record progress in the database: ${error instanceof Error ? error.message : String(error)}` });
   });
+  queue.events.on('runningElsewhere', (task) => {
+    const download = { id: task.id, url: task.url, fileName: task.fileName ?? undefined, totalBytes: task.totalBytes ?? undefined, bytes: task.doneBytes };
+    reporter.failed(download, { code: 'interrupted', message: 'another Peregrine process is downloading it (try again once it has finished)' });
+  });
   for (const id of ids) {
     const task = context.tasks.get(id);
     if (task?.state === 'completed') report(reporter, task, { id, url: task.url, fileName: task.fileName ?? undefined, totalBytes: task.totalBytes ?? undefined, bytes: task.doneBytes });

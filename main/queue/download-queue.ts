@@ -19,6 +19,7 @@ import type { NewTask, TaskStore, TransitionDetail } from '../store/task-store.j
 import type { NetworkMonitor } from './network-monitor.js';
 import type { QueueEvents } from './queue-events.js';
 import type { QueueSettings } from './queue-settings.js';
+import { leaseIsVacant, leaseMs, newLeaseOwner } from './task-lease.js';
 import { TypedEmitter } from './typed-emitter.js';
 
 export interface QueueDeps {
@@ -96,6 +97,9 @@ export class DownloadQueue {
   /** For a scoped queue: its queued tasks, and those not yet completed, failed, canceled or paused. */
   private readonly scopeQueued = new Set<number>();
   private readonly scopeUnsettled = new Set<number>();
+  /** This queue's name on the rows it runs, so another process sharing the database leaves them alone. */
+  private readonly owner = newLeaseOwner();
+  private leaseRenewedAt = 0;
 
   constructor(
     private readonly deps: QueueDeps,
@@ -114,9 +118,18 @@ export class DownloadQueue {
       const task = this.deps.tasks.get(id);
       if (task !== undefined) this.track(task);
     }
-    // Tasks that were running when the process died resume from what is durable on disk.
+    // Tasks that were running when their process died resume from what is durable on disk;
+    // those another live process is running are its business.
+    const now = this.deps.clock.now();
     for (const task of this.deps.tasks.listInState('running')) {
-      if (this.inScope(task.id)) this.apply(task.id, 'queued', { reason: 'interrupted' });
+      if (!this.inScope(task.id)) continue;
+      if (leaseIsVacant(this.deps.tasks.leaseOf(task.id), now)) {
+        this.apply(task.id, 'queued', { reason: 'interrupted' });
+      } else {
+        this.scopeQueued.delete(task.id);
+        this.scopeUnsettled.delete(task.id);
+        this.events.emit('runningElsewhere', task);
+      }
     }
     this.stopNetworkWatch = this.deps.network.onChange((online) => this.onNetworkChange(online));
     this.flushTimer = setInterval(() => this.flushCheckpoints(), this.settings.checkpointFlushMs);
@@ -142,6 +155,8 @@ export class DownloadQueue {
     await Promise.all(stopping);
     clearInterval(this.flushTimer);
     this.flushCheckpoints();
+    // Tasks left running (quitting the app) are free for the next start, whichever process it is.
+    this.deps.tasks.releaseLeases(this.owner);
   }
 
   updateSettings(settings: QueueSettings): void {
@@ -313,7 +328,7 @@ export class DownloadQueue {
   }
 
   private launch(queued: Task, host: string): void {
-    const task = this.apply(queued.id, 'running');
+    const task = this.apply(queued.id, 'running', { lease: { owner: this.owner, until: this.deps.clock.now() + leaseMs } });
     const state = this.deps.tasks.transferState(task.id);
     const transfer: ActiveTransfer = {
       task,
@@ -439,6 +454,8 @@ export class DownloadQueue {
   private settle(task: Task, to: TaskState, detail: TransitionDetail): void {
     const current = this.deps.tasks.get(task.id);
     if (current === undefined || current.state !== 'running') return;
+    // Our claim lapsed (the process hung) and another process took the task over.
+    if (this.deps.tasks.leaseOf(task.id)?.owner !== this.owner) return;
     this.apply(task.id, to, detail);
   }
 
@@ -509,6 +526,11 @@ export class DownloadQueue {
     try {
       this.deps.tasks.saveTransferStates(this.pendingCheckpoints);
       this.pendingCheckpoints.clear();
+      const now = this.deps.clock.now();
+      if (this.active.size > 0 && now - this.leaseRenewedAt >= leaseMs / 3) {
+        this.leaseRenewedAt = now;
+        this.deps.tasks.renewLeases(this.owner, now + leaseMs);
+      }
     } catch (error) {
       this.events.emit('storeFailed', { id: undefined, error });
     }

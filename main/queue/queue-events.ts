@@ -19,4 +19,6 @@ export interface QueueEvents extends Record<string, unknown> {
    * running and is resumed at the next start. Hosts tell the user.
    */
   storeFailed: { readonly id: number | undefined; readonly error: unknown };
+  /** A task this queue was asked to run is being run by another process sharing the database: it is left alone. */
+  runningElsewhere: Task;
 }

@@ -61,4 +61,8 @@ export const migrations: readonly string[] = [
      key TEXT PRIMARY KEY,
      value TEXT NOT NULL
    ) STRICT;`,
+
+  // Which process runs a task, so a second process sharing the database leaves it alone.
+  `ALTER TABLE tasks ADD COLUMN owner TEXT;
+   ALTER TABLE tasks ADD COLUMN lease_until INTEGER;`,
 ];

@@ -30,6 +30,8 @@ export interface TaskRow {
   speed_limit: number | null;
   created_at: number;
   finished_at: number | null;
+  owner: string | null;
+  lease_until: number | null;
 }
 
 export function taskFromRow(row: TaskRow): Task {

@@ -21,6 +21,13 @@ export interface TransitionDetail {
   readonly nextAttemptAt?: number | undefined;
   /** The automatic retry counter after this transition. */
   readonly attempts?: number | undefined;
+  /** For `running`: the process that runs it, and until when its claim holds unless renewed. */
+  readonly lease?: Lease | undefined;
+}
+
+export interface Lease {
+  readonly owner: string;
+  readonly until: number;
 }
 
 export class InvalidTransitionError extends Error {
@@ -70,9 +77,12 @@ export class TaskStore {
         `UPDATE tasks SET current_url = ?, file_name = ?, total_bytes = ?, durable_bytes = ?, etag = ?, last_modified = ?
          WHERE id = ?`,
       ),
-      setState: db.prepare<[string, string | null, string | null, number | null, number, number | null, number], TaskRow>(
-        `UPDATE tasks SET state = ?, reason = ?, message = ?, next_attempt_at = ?, attempts = ?, finished_at = ? WHERE id = ? RETURNING *`,
+      setState: db.prepare<[string, string | null, string | null, number | null, number, number | null, string | null, number | null, number], TaskRow>(
+        `UPDATE tasks SET state = ?, reason = ?, message = ?, next_attempt_at = ?, attempts = ?, finished_at = ?, owner = ?, lease_until = ?
+         WHERE id = ? RETURNING *`,
       ),
+      releaseLeases: db.prepare<[string]>('UPDATE tasks SET owner = NULL, lease_until = NULL WHERE owner = ?'),
+      renewLeases: db.prepare<[number, string]>(`UPDATE tasks SET lease_until = ? WHERE owner = ? AND state = 'running'`),
       segmentsOf: db.prepare<[number], { start: number; end: number; durable_end: number }>(
         'SELECT start, end, durable_end FROM segments WHERE task_id = ? ORDER BY start',
       ),
@@ -205,10 +215,28 @@ export class TaskStore {
       detail.nextAttemptAt ?? null,
       detail.attempts ?? task.attempts,
       isSettled(to) ? this.now() : null,
+      detail.lease?.owner ?? null,
+      detail.lease?.until ?? null,
       id,
     );
     if (row === undefined) throw new UnknownTaskError(id);
     return taskFromRow(row);
+  }
+
+  /** Extends the claim of every task `owner` is running. */
+  renewLeases(owner: string, until: number): void {
+    this.statements.renewLeases.run(until, owner);
+  }
+
+  /** Gives up every claim of `owner`: its running tasks are free to be resumed by whoever starts next. */
+  releaseLeases(owner: string): void {
+    this.statements.releaseLeases.run(owner);
+  }
+
+  /** Who runs a running task, and until when. */
+  leaseOf(id: number): Lease | undefined {
+    const row = this.statements.get.get(id);
+    return row?.owner != null && row.lease_until !== null ? { owner: row.owner, until: row.lease_until } : undefined;
   }
 
   /** Sets priority and order; `position` between two neighbours' places it between them. */

@@ -53,6 +53,8 @@ export function makeQueueRig(box: Sandbox, settings: Partial<QueueSettings> = {}
     history,
     peakRunning: () => peak,
     close: async () => {
+      // Idempotent: a test may close its rig and the shared afterEach closes it again.
+      if (!db.open) return;
       await queue.stop('interrupt');
       db.close();
     },

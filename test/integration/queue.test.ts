@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { stat, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import type { GroupSummary } from '../../app/domain/group.js';
 import type { Task } from '../../app/domain/task.js';
 import { CommandRefusedError } from '../../main/queue/download-queue.js';
+import { leaseIsVacant } from '../../main/queue/task-lease.js';
 import { openDatabase } from '../../main/store/open-database.js';
 import { InvalidTransitionError } from '../../main/store/task-store.js';
 import { startFixtureServer, type FixtureServer } from '../fixtures/fixture-server.js';
@@ -404,5 +408,40 @@ describe('a failing database', () => {
       other.exec('ROLLBACK');
       other.close();
     }
+  });
+});
+
+describe('two processes sharing a database', () => {
+  test('a task one queue runs is left alone by another queue starting on the same database', async () => {
+    rig = makeQueueRig(box);
+    const [task] = rig.queue.add([{ url: drip('shared.bin', 300_000), dir: box.dir }]).tasks;
+    assert.ok(task);
+    rig.queue.start();
+    await waitForBytes(rig, task.id, 50_000);
+    const second = makeQueueRig(box);
+    const elsewhere: number[] = [];
+    second.queue.events.on('runningElsewhere', (running) => elsewhere.push(running.id));
+    try {
+      second.queue.start();
+      assert.deepEqual(elsewhere, [task.id]);
+      assert.equal(second.queue.runningCount, 0, 'the second queue does not run it too');
+      await waitForTask(rig, task.id, isState('completed'));
+      assert.equal(await sha256File(file('shared.bin')), sha256(makePayload(300_000)));
+    } finally {
+      await second.close();
+    }
+  });
+
+  test('a claim is vacant once it expires or its process is gone, and held while its process lives', async () => {
+    const now = Date.now();
+    const owner = `${hostname()}:${process.pid}:test`;
+    assert.equal(leaseIsVacant(undefined, now), true);
+    assert.equal(leaseIsVacant({ owner, until: now + 10_000 }, now), false, 'this process is alive');
+    assert.equal(leaseIsVacant({ owner, until: now - 1 }, now), true, 'expired');
+    assert.equal(leaseIsVacant({ owner: `elsewhere.example:${process.pid}:x`, until: now + 10_000 }, now), false, 'another machine: only expiry frees it');
+    const child = spawn(process.execPath, ['-e', '0']);
+    await once(child, 'exit');
+    assert.ok(child.pid !== undefined);
+    assert.equal(leaseIsVacant({ owner: `${hostname()}:${child.pid}:gone`, until: now + 10_000 }, now), true, 'its process exited');
   });
 });
