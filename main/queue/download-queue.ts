@@ -328,8 +328,11 @@ export class DownloadQueue {
   }
 
   private launch(queued: Task, host: string): void {
-    const task = this.apply(queued.id, 'running', { lease: { owner: this.owner, until: this.deps.clock.now() + leaseMs } });
-    const state = this.deps.tasks.transferState(task.id);
+    // One transaction for the claim and the read: each costs SQLite its locks and a WAL write.
+    const [task, state] = this.deps.tasks.atomically(() => {
+      const running = this.apply(queued.id, 'running', { lease: { owner: this.owner, until: this.deps.clock.now() + leaseMs } });
+      return [running, this.deps.tasks.transferState(running.id)] as const;
+    });
     const transfer: ActiveTransfer = {
       task,
       limit: new TokenBucket(task.speedLimit ?? 0, this.deps.clock),
@@ -402,8 +405,10 @@ export class DownloadQueue {
           },
         },
       });
-      this.saveNow(task.id, state);
-      this.settle(task, 'completed', { attempts: 0 });
+      this.deps.tasks.atomically(() => {
+        this.saveNow(task.id, state);
+        this.settle(task, 'completed', { attempts: 0 });
+      });
     } catch (thrown) {
       this.saveNow(task.id, state);
       await this.afterFailure(transfer, toDownloadError(thrown), state.durableBytes > startedWith);

@@ -106,6 +106,16 @@ describe('peregrine get', () => {
     assert.equal(server.requestsTo('/file?size=10&name=h.bin').at(-1)?.headers['x-token'], 'abc');
   });
 
+  test('-c splits a file over that many connections', async () => {
+    const route = '/drip?size=4194304&seed=21&chunk=65536&every=10&name=c.bin';
+    const run = await runCli(['get', server.url(route), '-c', '3', '-d', box.dir, '--db', db, '-q']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(await sha256File(file('c.bin')), sha256(makePayload(4_194_304, 21)));
+    const ranges = server.requestsTo(route).map((request) => request.headers.range);
+    assert.equal(ranges[0], 'bytes=0-');
+    assert.ok(ranges.length >= 3 && ranges.length <= 6, `3 connections (and a few tail splits): ${JSON.stringify(ranges)}`);
+  });
+
   test('running the command again sends its own headers, not the first run\'s', async () => {
     const url = server.url('/status/404?key=headers');
     assert.equal((await runCli(['get', url, '-d', box.dir, '--db', db, '-q', '--header', 'X-Token: old'])).code, 1);
@@ -222,6 +232,7 @@ describe('usage errors exit 2 with one line', () => {
     ['a malformed header', ['get', 'http://127.0.0.1/a', '--header', 'nope'], /Name: value/],
     ['a reserved header', ['get', 'http://127.0.0.1/a', '--header', 'Range: bytes=0-'], /cannot be overridden/],
     ['a bad number', ['get', 'http://127.0.0.1/a', '-j', '0'], /at least 1/],
+    ['too many connections', ['get', 'http://127.0.0.1/a', '-c', '33'], /from 1 to 32/],
     ['an unknown command', ['fetch'], /unknown command/],
   ];
   for (const [name, args, message] of cases) {
