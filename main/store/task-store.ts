@@ -47,11 +47,15 @@ export class UnknownTaskError extends Error {
 /** Every query on the tasks table; statements are prepared once. */
 export class TaskStore {
   private readonly statements;
+  /** Made once: better-sqlite3 builds a wrapper per db.transaction() call, which showed in profiles of many small tasks. */
+  private readonly inTransaction: <T>(work: () => T) => T;
 
   constructor(
     readonly db: Database.Database,
     private readonly now: () => number = Date.now,
   ) {
+    const transaction = db.transaction((work: () => unknown) => work());
+    this.inTransaction = <T>(work: () => T): T => transaction(work) as T;
     this.statements = {
       insert: db.prepare<[number | null, string, string, string, string, string | null, string | null, string, number, number, number]>(
         `INSERT INTO tasks (group_id, url, current_url, host, dir, requested_name, checksum, headers, priority, position, created_at, state)
@@ -98,12 +102,12 @@ export class TaskStore {
 
   /** Runs `work` in one transaction: all of it is recorded, or none. */
   atomically<T>(work: () => T): T {
-    return this.db.transaction(work)();
+    return this.inTransaction(work);
   }
 
   /** Adds tasks in one transaction: ten thousand URLs cost one commit, not ten thousand. */
   insertMany(tasks: readonly NewTask[], groupId: number | null = null): Task[] {
-    return this.db.transaction(() => {
+    return this.inTransaction(() => {
       let position = this.statements.lastPosition.get()?.position ?? 0;
       const now = this.now();
       return tasks.map((task) => {
@@ -123,7 +127,7 @@ export class TaskStore {
         ) as TaskRow;
         return taskFromRow(row);
       });
-    })();
+    });
   }
 
   get(id: number): Task | undefined {
@@ -183,7 +187,7 @@ export class TaskStore {
   /** Saves engine checkpoints (with their segments), many in one transaction. */
   saveTransferStates(states: ReadonlyMap<number, Readonly<TransferState>>): void {
     if (states.size === 0) return;
-    this.db.transaction(() => {
+    this.inTransaction(() => {
       for (const [id, state] of states) {
         this.statements.saveTransfer.run(
           state.url,
@@ -198,7 +202,7 @@ export class TaskStore {
         this.statements.clearSegments.run(id);
         for (const segment of state.segments ?? []) this.statements.insertSegment.run(id, segment.start, segment.end, segment.durableEnd);
       }
-    })();
+    });
   }
 
   /**
