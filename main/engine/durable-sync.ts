@@ -6,6 +6,12 @@ import type { FileHandle } from 'node:fs/promises';
  */
 export class DurableSync {
   private syncing: Promise<void> | undefined;
+  /**
+   * The first fsync failure. Linux may drop the dirty pages it could not write
+   * and report the next fsync as a success, so after one failure no later sync
+   * can vouch for anything written before it.
+   */
+  private failure: Error | undefined;
 
   constructor(private readonly handle: FileHandle) {}
 
@@ -25,10 +31,14 @@ export class DurableSync {
    */
   async sync(): Promise<void> {
     await this.idle();
+    if (this.failure !== undefined) throw this.failure;
     const syncing = this.handle.datasync();
     this.syncing = syncing;
     try {
       await syncing;
+    } catch (error) {
+      this.failure ??= error instanceof Error ? error : new Error(String(error));
+      throw error;
     } finally {
       if (this.syncing === syncing) this.syncing = undefined;
     }

@@ -108,6 +108,8 @@ class SegmentedRun {
   async run(): Promise<SegmentsOutcome> {
     const stop = (): void => this.controller.abort();
     this.job.signal.addEventListener('abort', stop, { once: true });
+    // The user may have paused while the caller was still opening the file: no connection starts then.
+    if (this.job.signal.aborted) stop();
     try {
       const first = this.input.firstBody;
       const firstSegment = this.segments[0];
@@ -156,10 +158,15 @@ class SegmentedRun {
   private startWorker(segment: LiveSegment, first: RangeBody | undefined, extraSlot: boolean): void {
     this.active += 1;
     const worker = this.work(segment, first).finally(() => {
-      this.active -= 1;
-      if (extraSlot) this.job.connectionSlots?.release();
       this.workers.delete(worker);
-      this.spawn();
+      this.active -= 1;
+      try {
+        if (extraSlot) this.job.connectionSlots?.release();
+        this.spawn();
+      } catch (error) {
+        // The host's bookkeeping failed (its database, say): end the run rather than leave it half-managed.
+        this.onWorkerFailed(error);
+      }
     });
     this.workers.add(worker);
   }
@@ -281,6 +288,10 @@ class SegmentedRun {
       idle = true;
       response.body.destroy(stalled);
     });
+    // The first answer was requested before this run had its own signal: stopping the run must reach it too.
+    const stop = (): void => void response.body.destroy();
+    this.controller.signal.addEventListener('abort', stop, { once: true });
+    if (this.controller.signal.aborted) stop();
     try {
       let cut = false;
       for await (const chunk of response.body as AsyncIterable<Buffer>) {
@@ -316,6 +327,7 @@ class SegmentedRun {
       throw idle ? stalled : shortBodyError(error, received, bodyLength);
     } finally {
       watchdog.stop();
+      this.controller.signal.removeEventListener('abort', stop);
       segment.writtenEnd = writer.writtenEnd;
       segment.writer = undefined;
     }
@@ -333,7 +345,11 @@ class SegmentedRun {
         // The run's own last checkpoint has the final word.
         if (!this.finished) this.checkpoint();
       },
-      () => undefined,
+      (error: unknown) => {
+        // After a failed fsync the kernel may have dropped the pages: nothing more may be called durable.
+        this.failure ??= toDownloadError(error);
+        this.controller.abort();
+      },
     );
   }
 

@@ -68,7 +68,8 @@ export async function transferOnce(job: TransferJob): Promise<TransferResult> {
       }
       handle ??= await claimName(job, response);
       if (splittable && canReceiveInSegments(response, plan)) {
-        if ((await startSegments(job, handle, response, plan.total)) === 'complete') {
+        // A server may answer `bytes=0-` with less than the whole file: the first connection asks for the rest itself.
+        if ((await startSegments(job, handle, response, plan.total, plan.bodyLength ?? plan.total)) === 'complete') {
           await handle.close();
           handle = undefined;
           return await finish(job);
@@ -126,7 +127,7 @@ function canReceiveInSegments(response: HttpResponse, plan: ResponsePlan): plan 
   );
 }
 
-async function startSegments(job: TransferJob, handle: FileHandle, response: HttpResponse, total: number): Promise<SegmentsOutcome> {
+async function startSegments(job: TransferJob, handle: FileHandle, response: HttpResponse, total: number, bodyLength: number): Promise<SegmentsOutcome> {
   const { state, observer } = job;
   const segments = initialSegments(total, job.connections ?? 1);
   try {
@@ -142,7 +143,7 @@ async function startSegments(job: TransferJob, handle: FileHandle, response: Htt
     response.discard();
     throw error;
   }
-  return settleSegments(job, await receiveSegments({ job, handle, segments, firstBody: { response, bodyLength: total } }));
+  return settleSegments(job, await receiveSegments({ job, handle, segments, firstBody: { response, bodyLength } }));
 }
 
 /** Carries on a segmented download from its stored ranges, trusting no range past the file's end. */
@@ -250,6 +251,8 @@ async function streamBody(
     },
   });
   let writeError: unknown;
+  /** A background fsync that failed: the disk is in trouble, and nothing more can be called durable. */
+  let syncFailure: Error | undefined;
   const write = async (source: AsyncIterable<Buffer>): Promise<void> => {
     try {
       await writeAll(source);
@@ -275,9 +278,12 @@ async function streamBody(
             state.durableBytes = durable;
             observer.onCheckpoint?.(state);
           },
-          () => undefined,
+          (error: unknown) => {
+            syncFailure = error instanceof Error ? error : new Error(String(error));
+          },
         );
       }
+      if (syncFailure !== undefined) throw syncFailure;
     }
   };
   try {

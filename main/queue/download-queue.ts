@@ -357,7 +357,8 @@ export class DownloadQueue {
   private async run(transfer: ActiveTransfer, state: TransferState): Promise<void> {
     const { task } = transfer;
     const startedWith = state.durableBytes;
-    let savedName = state.fileName;
+    // The last checkpoint seen (saved or pending), to tell plain progress from changes that must be saved at once.
+    let last = { fileName: state.fileName, durableBytes: state.durableBytes, segmented: state.segments !== undefined };
     try {
       await transferOnce({
         request: {
@@ -380,8 +381,15 @@ export class DownloadQueue {
           },
           release: () => {
             this.addHostConnections(transfer.host, -1);
-            // A download waiting for this host's connections may start now.
-            this.fill();
+            // A download waiting for this host's connections may start now: after the engine's
+            // bookkeeping is done, and with the database's failures reported, not thrown into it.
+            setImmediate(() => {
+              try {
+                this.fill();
+              } catch (error) {
+                this.events.emit('storeFailed', { id: undefined, error });
+              }
+            });
           },
         },
         observer: {
@@ -394,14 +402,20 @@ export class DownloadQueue {
             transfer.progress.bytes = bytes;
           },
           onCheckpoint: (checkpoint) => {
-            // A newly claimed name is saved at once: a crash must not orphan its .part.
-            // So is the last checkpoint: the file may get its final name any moment now.
-            if (checkpoint.fileName !== savedName || checkpoint.durableBytes === checkpoint.totalBytes) {
-              savedName = checkpoint.fileName;
-              this.saveNow(task.id, checkpoint);
-            } else {
-              this.pendingCheckpoints.set(task.id, { ...checkpoint });
-            }
+            const segmented = checkpoint.segments !== undefined;
+            // Only plain progress waits for the next batched write. Saved at once: a newly claimed
+            // name (a crash must not orphan its .part); progress going back or a switch between one
+            // and several connections (the file was truncated or is about to be written out of
+            // order: a crash must not trust the old record); the last checkpoint (the file may get
+            // its final name any moment now).
+            const urgent =
+              checkpoint.fileName !== last.fileName ||
+              checkpoint.durableBytes < last.durableBytes ||
+              segmented !== last.segmented ||
+              checkpoint.durableBytes === checkpoint.totalBytes;
+            last = { fileName: checkpoint.fileName, durableBytes: checkpoint.durableBytes, segmented };
+            if (urgent) this.saveNow(task.id, checkpoint);
+            else this.pendingCheckpoints.set(task.id, { ...checkpoint });
           },
         },
       });

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { closeSync, openSync, readSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { startFixtureServer, type FixtureServer, type RecordedRequest } from '../fixtures/fixture-server.js';
 import { makePayload, sha256, sha256File } from '../fixtures/payload.js';
 import { etagFor } from '../fixtures/routes/file-options.js';
+import { nodeFileSystem, type FileSystem } from '../../main/engine/file-system.js';
 import { makeSandbox, runDownload, type Sandbox } from './engine-harness.js';
 import { isState, makeQueueRig, waitForTask } from './queue-harness.js';
 
@@ -179,6 +180,83 @@ describe('segmented downloads', () => {
   });
 });
 
+describe('segmented downloads under stress', () => {
+  test('a pause that lands before the ranges start opens no range connection', TEST, async () => {
+    const route = `/drip?size=${8 * MiB}&seed=22&chunk=65536&every=10&name=early.bin`;
+    const controller = new AbortController();
+    const outcome = await runDownload(server.url(route), box.dir, {
+      connections: 4,
+      signal: controller.signal,
+      // The ranges are planned and recorded; the connections have not opened yet.
+      onCheckpoint: (state) => {
+        if (state.segments !== undefined) controller.abort();
+      },
+    });
+    assert.equal(outcome.error?.code, 'canceled');
+    assert.deepEqual(
+      server.requestsTo(route).map((request) => request.headers.range),
+      ['bytes=0-'],
+      'only the request that found the size',
+    );
+  });
+
+  test('a fatal answer on one connection stops the others at once, the first one included', TEST, async () => {
+    // The first connection drips at about 330 KB/s: finishing its quarter would take over 6 s.
+    const route = `/range-then-fail?size=${8 * MiB}&seed=23&code=403&chunk=16384&every=50&name=fatal.bin`;
+    const started = Date.now();
+    const outcome = await runDownload(server.url(route), box.dir, { connections: 4, retries: 0 });
+    assert.equal(outcome.error?.code, 'forbidden');
+    assert.ok(Date.now() - started < 3_000, `stopped after ${Date.now() - started} ms`);
+    assert.deepEqual(await box.files(), ['fatal.bin.part'], 'the partial file is kept for a later retry');
+  });
+
+  test('a server that answers ranges with fewer bytes than asked gets asked for the rest', TEST, async () => {
+    const size = 4 * MiB;
+    const route = `/capped-range?size=${size}&seed=24&cap=524288&name=capped.bin`;
+    const outcome = await runDownload(server.url(route), box.dir, { connections: 4, retries: 0 });
+    assert.equal(outcome.error, undefined, outcome.error?.message);
+    assert.equal(await sha256File(path.join(box.dir, 'capped.bin')), sha256(makePayload(size, 24)));
+    assert.ok(server.requestsTo(route).length >= size / 524_288, 'every capped answer was followed by a request for the rest');
+  });
+
+  for (const connections of [1, 4]) {
+    test(`after a failed fsync nothing more is recorded as durable (${connections} connection${connections > 1 ? 's' : ''})`, TEST, async () => {
+      const route = `/drip?size=${8 * MiB}&seed=25&chunk=65536&every=10&name=fsync${connections}.bin`;
+      let syncs = 0;
+      let failedAt: number | undefined;
+      const fs: FileSystem = {
+        ...nodeFileSystem,
+        open: async (file, flags) => {
+          const handle = await nodeFileSystem.open(file, flags);
+          if (!file.endsWith('.part')) return handle;
+          const datasync = handle.datasync.bind(handle);
+          handle.datasync = async () => {
+            syncs += 1;
+            if (syncs === 3) throw Object.assign(new Error('fsync failed'), { code: 'EIO' });
+            await datasync();
+          };
+          return handle;
+        },
+      };
+      const durable: number[] = [];
+      const outcome = await runDownload(server.url(route), box.dir, {
+        connections,
+        fs,
+        retries: 0,
+        limits: { checkpointIntervalMs: 20 },
+        onCheckpoint: (state) => {
+          durable.push(state.durableBytes);
+          if (syncs >= 3) failedAt ??= durable.length - 1;
+        },
+      });
+      assert.equal(outcome.error?.code, 'file_error', outcome.error?.message);
+      assert.ok(failedAt !== undefined, 'a checkpoint came after the failure');
+      const before = Math.max(...durable.slice(0, failedAt));
+      assert.ok(durable.slice(failedAt).every((bytes) => bytes <= before), `durable stayed at most ${before}: ${JSON.stringify(durable.slice(failedAt))}`);
+    });
+  }
+});
+
 describe('segmented downloads in the queue', () => {
   test('the per-host connection cap holds across downloads', TEST, async () => {
     const rig = makeQueueRig(box, { connections: 4, maxConnectionsPerHost: 3, maxConcurrent: 3, maxPerHost: 3 });
@@ -243,6 +321,46 @@ describe('segmented downloads in the queue', () => {
       assert.equal(again.tasks.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM segments').get()?.n, 0, 'a finished task keeps no ranges');
     } finally {
       await again.close();
+    }
+  });
+});
+
+describe('switching between one and several connections', () => {
+  test('a resume that restarts into ranges records the reset before writing a range, not at the next batched save', TEST, async () => {
+    const size = 8 * MiB;
+    const payload = makePayload(size, 19);
+    const kept = 6 * MiB;
+    const route = `/shift-once?size=${size}&seed=19&key=reset&chunk=65536&every=10&name=reset.bin`;
+    // Batched saves never come during this test: only saves made at once reach the database.
+    const rig = makeQueueRig(box, { connections: 4, checkpointFlushMs: 60_000 });
+    try {
+      const [task] = rig.queue.add([{ url: server.url(route), dir: box.dir }]).tasks;
+      assert.ok(task);
+      await writeFile(path.join(box.dir, 'reset.bin.part'), payload.subarray(0, kept));
+      rig.tasks.saveTransferStates(new Map([[task.id, { url: server.url(route), fileName: 'reset.bin', totalBytes: size, validator: { etag: etagFor(19, size) }, durableBytes: kept }]]));
+      const rows = rig.tasks.db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM segments WHERE task_id = ?');
+      const seen: { durable: number; segments: number }[] = [];
+      const seenRanges = new Set<string>();
+      // Look at the row the moment each new range request arrives: by then bytes are about to be written out of order.
+      const interval = setInterval(() => {
+        for (const request of server.requestsTo(route)) {
+          const range = request.headers.range ?? '';
+          if (seenRanges.has(range) || range === 'bytes=0-' || range === `bytes=${kept}-`) continue;
+          seenRanges.add(range);
+          seen.push({ durable: rig.tasks.require(task.id).doneBytes, segments: rows.get(task.id)?.n ?? 0 });
+        }
+      }, 1);
+      rig.queue.start();
+      const done = await waitForTask(rig, task.id, isState('completed', 'failed'));
+      clearInterval(interval);
+      assert.equal(done.state, 'completed', done.message ?? '');
+      assert.equal(await sha256File(path.join(box.dir, 'reset.bin')), sha256(payload));
+      assert.ok(seen.length >= 1, 'range requests were seen');
+      for (const row of seen) {
+        assert.ok(row.segments > 0 && row.durable < kept, `the row no longer claims the old ${kept} bytes: ${JSON.stringify(row)}`);
+      }
+    } finally {
+      await rig.close();
     }
   });
 });
