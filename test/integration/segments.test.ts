@@ -219,6 +219,19 @@ describe('segmented downloads under stress', () => {
     assert.ok(server.requestsTo(route).length >= size / 524_288, 'every capped answer was followed by a request for the rest');
   });
 
+  test('a wrong checksum on a segmented file keeps nothing: no final file, no .part, no ranges to resume', TEST, async () => {
+    const route = `/file?size=${4 * MiB}&seed=26&name=sum.bin`;
+    const outcome = await runDownload(server.url(route), box.dir, {
+      connections: 4,
+      retries: 0,
+      request: { checksum: { algorithm: 'sha256', hex: '0'.repeat(64) } },
+    });
+    assert.equal(outcome.error?.code, 'checksum_mismatch');
+    assert.deepEqual(await box.files(), []);
+    assert.equal(outcome.state.segments, undefined);
+    assert.equal(outcome.state.durableBytes, 0);
+  });
+
   for (const connections of [1, 4]) {
     test(`after a failed fsync nothing more is recorded as durable (${connections} connection${connections > 1 ? 's' : ''})`, TEST, async () => {
       const route = `/drip?size=${8 * MiB}&seed=25&chunk=65536&every=10&name=fsync${connections}.bin`;

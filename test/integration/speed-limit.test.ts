@@ -88,3 +88,18 @@ test('waiting on a low limit is not the server stalling: the idle timeout does n
   assert.equal(outcome.error, undefined, outcome.error?.message);
   assert.equal(await sha256File(path.join(box.dir, 'slow.bin')), sha256(makePayload(150_000, 3)));
 });
+
+test('one limit holds across all the connections of a segmented download', async () => {
+  const rate = 1024 * KiB;
+  const size = 2560 * KiB;
+  const started = Date.now();
+  const outcome = await runDownload(server.url(`/file?size=${size}&seed=4&name=split.bin`), box.dir, {
+    connections: 4,
+    limiters: [new TokenBucket(rate, systemClock)],
+    retries: 0,
+  });
+  assert.equal(outcome.error, undefined, outcome.error?.message);
+  assert.ok(server.requestsTo(`/file?size=${size}&seed=4`).length >= 2, 'the file was split');
+  assertNear((Date.now() - started) / 1000, expectedSeconds(size, rate), 0.12, 'four connections under one limit');
+  assert.equal(await sha256File(path.join(box.dir, 'split.bin')), sha256(makePayload(size, 4)));
+});
