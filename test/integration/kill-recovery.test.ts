@@ -60,9 +60,10 @@ test(`kill -9 at ${kills} random moments: no task lost, no corrupt file, and the
   let rangesSeen = 0;
   for (let round = 0; round < kills; round += 1) {
     const run = startCli(args);
-    // Every fifth run lives past a checkpoint (a second into the transfer), so progress is recorded and resumed between kills.
-    const delay = round % 5 === 4 ? 2_500 + Math.floor(random() * 800) : 100 + Math.floor(random() * 600);
-    const ended = await Promise.race([run.done, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), delay))]);
+    // Every fifth run lives until ranges are recorded (a checkpoint is a second into the transfer, later on a loaded
+    // machine), so stored progress is what the next run resumes; the others die at a random early moment.
+    const moment = round % 5 === 4 ? rangeProgressRecorded(db, 3_000) : sleep(100 + Math.floor(random() * 600));
+    const ended = await Promise.race([run.done, moment.then(() => undefined)]);
     if (ended !== undefined) break; // everything finished before the kill: nothing left to interrupt
     run.child.kill('SIGKILL');
     killed += 1;
@@ -132,4 +133,14 @@ async function readRange(file: string, start: number, end: number): Promise<Buff
   } finally {
     await handle.close();
   }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Resolves once more range progress is recorded than when it was called, or after `timeoutMs`. */
+async function rangeProgressRecorded(file: string, timeoutMs: number): Promise<void> {
+  const recorded = (): number => storedRanges(file).reduce((sum, range) => sum + range.durableEnd - range.start, 0);
+  const before = recorded();
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && recorded() <= before) await sleep(50);
 }
