@@ -271,6 +271,24 @@ describe('segmented downloads under stress', () => {
 });
 
 describe('segmented downloads in the queue', () => {
+  test("a task's own connection count wins over the global one", TEST, async () => {
+    const rig = makeQueueRig(box, { connections: 8 });
+    try {
+      const route = `/drip?size=${8 * MiB}&seed=27&chunk=65536&every=10&name=own.bin`;
+      const [task] = rig.queue.add([{ url: server.url(route), dir: box.dir }]).tasks;
+      assert.ok(task);
+      assert.equal(rig.queue.setConnections(task.id, 2).connections, 2);
+      rig.queue.start();
+      const done = await waitForTask(rig, task.id, isState('completed', 'failed'));
+      assert.equal(done.state, 'completed', done.message ?? '');
+      assert.equal(await sha256File(path.join(box.dir, 'own.bin')), sha256(makePayload(8 * MiB, 27)));
+      const peak = Math.max(...server.requestsTo(route).map((request) => request.openAtArrival));
+      assert.equal(peak, 2, 'two connections at once, not eight');
+    } finally {
+      await rig.close();
+    }
+  });
+
   test('the per-host connection cap holds across downloads', TEST, async () => {
     const rig = makeQueueRig(box, { connections: 4, maxConnectionsPerHost: 3, maxConcurrent: 3, maxPerHost: 3 });
     try {
