@@ -294,8 +294,12 @@ export class DownloadQueue {
     if (free <= 0) return;
     const perHost = new Map<string, number>();
     for (const transfer of this.active.values()) perHost.set(transfer.host, (perHost.get(transfer.host) ?? 0) + 1);
-    for (const task of this.candidates(free + schedulingWindow)) {
-      if (this.active.size >= this.settings.maxConcurrent) break;
+    const candidates = this.candidates(free + schedulingWindow);
+    // The slot check comes before reading the next candidate: no row is read that cannot run.
+    while (this.active.size < this.settings.maxConcurrent) {
+      const next = candidates.next();
+      if (next.done === true) break;
+      const task = next.value;
       const host = hostOf(task.currentUrl);
       if ((perHost.get(host) ?? 0) >= this.settings.maxPerHost) continue;
       if ((this.hostConnections.get(host) ?? 0) >= this.settings.maxConnectionsPerHost) continue;
@@ -471,10 +475,9 @@ export class DownloadQueue {
 
   /** A transition from running that tolerates the row having been changed by another process meanwhile. */
   private settle(task: Task, to: TaskState, detail: TransitionDetail): void {
-    const current = this.deps.tasks.get(task.id);
-    if (current === undefined || current.state !== 'running') return;
-    // Our claim lapsed (the process hung) and another process took the task over.
-    if (this.deps.tasks.leaseOf(task.id)?.owner !== this.owner) return;
+    const current = this.deps.tasks.stateOf(task.id);
+    // Changed by another process meanwhile, or our claim lapsed (the process hung) and another process took it over.
+    if (current === undefined || current.state !== 'running' || current.owner !== this.owner) return;
     this.apply(task.id, to, detail);
   }
 

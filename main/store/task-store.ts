@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Task } from '../../app/domain/task.js';
 import type { TaskReason } from '../../app/domain/task-reason.js';
-import { canTransition, isSettled, type TaskState } from '../../app/domain/task-state.js';
+import { canTransition, isSettled, isTaskState, type TaskState } from '../../app/domain/task-state.js';
 import type { TransferState } from '../engine/transfer-state.js';
 import { taskFromRow, transferStateFromRow, type TaskRow } from './task-row.js';
 
@@ -63,6 +63,7 @@ export class TaskStore {
       ),
       lastPosition: db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM tasks'),
       get: db.prepare<[number], TaskRow>('SELECT * FROM tasks WHERE id = ?'),
+      stateOf: db.prepare<[number], { state: string; attempts: number; owner: string | null }>('SELECT state, attempts, owner FROM tasks WHERE id = ?'),
       all: db.prepare<[], TaskRow>('SELECT * FROM tasks ORDER BY id'),
       inGroup: db.prepare<[number], TaskRow>('SELECT * FROM tasks WHERE group_id = ? ORDER BY id'),
       inState: db.prepare<[string], TaskRow>('SELECT * FROM tasks WHERE state = ? ORDER BY id'),
@@ -210,7 +211,8 @@ export class TaskStore {
    * changes; callers emit the change after it is persisted.
    */
   transition(id: number, to: TaskState, detail: TransitionDetail = {}): Task {
-    const task = this.require(id);
+    const task = this.stateOf(id);
+    if (task === undefined) throw new UnknownTaskError(id);
     if (!canTransition(task.state, to)) throw new InvalidTransitionError(id, task.state, to);
     const row = this.statements.setState.get(
       to,
@@ -235,6 +237,14 @@ export class TaskStore {
   /** Gives up every claim of `owner`: its running tasks are free to be resumed by whoever starts next. */
   releaseLeases(owner: string): void {
     this.statements.releaseLeases.run(owner);
+  }
+
+  /** The few columns that decide a state change, read without building the whole task. */
+  stateOf(id: number): { readonly state: TaskState; readonly attempts: number; readonly owner: string | null } | undefined {
+    const row = this.statements.stateOf.get(id);
+    if (row === undefined) return undefined;
+    if (!isTaskState(row.state)) throw new Error(`task ${id} has an unknown state "${row.state}"`);
+    return { state: row.state, attempts: row.attempts, owner: row.owner };
   }
 
   /** Who runs a running task, and until when. */
