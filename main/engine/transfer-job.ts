@@ -30,7 +30,9 @@ export interface TransferLimits {
 export const defaultTransferLimits: TransferLimits = {
   connectTimeoutMs: 30_000,
   idleTimeoutMs: 60_000,
-  checkpointIntervalMs: 1_000,
+  // Frequent fsyncs keep the dirty data small: a crash loses little, and the last fsync before
+  // the rename has little left to write (measured faster on (a) and (b) than once a second).
+  checkpointIntervalMs: 250,
 };
 
 export interface TransferObserver {

@@ -60,8 +60,8 @@ test(`kill -9 at ${kills} random moments: no task lost, no corrupt file, and the
   let rangesSeen = 0;
   for (let round = 0; round < kills; round += 1) {
     const run = startCli(args);
-    // Every fifth run lives until ranges are recorded (a checkpoint is a second into the transfer, later on a loaded
-    // machine), so stored progress is what the next run resumes; the others die at a random early moment.
+    // Every fifth run lives until more range progress is recorded (late on a loaded machine), so stored
+    // progress is what the next run resumes; the others die at a random early moment.
     const moment = round % 5 === 4 ? rangeProgressRecorded(db, 3_000) : sleep(100 + Math.floor(random() * 600));
     const ended = await Promise.race([run.done, moment.then(() => undefined)]);
     if (ended !== undefined) break; // everything finished before the kill: nothing left to interrupt
