@@ -89,6 +89,9 @@ async function runPeerScenarios(
     const tool = found.get(peer);
     if (tool !== undefined) programs.set(peer, [tool.path]);
   }
+  const curl = found.get('curl');
+  // Arguments: the output file, then the URL. coreutils' `sync FILE` fsyncs that file.
+  if (curl !== undefined) programs.set('curl-fsync', ['sh', '-c', `"${curl.path}" -sS -f -o "$1" "$2" && sync "$1"`, 'curl-fsync']);
 
   const files = await generateFiles(config, path.join(work, 'files'));
   const server = await startNginx(nginx.path, path.join(work, 'nginx'), path.join(work, 'files'));
@@ -152,7 +155,7 @@ async function runScenario(scenario: Scenario, files: readonly TestFile[], conte
       const argv = expandCommand(tool, scenario.commands[tool] ?? '', { program: (name) => programs.get(name) ?? [name], urls, list, out, db });
       const measurement = await measure(argv, { timeoutMs, timeBinary, statsFile: path.join(work, 'time.txt') });
       runs.get(tool)?.push(measurement);
-      log(`  run ${round + 1}/${config.runs} ${tool.padEnd(9)} ${measureLine(measurement, totalBytes)}`);
+      log(`  run ${round + 1}/${config.runs} ${tool.padEnd(10)} ${measureLine(measurement, totalBytes)}`);
       if (measurement.ok) {
         const problems = await outputProblems(out, files);
         if (problems.length > 0) {

@@ -1,6 +1,7 @@
 import type { ScenarioId } from './config.js';
 
-export type ToolName = 'peregrine' | 'curl' | 'wget' | 'aria2c';
+/** `curl-fsync` is curl followed by an fsync of the file: a peer that, like Peregrine, waits until the bytes are on disk. */
+export type ToolName = 'peregrine' | 'curl' | 'curl-fsync' | 'wget' | 'aria2c';
 
 /** How Peregrine compares with a peer, as a ratio of Peregrine's median to the peer's. */
 export type Target =
@@ -41,6 +42,7 @@ export const scenarios: Readonly<Record<ScenarioId, Scenario>> = {
       // Single-connection speed, as the peers run it: on loopback one connection is bound by one core, so more only cost CPU.
       peregrine: 'peregrine get $URL -c 1 -d $OUT --db $DB -q',
       curl: 'curl -sS -f -o $OUT/$NAME $URL',
+      'curl-fsync': 'curl-fsync $OUT/$NAME $URL',
       wget: 'wget -q -P $OUT $URL',
       aria2c: 'aria2c -q -x1 -s1 -d $OUT $URL',
     },
@@ -53,6 +55,7 @@ export const scenarios: Readonly<Record<ScenarioId, Scenario>> = {
     ],
     notes: [
       'Peregrine fsyncs the file (every second and before the rename); the peers do not.',
+      'curl-fsync is curl then `sync FILE` (an fsync of the file): what the same download costs when it must be on disk before it counts, as Peregrine makes sure.',
       'Peregrine runs with -c 1 like the peers (aria2c -x1 -s1): the figure is single-connection speed. Its default of 8 connections costs more CPU on loopback and gains nothing there.',
     ],
   },
