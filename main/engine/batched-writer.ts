@@ -15,6 +15,7 @@ export class BatchedWriter {
   private pendingStart: number;
   /** The batch being written while the next one is gathered. */
   private inFlight: Promise<void> = Promise.resolve();
+  private writing = false;
   /** A failed background write, reported by the next call. */
   private failure: Error | undefined;
   /** End of what has been handed to the OS, contiguous from the start. */
@@ -30,24 +31,46 @@ export class BatchedWriter {
     this.writtenEnd = start;
   }
 
-  /** Appends at the current position; a second full batch waits for the first (backpressure, at most two held). */
-  async write(chunk: Buffer): Promise<void> {
+  /**
+   * Appends at the current position. Returns a promise only when the caller
+   * must wait: a full batch while the previous one is still being written
+   * (backpressure, at most two batches held). Most chunks cost no promise.
+   */
+  write(chunk: Buffer): Promise<void> | undefined {
     this.throwIfFailed();
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
-    if (this.pendingBytes < this.batchBytes) return;
-    await this.inFlight;
-    this.throwIfFailed();
-    this.inFlight = this.writePending().catch((error: unknown) => {
-      this.failure = error instanceof Error ? error : new Error(String(error));
+    if (this.pendingBytes < this.batchBytes) return undefined;
+    if (!this.writing) {
+      this.startWrite();
+      return undefined;
+    }
+    return this.inFlight.then(() => {
+      this.throwIfFailed();
+      // Another full batch may have been started meanwhile by flush(); this one goes after it.
+      if (this.pendingBytes >= this.batchBytes && !this.writing) this.startWrite();
     });
+  }
+
+  private startWrite(): void {
+    this.writing = true;
+    this.inFlight = this.writePending()
+      .catch((error: unknown) => {
+        this.failure = error instanceof Error ? error : new Error(String(error));
+      })
+      .finally(() => {
+        this.writing = false;
+      });
   }
 
   /** Hands all gathered bytes to the OS, after any write already under way. */
   async flush(): Promise<void> {
     await this.inFlight;
     this.throwIfFailed();
-    await this.writePending();
+    if (this.pendingBytes === 0) return;
+    this.startWrite();
+    await this.inFlight;
+    this.throwIfFailed();
   }
 
   /**

@@ -22,7 +22,8 @@ export class PartFile {
     this.durableEnd = start;
   }
 
-  write(chunk: Buffer): Promise<void> {
+  /** See BatchedWriter.write: a promise only when the caller must wait. */
+  write(chunk: Buffer): Promise<void> | undefined {
     return this.writer.write(chunk);
   }
 

@@ -33,11 +33,17 @@ export class TokenBucket {
 
   /** Takes `bytes` and resolves when the caller may go on. */
   async take(bytes: number, signal?: AbortSignal): Promise<void> {
-    if (this.bytesPerSecond <= 0) return;
+    const wait = this.reserve(bytes);
+    if (wait > 0) await this.clock.sleep(wait, signal);
+  }
+
+  /** Takes `bytes` now and says how many ms the caller must wait before going on (0: at once). */
+  reserve(bytes: number): number {
+    if (this.bytesPerSecond <= 0) return 0;
     this.refill();
     this.tokens -= bytes;
-    if (this.tokens >= 0) return;
-    await this.clock.sleep(Math.ceil((-this.tokens / this.bytesPerSecond) * 1000), signal);
+    if (this.tokens >= 0) return 0;
+    return Math.ceil((-this.tokens / this.bytesPerSecond) * 1000);
   }
 
   private refill(): void {

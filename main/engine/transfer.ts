@@ -1,7 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { pipeline, type Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { consumeStream } from './consume-stream.js';
 import { DownloadError, shortBodyError, toDownloadError } from './download-error.js';
 import { fallbackFileName, fileNameFromContentDisposition, fileNameFromUrl, isCompressedFileName, sanitizeFileName } from './file-name.js';
 import { finalizePartFile } from './finalize-part-file.js';
@@ -243,52 +243,60 @@ async function streamBody(
     idle = true;
     response.body.destroy(stalled);
   });
-  const count = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      received += chunk.length;
-      watchdog.touch();
-      callback(null, chunk);
-    },
-  });
   let writeError: unknown;
   /** A background fsync that failed: the disk is in trouble, and nothing more can be called durable. */
   let syncFailure: Error | undefined;
-  const write = async (source: AsyncIterable<Buffer>): Promise<void> => {
-    try {
-      await writeAll(source);
-    } catch (error) {
-      // pipeline() may reject with its own AbortError instead; the disk's error is the one that matters.
-      writeError = error;
-      throw error;
-    }
+  const checkpoint = async (): Promise<void> => {
+    await part.flush();
+    part.sync().then(
+      (durable) => {
+        if (decoder !== undefined) return;
+        state.durableBytes = durable;
+        observer.onCheckpoint?.(state);
+      },
+      (error: unknown) => {
+        syncFailure = error instanceof Error ? error : new Error(String(error));
+      },
+    );
   };
-  const writeAll = async (source: AsyncIterable<Buffer>): Promise<void> => {
-    for await (const chunk of source) {
-      for (const limiter of job.limiters ?? []) await watchdog.hold(limiter.take(chunk.length, job.signal));
-      await part.write(chunk);
-      position += chunk.length;
-      observer.onProgress?.(position);
-      const now = deps.clock.now();
-      if (now - lastCheckpoint >= limits.checkpointIntervalMs && !part.syncInProgress) {
-        lastCheckpoint = now;
-        await part.flush();
-        part.sync().then(
-          (durable) => {
-            if (decoder !== undefined) return;
-            state.durableBytes = durable;
-            observer.onCheckpoint?.(state);
-          },
-          (error: unknown) => {
-            syncFailure = error instanceof Error ? error : new Error(String(error));
-          },
-        );
-      }
-      if (syncFailure !== undefined) throw syncFailure;
+  // Called for every chunk, so it returns a promise only when something must be waited for.
+  const onChunk = (chunk: Buffer): Promise<void> | undefined => {
+    if (syncFailure !== undefined) throw syncFailure;
+    let delay = 0;
+    for (const limiter of job.limiters ?? []) delay = Math.max(delay, limiter.reserve(chunk.length));
+    let wait = part.write(chunk);
+    position += chunk.length;
+    observer.onProgress?.(position);
+    const now = deps.clock.now();
+    if (now - lastCheckpoint >= limits.checkpointIntervalMs && !part.syncInProgress) {
+      lastCheckpoint = now;
+      // After the write it may be waiting for: one writer call at a time.
+      wait = wait === undefined ? checkpoint() : wait.then(checkpoint);
     }
+    if (delay > 0) wait = Promise.all([wait, deps.clock.sleep(delay, job.signal)]).then(() => undefined);
+    // Waiting on our own limit or disk is not the server stalling.
+    return wait === undefined ? undefined : watchdog.hold(wait);
   };
+  response.body.on('data', (chunk: Buffer) => {
+    received += chunk.length;
+    watchdog.touch();
+  });
+  // With a decoder, pipeline() destroys both streams when either fails, and the decoder's error reaches us.
+  const source = decoder === undefined ? response.body : pipeline(response.body, decoder, () => undefined);
   try {
-    if (decoder === undefined) await pipeline(response.body, count, write);
-    else await pipeline(response.body, count, decoder, write);
+    await consumeStream(source, (chunk) => {
+      try {
+        const wait = onChunk(chunk);
+        return wait?.catch((error: unknown) => {
+          writeError = error;
+          throw error;
+        });
+      } catch (error) {
+        // The disk's error is the one that matters, whatever the stream reports after it.
+        writeError = error;
+        throw error;
+      }
+    });
   } catch (error) {
     // The HTTP client may wrap the error the watchdog destroyed the body with.
     throw idle ? stalled : (writeError ?? shortBodyError(error, received, plan.bodyLength));
