@@ -65,12 +65,14 @@ export class BatchedWriter {
 
   /** Hands all gathered bytes to the OS, after any write already under way. */
   async flush(): Promise<void> {
-    await this.inFlight;
-    this.throwIfFailed();
-    if (this.pendingBytes === 0) return;
-    this.startWrite();
-    await this.inFlight;
-    this.throwIfFailed();
+    for (;;) {
+      await this.inFlight;
+      this.throwIfFailed();
+      // A write() still waiting for the previous batch may have started its own meanwhile.
+      if (this.writing) continue;
+      if (this.pendingBytes === 0) return;
+      this.startWrite();
+    }
   }
 
   /**

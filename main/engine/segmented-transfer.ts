@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { FileHandle } from 'node:fs/promises';
 import { BatchedWriter, defaultBatchBytes } from './batched-writer.js';
+import { consumeStream } from './consume-stream.js';
 import { DownloadError, shortBodyError, toDownloadError } from './download-error.js';
 import { DurableSync } from './durable-sync.js';
 import { requestFollowingRedirects } from './follow-redirects.js';
@@ -59,6 +60,9 @@ interface LiveSegment {
   writer: BatchedWriter | undefined;
   busy: boolean;
 }
+
+/** Thrown to stop reading an answer whose range has been received (the rest went to another connection). */
+const rangeDone = new Error('range received');
 
 /** The server answered a range request with bytes that cannot be written at that offset. */
 class RangeRefusedError extends Error {
@@ -292,29 +296,39 @@ class SegmentedRun {
     const stop = (): void => void response.body.destroy();
     this.controller.signal.addEventListener('abort', stop, { once: true });
     if (this.controller.signal.aborted) stop();
+    let cut = false;
+    // Called for every chunk, so it returns a promise only when something must be waited for.
+    const onChunk = (chunk: Buffer): Promise<void> | undefined => {
+      received += chunk.length;
+      watchdog.touch();
+      const room = segment.end - segment.position;
+      const piece = chunk.length > room ? chunk.subarray(0, room) : chunk;
+      // Advanced before any wait, so a split never hands out bytes this connection already has.
+      segment.position += piece.length;
+      this.received += piece.length;
+      let delay = 0;
+      for (const limiter of job.limiters ?? []) delay = Math.max(delay, limiter.reserve(piece.length));
+      let wait = writer.write(piece);
+      job.observer.onProgress?.(this.received);
+      this.maybeCheckpoint();
+      if (flushedAt !== this.checkpoints) {
+        flushedAt = this.checkpoints;
+        wait = wait === undefined ? writer.flush() : wait.then(() => writer.flush());
+      }
+      if (segment.position >= segment.end && received < bodyLength) {
+        // The rest of this answer belongs to another connection now: stop reading it.
+        cut = true;
+        throw rangeDone;
+      }
+      if (delay > 0) wait = Promise.all([wait, job.deps.clock.sleep(delay, this.controller.signal)]).then(() => undefined);
+      // Waiting on our own limit or disk is not the server stalling.
+      return wait === undefined ? undefined : watchdog.hold(wait);
+    };
     try {
-      let cut = false;
-      for await (const chunk of response.body as AsyncIterable<Buffer>) {
-        received += chunk.length;
-        watchdog.touch();
-        const room = segment.end - segment.position;
-        const piece = chunk.length > room ? chunk.subarray(0, room) : chunk;
-        // Advanced before any wait, so a split never hands out bytes this connection already has.
-        segment.position += piece.length;
-        this.received += piece.length;
-        for (const limiter of job.limiters ?? []) await watchdog.hold(limiter.take(piece.length, this.controller.signal));
-        await writer.write(piece);
-        job.observer.onProgress?.(this.received);
-        this.maybeCheckpoint();
-        if (flushedAt !== this.checkpoints) {
-          flushedAt = this.checkpoints;
-          await writer.flush();
-        }
-        if (segment.position >= segment.end) {
-          // The rest of this answer belongs to another connection now (or the range is done).
-          cut = received < bodyLength;
-          if (cut) break;
-        }
+      try {
+        await consumeStream(response.body, onChunk);
+      } catch (error) {
+        if (!cut) throw error;
       }
       if (!cut && received < bodyLength) throw new DownloadError('body_incomplete', `received ${received} of ${bodyLength} bytes`);
       await writer.flush();
