@@ -1,5 +1,8 @@
 import type { Settings } from './settings.js';
 
+/** Connections one download may use at most, whatever it asks for. */
+export const maxConnectionsPerTask = 32;
+
 /**
  * What a new installation starts with. Kept apart from the schema so that
  * code needing only the defaults (the CLI) does not load the validator.

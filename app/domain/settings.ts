@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { maxConnectionsPerTask } from './default-settings.js';
 
 /** What the user can set; every value is checked here, whoever sends it (UI, CLI, an old database). */
 export const settingsSchema = z.object({
@@ -11,7 +12,7 @@ export const settingsSchema = z.object({
   /** Total download speed limit in bytes per second; 0 means none. */
   speedLimit: z.number().int().min(0),
   /** Connections one download may open at once (its ranges are split among them). */
-  connections: z.number().int().min(1).max(32),
+  connections: z.number().int().min(1).max(maxConnectionsPerTask),
   /** Connections open at once to one host, across all downloads. */
   maxConnectionsPerHost: z.number().int().min(1).max(128),
 });

@@ -1,8 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type Database from 'better-sqlite3';
-import { defaultSettings } from '../../app/domain/default-settings.js';
-import { maxConnections } from '../engine/segment-plan.js';
+import { defaultSettings, maxConnectionsPerTask } from '../../app/domain/default-settings.js';
 import { systemClock } from '../engine/clock.js';
 import { nodeFileSystem } from '../engine/file-system.js';
 import { createGotHttpClient } from '../engine/got-http-client.js';
@@ -31,7 +30,7 @@ export interface ForegroundFlags {
 export function addForegroundOptions(command: Command): Command {
   return command
     .option('-j, --concurrent <n>', 'files downloaded at once', positiveInteger, 3)
-    .option('-c, --connections <n>', `connections per file, 1 to ${maxConnections}`, connectionCount, defaultSettings.connections)
+    .option('-c, --connections <n>', `connections per file, 1 to ${maxConnectionsPerTask}`, connectionCount, defaultSettings.connections)
     .option('--retries <n>', 'retries after a retryable failure', nonNegativeInteger, 5)
     .option('--timeout <seconds>', 'give up on a connection that is silent this long', positiveNumber, 60)
     .option('--limit <rate>', 'total speed limit, e.g. 500K or 2M per second (0: none)', byteRate, 0)

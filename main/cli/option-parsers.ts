@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import { parseChecksum, type Checksum } from '../../app/domain/checksum.js';
+import { maxConnectionsPerTask } from '../../app/domain/default-settings.js';
 import { parseByteSize } from '../../app/domain/units.js';
-import { maxConnections } from '../engine/segment-plan.js';
 
 export function positiveInteger(value: string): number {
   const number = Number(value);
@@ -11,8 +11,8 @@ export function positiveInteger(value: string): number {
 
 export function connectionCount(value: string): number {
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 1 || number > maxConnections) {
-    throw new InvalidArgumentError(`expected a whole number from 1 to ${maxConnections}`);
+  if (!Number.isInteger(number) || number < 1 || number > maxConnectionsPerTask) {
+    throw new InvalidArgumentError(`expected a whole number from 1 to ${maxConnectionsPerTask}`);
   }
   return number;
 }

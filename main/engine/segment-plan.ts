@@ -8,9 +8,6 @@ export interface SegmentState {
 /** The smallest range worth its own connection: below this, a new request costs more than it saves. */
 export const minSliceBytes = 1 << 20;
 
-/** Connections a task may use at most, whatever it asks for. */
-export const maxConnections = 32;
-
 /** Splits a file into up to `connections` equal ranges of at least `minSlice` bytes. */
 export function initialSegments(total: number, connections: number, minSlice = minSliceBytes): SegmentState[] {
   const count = Math.max(1, Math.min(connections, Math.floor(total / minSlice)));

@@ -8,7 +8,8 @@ import { requestFollowingRedirects } from './follow-redirects.js';
 import type { HttpResponse } from './http-client.js';
 import { IdleWatchdog } from './idle-watchdog.js';
 import { ifRangeValue, isEncoded, planResponse, validatorFrom } from './response-plan.js';
-import { compactSegments, durableBytesOf, maxConnections, splitPoint, type SegmentState } from './segment-plan.js';
+import { maxConnectionsPerTask } from '../../app/domain/default-settings.js';
+import { compactSegments, durableBytesOf, splitPoint, type SegmentState } from './segment-plan.js';
 import type { TransferJob } from './transfer-job.js';
 
 /**
@@ -103,7 +104,7 @@ class SegmentedRun {
     this.cap = Math.max(1, this.job.connections ?? 1);
     this.batchBytes = Math.min(defaultBatchBytes, Math.max(minBatchBytes, Math.floor(batchBudgetBytes / this.cap)));
     // Each open request listens to this signal; up to the connection cap at once is expected, not a leak.
-    setMaxListeners(4 * maxConnections, this.controller.signal);
+    setMaxListeners(4 * maxConnectionsPerTask, this.controller.signal);
     this.durability = new DurableSync(input.handle);
     this.received = durableBytesOf(input.segments);
     this.lastCheckpoint = this.job.deps.clock.now();

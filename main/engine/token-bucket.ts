@@ -31,12 +31,6 @@ export class TokenBucket {
     this.tokens = Math.min(this.tokens, bytesPerSecond * this.burstSeconds);
   }
 
-  /** Takes `bytes` and resolves when the caller may go on. */
-  async take(bytes: number, signal?: AbortSignal): Promise<void> {
-    const wait = this.reserve(bytes);
-    if (wait > 0) await this.clock.sleep(wait, signal);
-  }
-
   /** Takes `bytes` now and says how many ms the caller must wait before going on (0: at once). */
   reserve(bytes: number): number {
     if (this.bytesPerSecond <= 0) return 0;

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { startFixtureServer, type FixtureServer } from '../fixtures/fixture-server.js';
-import { makePayload, sha256, sha256File } from '../fixtures/payload.js';
+import { makePayload, readFileRange, sha256, sha256File } from '../fixtures/payload.js';
 import { runCli, startCli } from './cli-harness.js';
 import { makeSandbox, type Sandbox } from './engine-harness.js';
 
@@ -87,7 +87,7 @@ test(`kill -9 at ${kills} random moments: no task lost, no corrupt file, and the
     for (const { name, start, durableEnd } of storedRanges(db)) {
       const content = contents.get(name);
       assert.ok(content, `round ${round} (seed ${seed}): ranges stored for ${name}`);
-      const bytes = await readRange(path.join(box.dir, `${name}.part`), start, durableEnd);
+      const bytes = await readFileRange(path.join(box.dir, `${name}.part`), start, durableEnd);
       assert.ok(bytes.equals(content.subarray(start, durableEnd)), `round ${round} (seed ${seed}): ${name} bytes ${start}-${durableEnd} recorded as durable are right`);
       rangesSeen += 1;
     }
@@ -121,17 +121,6 @@ function storedRanges(file: string): { name: string; start: number; durableEnd: 
       .all();
   } finally {
     db.close();
-  }
-}
-
-async function readRange(file: string, start: number, end: number): Promise<Buffer> {
-  const handle = await open(file, 'r');
-  try {
-    const buffer = Buffer.alloc(end - start);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, start);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
   }
 }
 

@@ -34,6 +34,15 @@ afterEach(async () => {
 
 const file = (name: string): string => path.join(box.dir, name);
 const drip = (name: string, size = 200_000, every = 20): string => server.url(`/drip?size=${size}&chunk=10000&every=${every}&name=${name}`);
+/** A fresh rig running one 300 KB dripped download, once 50 KB of it have arrived. */
+async function runningDrip(name: string): Promise<Task> {
+  rig = makeQueueRig(box);
+  const [task] = rig.queue.add([{ url: drip(name, 300_000), dir: box.dir }]).tasks;
+  assert.ok(task);
+  rig.queue.start();
+  await waitForBytes(rig, task.id, 50_000);
+  return task;
+}
 let keys = 0;
 const key = (): string => `q${(keys += 1)}`;
 
@@ -249,11 +258,7 @@ describe('user commands', () => {
 
 describe('the network', () => {
   test('going offline parks running tasks in waiting_network; coming back resumes them', async () => {
-    rig = makeQueueRig(box);
-    const [task] = rig.queue.add([{ url: drip('n.bin', 300_000), dir: box.dir }]).tasks;
-    assert.ok(task);
-    rig.queue.start();
-    await waitForBytes(rig, task.id, 50_000);
+    const task = await runningDrip('n.bin');
     rig.network.set(false);
     const waiting = await waitForTask(rig, task.id, isState('waiting_network'));
     assert.equal(waiting.reason, 'offline');
@@ -264,11 +269,7 @@ describe('the network', () => {
   });
 
   test('a blip shorter than a transfer takes to stop leaves the task running again, not waiting for a change that already happened', async () => {
-    rig = makeQueueRig(box);
-    const [task] = rig.queue.add([{ url: drip('blip.bin', 300_000), dir: box.dir }]).tasks;
-    assert.ok(task);
-    rig.queue.start();
-    await waitForBytes(rig, task.id, 50_000);
+    const task = await runningDrip('blip.bin');
     rig.network.set(false);
     rig.network.set(true);
     const done = await waitForTask(rig, task.id, isState('completed', 'waiting_network', 'failed'));
@@ -277,11 +278,7 @@ describe('the network', () => {
   });
 
   test('a pause asked for just before the network drops stays a pause', async () => {
-    rig = makeQueueRig(box);
-    const [task] = rig.queue.add([{ url: drip('paused.bin', 300_000), dir: box.dir }]).tasks;
-    assert.ok(task);
-    rig.queue.start();
-    await waitForBytes(rig, task.id, 50_000);
+    const task = await runningDrip('paused.bin');
     const pausing = rig.queue.command(task.id, 'pause');
     rig.network.set(false);
     assert.equal((await pausing).state, 'paused');
@@ -388,13 +385,9 @@ describe('crash recovery', () => {
 
 describe('a failing database', () => {
   test('a database that refuses writes mid-transfer is reported as storeFailed, never an unhandled rejection', async () => {
-    rig = makeQueueRig(box);
+    await runningDrip('store.bin');
     const failures: unknown[] = [];
     rig.queue.events.on('storeFailed', ({ error }) => failures.push(error));
-    const [task] = rig.queue.add([{ url: drip('store.bin', 300_000), dir: box.dir }]).tasks;
-    assert.ok(task);
-    rig.queue.start();
-    await waitForBytes(rig, task.id, 50_000);
     // Another program holds a write lock; this connection gives up at once instead of waiting.
     rig.tasks.db.pragma('busy_timeout = 0');
     const other = openDatabase(path.join(box.aside, 'queue.db'));
@@ -413,11 +406,7 @@ describe('a failing database', () => {
 
 describe('two processes sharing a database', () => {
   test('a task one queue runs is left alone by another queue starting on the same database', async () => {
-    rig = makeQueueRig(box);
-    const [task] = rig.queue.add([{ url: drip('shared.bin', 300_000), dir: box.dir }]).tasks;
-    assert.ok(task);
-    rig.queue.start();
-    await waitForBytes(rig, task.id, 50_000);
+    const task = await runningDrip('shared.bin');
     const second = makeQueueRig(box);
     const elsewhere: number[] = [];
     second.queue.events.on('runningElsewhere', (running) => elsewhere.push(running.id));

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { closeSync, openSync, readSync } from 'node:fs';
-import { open, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { startFixtureServer, type FixtureServer, type RecordedRequest } from '../fixtures/fixture-server.js';
-import { makePayload, sha256, sha256File } from '../fixtures/payload.js';
+import { makePayload, readFileRange, sha256, sha256File } from '../fixtures/payload.js';
 import { etagFor } from '../fixtures/routes/file-options.js';
 import { nodeFileSystem, type FileSystem } from '../../main/engine/file-system.js';
 import { makeSandbox, runDownload, type Sandbox } from './engine-harness.js';
@@ -37,16 +37,9 @@ function rangeStart(request: RecordedRequest): number | undefined {
 
 /** Every byte of `[start, end)` in the file equals the payload's: what was recorded as durable really is the file. */
 async function assertRangesMatch(file: string, payload: Buffer, ranges: readonly { start: number; end: number }[]): Promise<void> {
-  const handle = await open(file, 'r');
-  try {
-    for (const { start, end } of ranges) {
-      if (end === start) continue;
-      const buffer = Buffer.alloc(end - start);
-      await handle.read(buffer, 0, buffer.length, start);
-      assert.ok(buffer.equals(payload.subarray(start, end)), `bytes ${start}-${end - 1} are the payload's`);
-    }
-  } finally {
-    await handle.close();
+  for (const { start, end } of ranges) {
+    if (end === start) continue;
+    assert.ok((await readFileRange(file, start, end)).equals(payload.subarray(start, end)), `bytes ${start}-${end - 1} are the payload's`);
   }
 }
 
