@@ -25,6 +25,10 @@ export const errorCodes = {
   no_space: { retryable: false, summary: 'not enough free disk space' },
   file_error: { retryable: false, summary: 'the file could not be written' },
   canceled: { retryable: false, summary: 'stopped by the user' },
+  bad_response: { retryable: false, summary: 'the server sent an answer that cannot be used' },
+  file_too_large: { retryable: false, summary: 'the file is larger than this disk or folder allows' },
+  already_exists: { retryable: false, summary: 'a file with that name was already there' },
+  running_elsewhere: { retryable: false, summary: 'another Peregrine process is downloading it' },
 } as const satisfies Record<string, { readonly retryable: boolean; readonly summary: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;
