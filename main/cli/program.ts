@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { Command, CommanderError } from 'commander';
 import { StoreError } from '../store/open-database.js';
 import type { CliIo } from './cli-io.js';
@@ -37,6 +38,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     if (error instanceof StoreError) {
       io.stderr.write(`peregrine: ${error.message}\n`);
+      return exitCodes.failed;
+    }
+    if (error instanceof Database.SqliteError) {
+      // Locked past the busy timeout, read-only, full: the user's words, not a stack.
+      io.stderr.write(`peregrine: the queue database refused the change: ${error.message}\n`);
       return exitCodes.failed;
     }
     throw error;

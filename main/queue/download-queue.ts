@@ -308,6 +308,15 @@ export class DownloadQueue {
     }
   }
 
+  /** For callbacks nobody awaits: a database failure is announced rather than thrown into the event loop. */
+  private fillReportingFailure(): void {
+    try {
+      this.fill();
+    } catch (error) {
+      this.events.emit('storeFailed', { id: undefined, error });
+    }
+  }
+
   /** Queued tasks in the order they should run, read lazily: a step usually needs only the first few. */
   private *candidates(limit: number): Generator<Task> {
     if (this.scope === undefined) {
@@ -351,11 +360,11 @@ export class DownloadQueue {
         this.events.emit('storeFailed', { id: task.id, error });
       })
       .finally(() => {
-      this.active.delete(task.id);
-      this.addHostConnections(host, -1);
-      this.events.emit('transferEnded', { id: task.id });
-      this.fill();
-    });
+        this.active.delete(task.id);
+        this.addHostConnections(host, -1);
+        this.events.emit('transferEnded', { id: task.id });
+        this.fillReportingFailure();
+      });
   }
 
   private async run(transfer: ActiveTransfer, state: TransferState): Promise<void> {
@@ -387,13 +396,7 @@ export class DownloadQueue {
             this.addHostConnections(transfer.host, -1);
             // A download waiting for this host's connections may start now: after the engine's
             // bookkeeping is done, and with the database's failures reported, not thrown into it.
-            setImmediate(() => {
-              try {
-                this.fill();
-              } catch (error) {
-                this.events.emit('storeFailed', { id: undefined, error });
-              }
-            });
+            setImmediate(() => this.fillReportingFailure());
           },
         },
         observer: {
@@ -527,11 +530,15 @@ export class DownloadQueue {
     if (at === undefined) return;
     const wait = Math.min(Math.max(at - this.deps.clock.now(), 0), 2 ** 31 - 1);
     this.retryTimer = setTimeout(() => {
-      for (const task of this.deps.tasks.dueRetries(this.deps.clock.now())) {
-        if (this.inScope(task.id)) this.apply(task.id, 'queued', { attempts: task.attempts });
+      try {
+        for (const task of this.deps.tasks.dueRetries(this.deps.clock.now())) {
+          if (this.inScope(task.id)) this.apply(task.id, 'queued', { attempts: task.attempts });
+        }
+        this.fill();
+        this.armRetryTimer();
+      } catch (error) {
+        this.events.emit('storeFailed', { id: undefined, error });
       }
-      this.fill();
-      this.armRetryTimer();
     }, wait);
   }
 

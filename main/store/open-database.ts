@@ -38,14 +38,18 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
 }
 
 function migrate(db: Database.Database): void {
-  const applied = db.pragma('user_version', { simple: true }) as number;
-  if (applied > migrations.length) {
-    throw new StoreError(`it was written by a newer Peregrine (schema ${applied}, this one knows ${migrations.length})`);
-  }
-  for (let step = applied; step < migrations.length; step += 1) {
-    db.transaction(() => {
-      db.exec(migrations[step] ?? '');
-      db.pragma(`user_version = ${step + 1}`);
-    })();
-  }
+  if (schemaVersion(db) === migrations.length) return;
+  // Read again under the write lock: two processes opening a new database at once must not both run a step.
+  db.transaction(() => {
+    const applied = schemaVersion(db);
+    if (applied > migrations.length) {
+      throw new StoreError(`it was written by a newer Peregrine (schema ${applied}, this one knows ${migrations.length})`);
+    }
+    for (let step = applied; step < migrations.length; step += 1) db.exec(migrations[step] ?? '');
+    db.pragma(`user_version = ${migrations.length}`);
+  }).immediate();
+}
+
+function schemaVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
 }

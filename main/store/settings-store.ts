@@ -36,7 +36,7 @@ export class SettingsStore {
     }
     this.db.transaction(() => {
       for (const [key, value] of Object.entries(parsed.data)) this.statements.put.run(key, JSON.stringify(value));
-    })();
+    }).immediate();
     return this.get();
   }
 }

@@ -54,8 +54,11 @@ export class TaskStore {
     readonly db: Database.Database,
     private readonly now: () => number = Date.now,
   ) {
+    // IMMEDIATE: the write lock is taken (waiting out the busy timeout) before the first read. A
+    // deferred transaction that read first cannot upgrade while another process writes: SQLite
+    // answers "database is locked" at once, without waiting.
     const transaction = db.transaction((work: () => unknown) => work());
-    this.inTransaction = <T>(work: () => T): T => transaction(work) as T;
+    this.inTransaction = <T>(work: () => T): T => transaction.immediate(work) as T;
     this.statements = {
       insert: db.prepare<[number | null, string, string, string, string, string | null, string | null, string, number, number, number]>(
         `INSERT INTO tasks (group_id, url, current_url, host, dir, requested_name, checksum, headers, priority, position, created_at, state)
