@@ -58,7 +58,7 @@ const networkErrorCodes = new Set([
   'ERR_HTTP2_STREAM_ERROR',
 ]);
 
-const diskFullCodes = new Set(['ENOSPC', 'EDQUOT', 'EFBIG']);
+const diskFullCodes = new Set(['ENOSPC', 'EDQUOT']);
 
 /** Turns whatever a transfer threw into a DownloadError, keeping the original as the cause. */
 export function toDownloadError(error: unknown): DownloadError {
@@ -70,6 +70,8 @@ export function toDownloadError(error: unknown): DownloadError {
   }
   if (code === 'ETIMEDOUT') return new DownloadError('connect_timeout', message, { cause: error });
   if (code !== undefined && diskFullCodes.has(code)) return new DownloadError('no_space', message, { cause: error });
+  // A limit on one file's size (`ulimit -f`, FAT32's 4 GiB): freeing space would not help.
+  if (code === 'EFBIG') return new DownloadError('file_too_large', message, { cause: error });
   if (code !== undefined && /^(E(ACCES|PERM|ROFS|ISDIR|NOTDIR|NAMETOOLONG|EXIST|MFILE|NFILE|IO|LOOP))$/.test(code)) {
     return new DownloadError('file_error', message, { cause: error });
   }

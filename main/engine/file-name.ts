@@ -52,7 +52,7 @@ function truncateKeepingExtension(name: string, maxBytes: number): string {
 }
 
 /** Cuts at a code point boundary so no character is split in half. */
-function truncateToBytes(text: string, maxBytes: number): string {
+export function truncateToBytes(text: string, maxBytes: number): string {
   let bytes = 0;
   let end = 0;
   for (const char of text) {

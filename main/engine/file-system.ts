@@ -1,15 +1,32 @@
 import * as fs from 'node:fs/promises';
-import { createReadStream } from 'node:fs';
+import { constants, createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
+
+/** What `stat` tells about a directory entry. */
+export interface EntryStats {
+  readonly size: number;
+  readonly dev: number;
+  readonly ino: number;
+  /** Names this file has: more than one means another path reaches the same bytes. */
+  readonly nlink: number;
+  readonly uid: number;
+  isFile(): boolean;
+}
 
 /**
  * The file operations the engine performs, nothing more. Passed in so a test
  * can make the disk fail in ways a real disk rarely does on demand (ENOSPC,
  * EIO) while everything else stays real.
+ *
+ * Download folders are often shared (/tmp, a NAS share), so nothing here
+ * follows a symbolic link inside them: `r+` refuses one (ELOOP), `wx` never
+ * creates through one, and `stat` describes the entry itself.
  */
 export interface FileSystem {
   open(path: string, flags: 'wx' | 'r+' | 'r'): Promise<fs.FileHandle>;
-  stat(path: string): Promise<{ size: number; dev: number; ino: number }>;
+  /** The entry itself (lstat): a link is described, not followed. */
+  stat(path: string): Promise<EntryStats>;
+  readdir(path: string): Promise<string[]>;
   /** Bytes available to this user on the file system holding `path`. */
   freeBytes(path: string): Promise<number>;
   /** Creates `to` as a new name for `from`; fails with EEXIST, never replaces. */
@@ -20,9 +37,13 @@ export interface FileSystem {
   createReadStream(path: string): Readable;
 }
 
+/** O_NOFOLLOW is 0 where the platform has none (Windows): there, links need privileges to plant. */
+const readWriteNoFollow = constants.O_RDWR | (constants.O_NOFOLLOW ?? 0);
+
 export const nodeFileSystem: FileSystem = {
-  open: (path, flags) => fs.open(path, flags),
-  stat: (path) => fs.stat(path),
+  open: (path, flags) => fs.open(path, flags === 'r+' ? readWriteNoFollow : flags),
+  stat: (path) => fs.lstat(path),
+  readdir: (path) => fs.readdir(path),
   freeBytes: async (path) => {
     const stats = await fs.statfs(path);
     return stats.bavail * stats.bsize;

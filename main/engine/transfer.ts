@@ -189,7 +189,7 @@ async function claimName(job: TransferJob, response: HttpResponse): Promise<File
     fileNameFromContentDisposition(headerValue(response.headers['content-disposition'])) ??
     fileNameFromUrl(requestUrls.get(response) ?? state.url) ??
     fallbackFileName;
-  const reserved = await reservePartFile(deps.fs, request.dir, sanitizeFileName(suggested));
+  const reserved = await reservePartFile(deps.fs, request.dir, sanitizeFileName(suggested), { nowMs: deps.clock.now() });
   state.fileName = reserved.fileName;
   return reserved.handle;
 }
@@ -365,7 +365,7 @@ async function finish(job: TransferJob, options: { partGone?: boolean } = {}): P
       throw new DownloadError('checksum_mismatch', `expected ${request.checksum.algorithm} ${request.checksum.hex}, got ${actual}`);
     }
   }
-  const finalName = await finalizePartFile(deps.fs, request.dir, fileName);
+  const finalName = await finalizePartFile(deps.fs, request.dir, fileName, { nowMs: deps.clock.now() });
   state.fileName = finalName;
   return { fileName: finalName, filePath: pathInside(request.dir, finalName), bytes };
 }

@@ -44,7 +44,7 @@ describe('finishing files', () => {
     const fs = countingFileSystem();
     const names = Array.from({ length: 10 }, (_, index) => `file-${index}.bin`);
     for (const name of names) await writeFile(path.join(box.dir, `${name}.part`), name);
-    const placed = await Promise.all(names.map((name) => finalizePartFile(fs, box.dir, name)));
+    const placed = await Promise.all(names.map((name) => finalizePartFile(fs, box.dir, name, { nowMs: Date.now() })));
     assert.deepEqual(placed, names);
     assert.deepEqual(await box.files(), names);
     assert.ok(fs.folderSyncs >= 1 && fs.folderSyncs <= 2, `${fs.folderSyncs} folder fsyncs for 10 files`);
@@ -61,7 +61,7 @@ describe('finishing files', () => {
   test('a .part that cannot be removed after linking is an error, not a reason to take another name', async () => {
     const fs = countingFileSystem({ unlinkError: 'EPERM' });
     await writeFile(path.join(box.dir, 'kept.bin.part'), 'data');
-    await assert.rejects(finalizePartFile(fs, box.dir, 'kept.bin'), /unlink refused/);
+    await assert.rejects(finalizePartFile(fs, box.dir, 'kept.bin', { nowMs: Date.now() }), /unlink refused/);
     assert.deepEqual(await box.files(), ['kept.bin', 'kept.bin.part'], 'no "kept (1).bin" was made');
     assert.equal(await readFile(path.join(box.dir, 'kept.bin'), 'utf8'), 'data');
   });

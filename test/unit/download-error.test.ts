@@ -35,6 +35,7 @@ describe('toDownloadError', () => {
     assert.equal(toDownloadError(withCode('ETIMEDOUT')).code, 'connect_timeout');
     assert.equal(toDownloadError(withCode('ENOSPC')).code, 'no_space');
     assert.equal(toDownloadError(withCode('EDQUOT')).code, 'no_space');
+    assert.equal(toDownloadError(withCode('EFBIG')).code, 'file_too_large');
     assert.equal(toDownloadError(withCode('EACCES')).code, 'file_error');
     assert.equal(toDownloadError(withCode('EROFS')).code, 'file_error');
     assert.equal(toDownloadError(withCode('DEPTH_ZERO_SELF_SIGNED_CERT')).code, 'tls_error');
