@@ -10,21 +10,28 @@ export type ResponsePlan =
   | { readonly kind: 'write'; readonly start: number; readonly total: number | undefined; readonly bodyLength: number | undefined }
   /** The partial file already holds every byte (416 whose size matches). */
   | { readonly kind: 'complete'; readonly total: number }
-  /** The partial bytes cannot be trusted: ask again from zero. */
-  | { readonly kind: 'restart'; readonly reason: string };
+  /**
+   * The partial bytes cannot be trusted: ask again from zero. `changed` says
+   * the answer describes another version of the file (validator or size), so
+   * every byte kept from the old one must go.
+   */
+  | { readonly kind: 'restart'; readonly reason: string; readonly changed: boolean };
+
+/** What the bytes already on disk were: the file an answer must still describe. */
+export interface KnownFile {
+  readonly totalBytes?: number | undefined;
+  readonly validator?: Validator | undefined;
+}
 
 /**
  * Resume rules (RFC 9110 §14): a 206 must start exactly where we asked and
- * describe the file we had; a 200 to a range request means the server ignored
- * the range or the file changed, so the body replaces the partial file.
+ * describe the file we had (same strong ETag, same Last-Modified, same size),
+ * whether or not the server honoured If-Range; a 200 to a range request means
+ * the server ignored the range or the file changed, so the body replaces the
+ * partial file.
  */
-export function planResponse(
-  requestedStart: number,
-  knownTotal: number | undefined,
-  status: number,
-  headers: IncomingHttpHeaders,
-  nowMs: number,
-): ResponsePlan {
+export function planResponse(requestedStart: number, known: KnownFile, status: number, headers: IncomingHttpHeaders, nowMs: number): ResponsePlan {
+  const knownTotal = known.totalBytes;
   const length = contentLength(headers);
   const encoded = isEncoded(headers);
   if (status === 200) {
@@ -38,12 +45,11 @@ export function planResponse(
     if (range.start !== requestedStart) {
       return failOrRestart(requestedStart, `asked for bytes from ${requestedStart}, got ${range.start}`);
     }
-    if (knownTotal !== undefined && range.total !== undefined && range.total !== knownTotal) {
-      return failOrRestart(requestedStart, `size changed from ${knownTotal} to ${range.total}`);
-    }
     if (length !== undefined && length !== range.end - range.start + 1) {
       return failOrRestart(requestedStart, 'Content-Length does not match Content-Range');
     }
+    const change = fileChange(known, range.total, headers);
+    if (change !== undefined) return { kind: 'restart', reason: `the file changed on the server (${change})`, changed: true };
     return { kind: 'write', start: range.start, total: range.total ?? knownTotal, bodyLength: range.end - range.start + 1 };
   }
   if (status === 416 && requestedStart > 0) {
@@ -51,7 +57,7 @@ export function planResponse(
     if (range?.total !== undefined && range.total === requestedStart && (knownTotal === undefined || knownTotal === range.total)) {
       return { kind: 'complete', total: range.total };
     }
-    return { kind: 'restart', reason: 'the server cannot serve the remaining range' };
+    return { kind: 'restart', reason: 'the server cannot serve the remaining range', changed: false };
   }
   const retryAfterMs = parseRetryAfter(headerValue(headers['retry-after']), nowMs);
   const code = codeForStatus(status);
@@ -60,20 +66,40 @@ export function planResponse(
   throw new DownloadError(code, detail, { status, retryAfterMs });
 }
 
-function failOrRestart(requestedStart: number, reason: string): ResponsePlan {
-  if (requestedStart === 0) throw new DownloadError('bad_range_response', reason);
-  return { kind: 'restart', reason };
+/**
+ * How a 206 shows that it comes from another version of the file than the
+ * bytes we hold, or undefined when it is the same one. Servers and caches that
+ * ignore If-Range send such answers; taking one would splice two versions.
+ */
+function fileChange(known: KnownFile, total: number | undefined, headers: IncomingHttpHeaders): string | undefined {
+  if (known.totalBytes !== undefined && total !== known.totalBytes) return `size ${known.totalBytes}, now ${total ?? 'unknown'}`;
+  const now = validatorFrom(headers);
+  const before = known.validator;
+  if (before?.etag !== undefined && now?.etag !== before.etag) return `ETag ${before.etag}, now ${now?.etag ?? 'none'}`;
+  if (before?.lastModified !== undefined && now?.lastModified !== before.lastModified) {
+    return `Last-Modified ${before.lastModified}, now ${now?.lastModified ?? 'none'}`;
+  }
+  return undefined;
 }
 
-/** The validator to store for a later If-Range: strong ETags only, else Last-Modified (as Chromium does). */
+function failOrRestart(requestedStart: number, reason: string): ResponsePlan {
+  if (requestedStart === 0) throw new DownloadError('bad_range_response', reason);
+  return { kind: 'restart', reason, changed: false };
+}
+
+/**
+ * What identifies the file for a later If-Range and for checking every range
+ * answer: a strong ETag (weak ones prove nothing) and Last-Modified, each when sent.
+ */
 export function validatorFrom(headers: IncomingHttpHeaders): Validator | undefined {
   const etag = headerValue(headers.etag)?.trim();
   const strongEtag = etag !== undefined && etag.startsWith('"') ? etag : undefined;
   const lastModified = headerValue(headers['last-modified'])?.trim() || undefined;
   if (strongEtag === undefined && lastModified === undefined) return undefined;
-  return strongEtag !== undefined ? { etag: strongEtag } : { lastModified };
+  return strongEtag === undefined ? { lastModified } : lastModified === undefined ? { etag: strongEtag } : { etag: strongEtag, lastModified };
 }
 
+/** The strong ETag when there is one, else the date (as Chromium does). */
 export function ifRangeValue(validator: Validator): string | undefined {
   return validator.etag ?? validator.lastModified;
 }

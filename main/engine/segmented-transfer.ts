@@ -7,16 +7,18 @@ import { DurableSync } from './durable-sync.js';
 import { requestFollowingRedirects } from './follow-redirects.js';
 import type { HttpResponse } from './http-client.js';
 import { IdleWatchdog } from './idle-watchdog.js';
-import { ifRangeValue, isEncoded, planResponse, validatorFrom } from './response-plan.js';
+import { ifRangeValue, isEncoded, planResponse } from './response-plan.js';
 import { maxConnectionsPerTask } from '../../app/domain/default-settings.js';
 import { compactSegments, durableBytesOf, splitPoint, type SegmentState } from './segment-plan.js';
 import type { TransferJob } from './transfer-job.js';
 
 /**
- * How a segmented run ended when it did not throw: every range is durable, or
- * the server stopped honouring ranges and the rest must come over one connection.
+ * How a segmented run ended when it did not throw: every range is durable;
+ * the server stopped honouring ranges and the rest must come over one
+ * connection; or a range answer came from another version of the file, and
+ * nothing written so far may be kept.
  */
-export type SegmentsOutcome = 'complete' | 'fallback';
+export type SegmentsOutcome = 'complete' | 'fallback' | 'changed';
 
 /** An answer whose body is the bytes of a range, checked and ready to read. */
 export interface RangeBody {
@@ -70,6 +72,11 @@ class RangeRefusedError extends Error {
   override readonly name = 'RangeRefusedError';
 }
 
+/** A range answer describes another version of the file than the ranges already written. */
+class FileChangedError extends Error {
+  override readonly name = 'FileChangedError';
+}
+
 class SegmentedRun {
   private readonly job: TransferJob;
   private readonly segments: LiveSegment[];
@@ -82,6 +89,7 @@ class SegmentedRun {
   private active = 0;
   private failure: DownloadError | undefined;
   private fallback = false;
+  private changed = false;
   private finished = false;
   /** Bytes in the file or on their way to it, for progress. */
   private received: number;
@@ -136,6 +144,7 @@ class SegmentedRun {
     this.finished = true;
     this.checkpoint();
     if (this.job.signal.aborted) throw new DownloadError('canceled');
+    if (this.changed) return 'changed';
     if (this.failure !== undefined) throw this.failure;
     if (this.segments.every((segment) => segment.durableEnd === segment.end)) return 'complete';
     if (this.fallback) return 'fallback';
@@ -143,7 +152,7 @@ class SegmentedRun {
   }
 
   private get stopping(): boolean {
-    return this.fallback || this.failure !== undefined || this.controller.signal.aborted;
+    return this.fallback || this.changed || this.failure !== undefined || this.controller.signal.aborted;
   }
 
   /** Opens connections while the cap, the host's slots and the work allow. */
@@ -219,6 +228,12 @@ class SegmentedRun {
 
   private onWorkerFailed(error: unknown): void {
     if (this.controller.signal.aborted) return;
+    if (error instanceof FileChangedError) {
+      // Every range written so far belongs to the old version: stop them all, the caller starts again.
+      this.changed = true;
+      this.controller.abort();
+      return;
+    }
     if (error instanceof RangeRefusedError) {
       // Never guess where such bytes belong: finish the ranges under way, then carry on over one connection.
       this.fallback = true;
@@ -264,19 +279,16 @@ class SegmentedRun {
     const { state } = this.job;
     let plan;
     try {
-      plan = planResponse(from, state.totalBytes, response.status, response.headers, this.job.deps.clock.now());
+      plan = planResponse(from, state, response.status, response.headers, this.job.deps.clock.now());
     } catch (error) {
       if (error instanceof DownloadError && error.code === 'bad_range_response') throw new RangeRefusedError(error.message);
       throw error;
     }
+    if (plan.kind === 'restart' && plan.changed) throw new FileChangedError(plan.reason);
     if (response.status !== 206 || plan.kind !== 'write' || plan.start !== from || plan.bodyLength === undefined) {
       throw new RangeRefusedError(`HTTP ${response.status} to a request for bytes from ${from}`);
     }
     if (isEncoded(response.headers)) throw new RangeRefusedError('a range arrived content-encoded');
-    const etag = validatorFrom(response.headers)?.etag;
-    if (etag !== undefined && state.validator?.etag !== undefined && etag !== state.validator.etag) {
-      throw new RangeRefusedError(`the ETag changed from ${state.validator.etag} to ${etag}`);
-    }
     return plan.bodyLength;
   }
 

@@ -32,22 +32,26 @@ export async function transferOnce(job: TransferJob): Promise<TransferResult> {
     // Cleared once the server shows it does not serve ranges reliably: the rest of the attempt uses one connection.
     let splittable = (job.connections ?? 1) > 1;
     if (handle !== undefined && state.segments !== undefined) {
-      if ((await resumeSegments(job, handle)) === 'complete') {
+      const outcome = await resumeSegments(job, handle);
+      if (outcome === 'complete') {
         await handle.close();
         handle = undefined;
         return await finish(job);
       }
-      splittable = false;
+      if (outcome === 'changed') await forgetFile(job, handle);
+      else splittable = false;
     }
     let start = 0;
     if (handle !== undefined && state.validator !== undefined) {
       start = Math.min((await handle.stat()).size, state.durableBytes);
     }
+    // A file that changes while it is fetched is started again once in ranges, then over one connection.
     for (let restarts = 0; ; ) {
       const response = await requestRange(job, start, splittable);
       let plan: ResponsePlan;
       try {
-        plan = planResponse(start, state.totalBytes, response.status, response.headers, deps.clock.now());
+        // From byte 0 nothing on disk is kept, so the answer need not describe the file we had.
+        plan = planResponse(start, start > 0 ? state : {}, response.status, response.headers, deps.clock.now());
       } catch (error) {
         response.discard();
         throw error;
@@ -55,7 +59,8 @@ export async function transferOnce(job: TransferJob): Promise<TransferResult> {
       if (plan.kind === 'restart') {
         response.discard();
         restarts += 1;
-        if (restarts > 1) throw new DownloadError('bad_range_response', plan.reason);
+        if (restarts > 2) throw new DownloadError('bad_range_response', plan.reason);
+        if (plan.changed && handle !== undefined) await forgetFile(job, handle);
         start = 0;
         continue;
       }
@@ -69,10 +74,18 @@ export async function transferOnce(job: TransferJob): Promise<TransferResult> {
       handle ??= await claimName(job, response);
       if (splittable && canReceiveInSegments(response, plan)) {
         // A server may answer `bytes=0-` with less than the whole file: the first connection asks for the rest itself.
-        if ((await startSegments(job, handle, response, plan.total, plan.bodyLength ?? plan.total)) === 'complete') {
+        const outcome = await startSegments(job, handle, response, plan.total, plan.bodyLength ?? plan.total);
+        if (outcome === 'complete') {
           await handle.close();
           handle = undefined;
           return await finish(job);
+        }
+        if (outcome === 'changed') {
+          restarts += 1;
+          await forgetFile(job, handle);
+          start = 0;
+          splittable = restarts < 2;
+          continue;
         }
         splittable = false;
         start = state.durableBytes;
@@ -164,6 +177,21 @@ async function resumeSegments(job: TransferJob, handle: FileHandle): Promise<Seg
   return settleSegments(job, await receiveSegments({ job, handle, segments }));
 }
 
+/**
+ * The server now has another version of the file: every byte and range of
+ * the old one goes, and the change is recorded at once, so no later attempt
+ * resumes the old bytes under the new validator.
+ */
+async function forgetFile(job: TransferJob, handle: FileHandle): Promise<void> {
+  const { state, observer } = job;
+  await handle.truncate(0);
+  state.validator = undefined;
+  state.totalBytes = undefined;
+  state.segments = undefined;
+  state.durableBytes = 0;
+  observer.onCheckpoint?.(state);
+}
+
 /** After a fallback only the gapless start of the file is kept: one connection resumes from there. */
 function settleSegments(job: TransferJob, outcome: SegmentsOutcome): SegmentsOutcome {
   if (outcome === 'fallback') {
@@ -202,7 +230,8 @@ async function receive(job: TransferJob, response: HttpResponse, plan: WritePlan
   try {
     await handle.truncate(plan.start);
     // A decoded body has no byte offsets to resume from: such a partial file is restarted.
-    state.validator = decoder === undefined ? validatorFrom(response.headers) : undefined;
+    // A resumed file keeps the validator its first bytes came with (the answer was checked against it).
+    state.validator = decoder !== undefined ? undefined : plan.start > 0 ? state.validator : validatorFrom(response.headers);
     state.totalBytes = decoder === undefined ? plan.total : undefined;
     state.durableBytes = plan.start;
     state.segments = undefined;

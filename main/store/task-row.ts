@@ -62,7 +62,11 @@ export function taskFromRow(row: TaskRow): Task {
 }
 
 export function transferStateFromRow(row: TaskRow): TransferState {
-  const validator = row.etag !== null ? { etag: row.etag } : row.last_modified !== null ? { lastModified: row.last_modified } : undefined;
+  // Both are kept: every range answer must match each one the file was first sent with.
+  const validator =
+    row.etag === null && row.last_modified === null
+      ? undefined
+      : { ...(row.etag !== null ? { etag: row.etag } : {}), ...(row.last_modified !== null ? { lastModified: row.last_modified } : {}) };
   return {
     url: row.current_url,
     fileName: row.file_name ?? undefined,

@@ -7,11 +7,11 @@ const now = 0;
 
 describe('planResponse', () => {
   test('a 200 writes from zero, even when a range was asked for', () => {
-    assert.deepEqual(planResponse(0, undefined, 200, { 'content-length': '10' }, now), { kind: 'write', start: 0, total: 10, bodyLength: 10 });
-    assert.deepEqual(planResponse(5, 10, 200, { 'content-length': '10' }, now), { kind: 'write', start: 0, total: 10, bodyLength: 10 });
+    assert.deepEqual(planResponse(0, {}, 200, { 'content-length': '10' }, now), { kind: 'write', start: 0, total: 10, bodyLength: 10 });
+    assert.deepEqual(planResponse(5, { totalBytes: 10 }, 200, { 'content-length': '10' }, now), { kind: 'write', start: 0, total: 10, bodyLength: 10 });
   });
   test('an encoded 200 has no known file size', () => {
-    assert.deepEqual(planResponse(0, undefined, 200, { 'content-length': '10', 'content-encoding': 'gzip' }, now), {
+    assert.deepEqual(planResponse(0, {}, 200, { 'content-length': '10', 'content-encoding': 'gzip' }, now), {
       kind: 'write',
       start: 0,
       total: undefined,
@@ -19,7 +19,7 @@ describe('planResponse', () => {
     });
   });
   test('a 206 that starts where asked continues the file', () => {
-    assert.deepEqual(planResponse(4, 10, 206, { 'content-range': 'bytes 4-9/10', 'content-length': '6' }, now), {
+    assert.deepEqual(planResponse(4, { totalBytes: 10 }, 206, { 'content-range': 'bytes 4-9/10', 'content-length': '6' }, now), {
       kind: 'write',
       start: 4,
       total: 10,
@@ -27,29 +27,49 @@ describe('planResponse', () => {
     });
   });
   test('a 206 for another range, or a changed size, restarts from zero', () => {
-    assert.equal(planResponse(4, 10, 206, { 'content-range': 'bytes 0-9/10' }, now).kind, 'restart');
-    assert.equal(planResponse(4, 10, 206, { 'content-range': 'bytes 4-11/12' }, now).kind, 'restart');
-    assert.equal(planResponse(4, 10, 206, { 'content-range': 'garbage' }, now).kind, 'restart');
-    assert.equal(planResponse(4, 10, 206, { 'content-range': 'bytes 4-9/10', 'content-length': '3' }, now).kind, 'restart');
+    assert.equal(planResponse(4, { totalBytes: 10 }, 206, { 'content-range': 'bytes 0-9/10' }, now).kind, 'restart');
+    assert.equal(planResponse(4, { totalBytes: 10 }, 206, { 'content-range': 'bytes 4-11/12' }, now).kind, 'restart');
+    assert.equal(planResponse(4, { totalBytes: 10 }, 206, { 'content-range': 'garbage' }, now).kind, 'restart');
+    assert.equal(planResponse(4, { totalBytes: 10 }, 206, { 'content-range': 'bytes 4-9/10', 'content-length': '3' }, now).kind, 'restart');
+  });
+  test('a 206 from another version of the file restarts it, whatever If-Range did: a strong ETag, Last-Modified and the size must all match', () => {
+    const date = 'Mon, 01 Jan 2024 00:00:00 GMT';
+    const later = 'Mon, 01 Jan 2024 00:00:01 GMT';
+    const range = { 'content-range': 'bytes 4-9/10' };
+    const plan = (validator: { etag?: string; lastModified?: string }, headers: Record<string, string>): unknown =>
+      planResponse(4, { totalBytes: 10, validator }, 206, { ...range, ...headers }, now);
+    assert.deepEqual(plan({ etag: '"a"', lastModified: date }, { etag: '"a"', 'last-modified': date }), { kind: 'write', start: 4, total: 10, bodyLength: 6 });
+    assert.deepEqual(plan({ lastModified: date }, { 'last-modified': later }), {
+      kind: 'restart',
+      reason: `the file changed on the server (Last-Modified ${date}, now ${later})`,
+      changed: true,
+    });
+    assert.equal((plan({ etag: '"a"' }, { etag: '"b"' }) as { changed: boolean }).changed, true);
+    assert.equal((plan({ etag: '"a"' }, { etag: 'W/"a"' }) as { changed: boolean }).changed, true, 'a weak ETag proves nothing');
+    assert.equal((plan({ etag: '"a"' }, {}) as { changed: boolean }).changed, true);
+    assert.equal((plan({ etag: '"a"', lastModified: date }, { etag: '"a"', 'last-modified': later }) as { changed: boolean }).changed, true);
+    const unknownSize = planResponse(4, { totalBytes: 10 }, 206, { 'content-range': 'bytes 4-9/*' }, now);
+    assert.equal(unknownSize.kind === 'restart' && unknownSize.changed, true);
   });
   test('416 means complete only when the server size equals what we have', () => {
-    assert.deepEqual(planResponse(10, 10, 416, { 'content-range': 'bytes */10' }, now), { kind: 'complete', total: 10 });
-    assert.equal(planResponse(10, 10, 416, { 'content-range': 'bytes */8' }, now).kind, 'restart');
-    assert.equal(planResponse(10, 10, 416, {}, now).kind, 'restart');
+    assert.deepEqual(planResponse(10, { totalBytes: 10 }, 416, { 'content-range': 'bytes */10' }, now), { kind: 'complete', total: 10 });
+    assert.equal(planResponse(10, { totalBytes: 10 }, 416, { 'content-range': 'bytes */8' }, now).kind, 'restart');
+    assert.equal(planResponse(10, { totalBytes: 10 }, 416, {}, now).kind, 'restart');
   });
   test('errors carry their code, status and Retry-After', () => {
     assert.throws(
-      () => planResponse(0, undefined, 503, { 'retry-after': '3' }, now),
+      () => planResponse(0, {}, 503, { 'retry-after': '3' }, now),
       (error: unknown) => error instanceof DownloadError && error.code === 'server_busy' && error.retryAfterMs === 3000 && error.status === 503,
     );
-    assert.throws(() => planResponse(0, undefined, 404, {}, now), (error: unknown) => error instanceof DownloadError && error.code === 'not_found');
-    assert.throws(() => planResponse(0, undefined, 416, {}, now), (error: unknown) => error instanceof DownloadError && error.code === 'http_error');
+    assert.throws(() => planResponse(0, {}, 404, {}, now), (error: unknown) => error instanceof DownloadError && error.code === 'not_found');
+    assert.throws(() => planResponse(0, {}, 416, {}, now), (error: unknown) => error instanceof DownloadError && error.code === 'http_error');
   });
 });
 
 describe('validatorFrom', () => {
-  test('prefers a strong ETag, ignores weak ones, falls back to Last-Modified', () => {
-    assert.deepEqual(validatorFrom({ etag: '"abc"', 'last-modified': 'x' }), { etag: '"abc"' });
+  test('keeps a strong ETag and Last-Modified, ignores weak ETags', () => {
+    assert.deepEqual(validatorFrom({ etag: '"abc"', 'last-modified': 'x' }), { etag: '"abc"', lastModified: 'x' });
+    assert.deepEqual(validatorFrom({ etag: '"abc"' }), { etag: '"abc"' });
     assert.deepEqual(validatorFrom({ etag: 'W/"abc"', 'last-modified': 'Mon, 01 Jan 2024 00:00:00 GMT' }), {
       lastModified: 'Mon, 01 Jan 2024 00:00:00 GMT',
     });
