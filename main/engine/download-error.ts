@@ -82,6 +82,10 @@ export function toDownloadError(error: unknown): DownloadError {
     return new DownloadError('tls_error', message, { cause: error });
   }
   if (code !== undefined && networkErrorCodes.has(code)) return new DownloadError('network_failed', message, { cause: error });
+  // Node's HTTP parser refused the answer (a bare LF in a header, say): asking again gets the same answer.
+  if (code?.startsWith('HPE_') === true) {
+    return new DownloadError('bad_response', `the HTTP parser refused it: ${message.replace(/^Parse Error: /, '')} (${code})`, { cause: error });
+  }
   // Unknown failures mid-transfer are nearly always transient network trouble.
   return new DownloadError('network_failed', message, { cause: error });
 }

@@ -1,5 +1,3 @@
-import { parse as parseContentDisposition } from 'content-disposition';
-
 /**
  * File names come from servers, which are not to be trusted: every name is
  * reduced to one harmless path segment before it touches the disk.
@@ -18,6 +16,17 @@ const controlCharacters = /[\u0000-\u001F\u007F-\u009F]/gu;
 /** Reserved on Windows; names travel between systems, so they are replaced everywhere. */
 const windowsReservedCharacters = /[<>:"|?*]/g;
 const windowsDeviceNames = /^(con|prn|aux|nul|clock\$|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])(\s*\..*)?$/i;
+/** Read by Explorer's "Customize folder" feature: a downloaded copy would restyle the folder it lands in. */
+const windowsMagicNames = /^(desktop\.ini|thumbs\.db)$/i;
+/**
+ * Opening these runs or redirects something rather than showing a document
+ * (shortcuts, DLL redirection, Explorer commands, Linux launchers); Firefox
+ * appends `.download` so that a click only shows the file.
+ */
+const shellIntegratedExtensions = /\.(lnk|local|url|scf|desktop)$/i;
+/** `name.{CLSID}` is opened by the COM class it names, whatever the file holds (Chromium replaces the extension). */
+const classIdExtension = /\.\{[^.]*\}$/;
+const safeExtension = '.download';
 
 export function sanitizeFileName(raw: string): string {
   const lastSegment = raw.normalize('NFC').split(/[/\\]/).pop() ?? '';
@@ -28,8 +37,16 @@ export function sanitizeFileName(raw: string): string {
   // Leading dots hide files on Unix; trailing dots and spaces are dropped by Windows.
   name = trimDotsAndSpaces(name);
   if (name === '') return fallbackFileName;
-  if (windowsDeviceNames.test(name)) name = `_${name}`;
-  return trimDotsAndSpaces(truncateKeepingExtension(name, maxFileNameBytes)) || fallbackFileName;
+  if (windowsDeviceNames.test(name) || windowsMagicNames.test(name)) name = `_${name}`;
+  name = trimDotsAndSpaces(truncateKeepingExtension(name, maxFileNameBytes)) || fallbackFileName;
+  // Checked on the final form: cutting a long name can itself leave one of these extensions at the end.
+  return withSafeExtension(name);
+}
+
+function withSafeExtension(name: string): string {
+  if (classIdExtension.test(name)) return truncateKeepingExtension(name.replace(classIdExtension, safeExtension), maxFileNameBytes);
+  if (shellIntegratedExtensions.test(name)) return truncateKeepingExtension(`${name}${safeExtension}`, maxFileNameBytes);
+  return name;
 }
 
 function trimDotsAndSpaces(name: string): string {
@@ -69,39 +86,6 @@ export function withCopyNumber(name: string, copy: number): string {
   if (copy === 0) return name;
   const { stem, extension } = splitExtension(name);
   return `${stem} (${copy})${extension}`;
-}
-
-/**
- * The name a server suggests in Content-Disposition, `filename*` first
- * (RFC 6266 / RFC 8187). Servers often send values a strict parser rejects
- * (unquoted spaces, stray semicolons); browsers still honour the obvious
- * `filename=` part, and so do we.
- */
-export function fileNameFromContentDisposition(header: string | undefined): string | undefined {
-  if (header === undefined || header.trim() === '') return undefined;
-  const decoded = utf8FromLatin1(header);
-  try {
-    const name = parseContentDisposition(decoded).parameters['filename'];
-    if (typeof name === 'string' && name.trim() !== '') return name;
-  } catch {
-    const loose = /(?:^|;)\s*filename\s*=\s*(?:"([^"]*)"|([^;]*))/i.exec(decoded);
-    const name = (loose?.[1] ?? loose?.[2])?.trim();
-    if (name) return name;
-  }
-  return undefined;
-}
-
-/**
- * Node reads header bytes as Latin-1, but many servers put raw UTF-8 names in
- * `filename=`. Like browsers, read them as UTF-8 when they are valid UTF-8.
- */
-function utf8FromLatin1(value: string): string {
-  if (!/[\u0080-\u00ff]/.test(value) || /[\u0100-\uffff]/.test(value)) return value;
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(value, 'latin1'));
-  } catch {
-    return value;
-  }
 }
 
 /** The last segment of the URL's path, percent-decoded ("/a/my%20file.zip?x=1" → "my file.zip"). */

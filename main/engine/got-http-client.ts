@@ -1,4 +1,5 @@
 import got from 'got';
+import { singleContentDisposition } from './content-disposition.js';
 import type { HttpClient, HttpResponse } from './http-client.js';
 
 export const userAgent = 'Peregrine/0.1 (+https://github.com/peregrine-dm/peregrine)';
@@ -24,10 +25,19 @@ export function createGotHttpClient(): HttpClient {
         });
         // Stays attached: a late error must not go unhandled; the body's reader sees it too.
         stream.on('error', reject);
-        stream.once('response', (response: { statusCode: number; headers: HttpResponse['headers'] }) => {
+        stream.once('response', (response: { statusCode: number; headers: HttpResponse['headers']; rawHeaders: string[] }) => {
+          let disposition: string | undefined;
+          try {
+            disposition = singleContentDisposition(response.rawHeaders);
+          } catch (error) {
+            stream.destroy();
+            reject(error instanceof Error ? error : new Error(String(error)));
+            return;
+          }
           resolve({
             status: response.statusCode,
-            headers: response.headers,
+            // Node joins repeated headers with ", ", which would put a comma into the name.
+            headers: disposition === undefined ? response.headers : { ...response.headers, 'content-disposition': disposition },
             body: stream,
             discard: () => stream.destroy(),
           });

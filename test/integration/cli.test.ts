@@ -132,6 +132,38 @@ describe('peregrine get', () => {
     assert.deepEqual(await box.files(), ['ok.bin']);
   });
 
+  test('two different Content-Disposition headers fail at once: exit 1, bad_response, one request, no file', async () => {
+    const route = `/file?size=5000&disposition=${encodeURIComponent('attachment; filename="a.txt"')}&disposition2=${encodeURIComponent('attachment; filename="b.exe"')}`;
+    const run = await runCli(['get', server.url(route), '-d', box.dir, '--db', db]);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /two different Content-Disposition headers/);
+    assert.equal(server.requestsTo(route).length, 1, 'not retried');
+    assert.deepEqual(await box.files(), []);
+    const [task] = await listTasks();
+    assert.equal(task?.state, 'failed');
+    assert.equal(task?.reason, 'bad_response');
+  });
+
+  test('identical Content-Disposition copies are fine: one name, no comma', async () => {
+    const disposition = encodeURIComponent('attachment; filename="same.bin"');
+    const run = await runCli(['get', server.url(`/file?size=5000&disposition=${disposition}&disposition2=${disposition}`), '-d', box.dir, '--db', db]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(await box.files(), ['same.bin']);
+    assert.equal(await sha256File(file('same.bin')), sha256(makePayload(5000)));
+  });
+
+  test('an answer Node cannot parse (bare LF in a header) fails at once with the parser\'s reason', async () => {
+    const route = '/bare-lf?size=3000';
+    const run = await runCli(['get', server.url(route), '-d', box.dir, '--db', db, '-c', '1']);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /cannot be used: the HTTP parser refused it: Missing expected CR after header value/);
+    assert.equal(server.requestsTo(route).length, 1, 'not retried as a network failure');
+    assert.deepEqual(await box.files(), []);
+    const [task] = await listTasks();
+    assert.equal(task?.state, 'failed');
+    assert.equal(task?.reason, 'bad_response');
+  });
+
   test('Ctrl-C stops cleanly (exit 130, .part kept) and the same command resumes', async () => {
     const url = server.url('/drip?size=600000&chunk=30000&every=40&name=big.bin');
     const args = ['get', url, '-d', box.dir, '--db', db, '--json'];

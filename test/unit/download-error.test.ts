@@ -42,6 +42,15 @@ describe('toDownloadError', () => {
     assert.equal(toDownloadError(withCode('ERR_TLS_CERT_ALTNAME_INVALID')).code, 'tls_error');
     assert.equal(toDownloadError(Object.assign(new Error('x'), { name: 'AbortError' })).code, 'canceled');
   });
+  test('an answer the HTTP parser refuses is a bad response, not retried, with the parser\'s reason', () => {
+    const parseError = Object.assign(new Error('Parse Error: Missing expected CR after header value'), { code: 'HPE_CR_EXPECTED' });
+    const error = toDownloadError(parseError);
+    assert.equal(error.code, 'bad_response');
+    assert.equal(error.retryable, false);
+    assert.match(error.message, /Missing expected CR after header value \(HPE_CR_EXPECTED\)/);
+    assert.equal(toDownloadError(withCode('HPE_INVALID_HEADER_TOKEN')).code, 'bad_response');
+    assert.equal(toDownloadError(withCode('HPE_INVALID_CHUNK_SIZE')).code, 'network_failed');
+  });
   test('keeps DownloadErrors and their detail', () => {
     const error = new DownloadError('server_busy', 'HTTP 503', { status: 503, retryAfterMs: 2000 });
     assert.equal(toDownloadError(error), error);

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
-  fileNameFromContentDisposition,
   fileNameFromUrl,
   maxFileNameBytes,
   sanitizeFileName,
@@ -32,6 +31,26 @@ describe('sanitizeFileName', () => {
     ['com9', '_com9'],
     ['console.txt', 'console.txt'],
     ['e\u0301te\u0301.txt', 'été.txt'],
+    // Shell-integrated extensions (Firefox's test_filename_sanitize.js, Chromium's IsShellIntegratedExtension).
+    ['filename.LNK', 'filename.LNK.download'],
+    ['filename.local', 'filename.local.download'],
+    ['filename.URl', 'filename.URl.download'],
+    ['filename.sCF', 'filename.sCF.download'],
+    ['filename.desktop', 'filename.desktop.download'],
+    ['filename.local\u180e\u180e\u180e', 'filename.local.download'],
+    ['invoice.pdf.lnk\u200B', 'invoice.pdf.lnk.download'],
+    ['filename.lnk\n', 'filename.lnk_'],
+    ['harmless.{20D04FE0-3AEA-1069-A2D8-08002B30309D}', 'harmless.download'],
+    ['x.{645FF040-5081-101B-9F08-00AA002F954E}\u202E', 'x.download'],
+    ['notes.lnkx', 'notes.lnkx'],
+    ['desktop', 'desktop'],
+    // Windows magic names, exact matches only (Chromium's IsReservedNameOnWindows).
+    ['desktop.ini', '_desktop.ini'],
+    ['Desktop.INI', '_Desktop.INI'],
+    ['thumbs.db', '_thumbs.db'],
+    ['THUMBS.DB', '_THUMBS.DB'],
+    ['my desktop.ini', 'my desktop.ini'],
+    ['thumbs.db.txt', 'thumbs.db.txt'],
   ];
   for (const [raw, expected] of cases) {
     test(`${JSON.stringify(raw)} → ${JSON.stringify(expected)}`, () => {
@@ -54,6 +73,12 @@ describe('sanitizeFileName', () => {
     assert.ok(Buffer.byteLength(`${name}.part`) <= 255);
   });
 
+  test('a long name cut to the limit that ends in a shortcut extension still gets .download', () => {
+    const name = sanitizeFileName(`${'x'.repeat(236)}.lnk${'y'.repeat(100)}`);
+    assert.ok(Buffer.byteLength(name) <= maxFileNameBytes, `${Buffer.byteLength(name)} bytes`);
+    assert.ok(name.endsWith('.download'), name);
+  });
+
   test('a very long "extension" is not kept at the expense of the name', () => {
     const name = sanitizeFileName(`a.${'b'.repeat(400)}`);
     assert.ok(Buffer.byteLength(name) <= maxFileNameBytes);
@@ -68,27 +93,6 @@ describe('withCopyNumber', () => {
     assert.equal(withCopyNumber('archive.tar.gz', 2), 'archive (2).tar.gz');
     assert.equal(withCopyNumber('README', 3), 'README (3)');
   });
-});
-
-describe('fileNameFromContentDisposition', () => {
-  const cases: [string | undefined, string | undefined][] = [
-    [undefined, undefined],
-    ['attachment', undefined],
-    ['attachment; filename="plain.txt"', 'plain.txt'],
-    ['attachment; filename=unquoted.txt', 'unquoted.txt'],
-    ["attachment; filename=\"fallback.txt\"; filename*=UTF-8''%E2%82%AC%20rates.txt", '€ rates.txt'],
-    ["attachment; filename*=UTF-8''na%C3%AFve.txt; filename=\"naive.txt\"", 'naïve.txt'],
-    ["attachment; filename*=iso-8859-1''%E9t%E9.txt", 'été.txt'],
-    ['inline; filename="../../etc/passwd"', '../../etc/passwd'],
-    ['attachment; filename=my file.zip', 'my file.zip'],
-    ['attachment; filename="a.txt"; filename="b.txt"', 'a.txt'],
-    ['attachment; filename=""', undefined],
-  ];
-  for (const [header, expected] of cases) {
-    test(`${JSON.stringify(header)} → ${JSON.stringify(expected)}`, () => {
-      assert.equal(fileNameFromContentDisposition(header), expected);
-    });
-  }
 });
 
 describe('fileNameFromUrl', () => {
