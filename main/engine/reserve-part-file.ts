@@ -1,8 +1,9 @@
 import type { FileHandle } from 'node:fs/promises';
 import { firstFreeName, maxCopyNumber } from './copy-names.js';
 import { DownloadError } from './download-error.js';
-import type { FileSystem } from './file-system.js';
-import { partPathInside, partSuffix } from './part-path.js';
+import type { EntryStats, FileSystem } from './file-system.js';
+import { folderDevice, whyNotOurs } from './owned-file.js';
+import { partPathInside, partSuffix, pathInside } from './part-path.js';
 
 export interface ReserveOptions {
   readonly nowMs: number;
@@ -30,12 +31,55 @@ export async function reservePartFile(fs: FileSystem, dir: string, wanted: strin
   }
 }
 
-/** Reopens a partial file from an earlier attempt; undefined when it is gone. */
-export async function reopenPartFile(fs: FileSystem, dir: string, fileName: string): Promise<FileHandle | undefined> {
+export type Reopened =
+  | { readonly kind: 'reopened'; readonly handle: FileHandle }
+  /** No partial file: it was never made, or was removed. */
+  | { readonly kind: 'gone' }
+  /** An earlier attempt gave it its final name and was stopped before removing the `.part`. */
+  | { readonly kind: 'finished' }
+  /** Something else has the name now (a planted link, a hard link, another user's file): left alone. */
+  | { readonly kind: 'not_ours'; readonly why: string };
+
+/**
+ * Reopens the partial file of an earlier attempt, never through a link, and
+ * trusts it only if the open handle shows a regular file of this user, in
+ * this folder, holding at least the bytes recorded as durable.
+ */
+export async function reopenPartFile(fs: FileSystem, dir: string, fileName: string, durableBytes: number): Promise<Reopened> {
+  const partPath = partPathInside(dir, fileName);
+  let handle: FileHandle;
   try {
-    return await fs.open(partPathInside(dir, fileName), 'r+');
+    handle = await fs.open(partPath, 'r+');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { kind: 'gone' };
+    // O_NOFOLLOW met a symbolic link.
+    if (code === 'ELOOP' || code === 'EMLINK') return { kind: 'not_ours', why: 'it is a symbolic link' };
     throw error;
+  }
+  try {
+    const stats = await handle.stat();
+    if (stats.nlink === 2 && (await isFinalNameOf(fs, dir, fileName, stats))) {
+      await handle.close();
+      await fs.unlink(partPath);
+      return { kind: 'finished' };
+    }
+    const why = whyNotOurs(stats, await folderDevice(fs, dir), durableBytes);
+    if (why === undefined) return { kind: 'reopened', handle };
+    await handle.close();
+    return { kind: 'not_ours', why };
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** True when the final name is the very file of the partial one (linked by finalizePartFile). */
+async function isFinalNameOf(fs: FileSystem, dir: string, fileName: string, part: EntryStats): Promise<boolean> {
+  try {
+    const final = await fs.stat(pathInside(dir, fileName));
+    return final.dev === part.dev && final.ino === part.ino;
+  } catch {
+    return false;
   }
 }

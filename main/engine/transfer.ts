@@ -10,9 +10,10 @@ import { requestFollowingRedirects } from './follow-redirects.js';
 import { hashFile } from './hash-file.js';
 import type { HttpResponse } from './http-client.js';
 import { IdleWatchdog } from './idle-watchdog.js';
+import { folderDevice, whyNotOurs } from './owned-file.js';
 import { PartFile } from './part-file.js';
 import { partPathInside, pathInside } from './part-path.js';
-import { reopenPartFile, reservePartFile } from './reserve-part-file.js';
+import { reopenPartFile, reservePartFile, type Reopened } from './reserve-part-file.js';
 import { contentEncoding, headerValue, ifRangeValue, isEncoded, planResponse, validatorFrom, type ResponsePlan } from './response-plan.js';
 import { canSplit, durableBytesOf, durablePrefix, initialSegments, segmentsCover } from './segment-plan.js';
 import { receiveSegments, type SegmentsOutcome } from './segmented-transfer.js';
@@ -27,7 +28,9 @@ type WritePlan = Extract<ResponsePlan, { kind: 'write' }>;
  */
 export async function transferOnce(job: TransferJob): Promise<TransferResult> {
   const { request, state, deps } = job;
-  let handle = state.fileName !== undefined ? await reopenPartFile(deps.fs, request.dir, state.fileName) : undefined;
+  const reopened = await reopenPartial(job);
+  if (reopened.kind === 'finished') return await finish(job, { partGone: true });
+  let handle = reopened.kind === 'reopened' ? reopened.handle : undefined;
   if (handle === undefined && (await finishedEarlier(job))) return await finish(job, { partGone: true });
   try {
     // Cleared once the server shows it does not serve ranges reliably: the rest of the attempt uses one connection.
@@ -102,6 +105,26 @@ export async function transferOnce(job: TransferJob): Promise<TransferResult> {
   } finally {
     await handle?.close();
   }
+}
+
+/**
+ * The partial file of an earlier attempt, if it is still ours. One that is not
+ * (a link planted in its place, another user's file) is left alone, and the
+ * download starts afresh under a new name.
+ */
+async function reopenPartial(job: TransferJob): Promise<Reopened> {
+  const { request, state, deps, observer } = job;
+  if (state.fileName === undefined) return { kind: 'gone' };
+  const reopened = await reopenPartFile(deps.fs, request.dir, state.fileName, state.durableBytes);
+  if (reopened.kind === 'not_ours') {
+    state.fileName = undefined;
+    state.totalBytes = undefined;
+    state.validator = undefined;
+    state.segments = undefined;
+    state.durableBytes = 0;
+    observer.onCheckpoint?.(state);
+  }
+  return reopened;
 }
 
 /**
@@ -366,7 +389,8 @@ function decoderFor(encoding: string | undefined, fileName: string): Transform |
 async function finishedEarlier({ request, state, deps }: TransferJob): Promise<boolean> {
   if (state.fileName === undefined || state.totalBytes === undefined || state.durableBytes !== state.totalBytes) return false;
   try {
-    return (await deps.fs.stat(pathInside(request.dir, state.fileName))).size === state.totalBytes;
+    const final = await deps.fs.stat(pathInside(request.dir, state.fileName));
+    return final.isFile() && final.size === state.totalBytes;
   } catch {
     return false;
   }
@@ -380,7 +404,11 @@ async function finish(job: TransferJob, options: { partGone?: boolean } = {}): P
   if (fileName === undefined) throw new DownloadError('file_error', 'no file name was reserved');
   if (options.partGone) return verifyFinished(job, fileName);
   const partPath = partPathInside(request.dir, fileName);
-  const bytes = (await deps.fs.stat(partPath)).size;
+  const part = await deps.fs.stat(partPath);
+  // Swapped for a link since it was opened: never give a link, or another file's name, the final name.
+  const notOurs = whyNotOurs(part, await folderDevice(deps.fs, request.dir));
+  if (notOurs !== undefined) throw new DownloadError('file_error', `${partPath} was replaced while downloading: ${notOurs}`);
+  const bytes = part.size;
   if (state.totalBytes !== undefined && bytes !== state.totalBytes) {
     throw new DownloadError('body_incomplete', `have ${bytes} of ${state.totalBytes} bytes`);
   }
