@@ -27,7 +27,7 @@ type WritePlan = Extract<ResponsePlan, { kind: 'write' }>;
  * Throws a DownloadError; the state then says what can be resumed.
  */
 export async function transferOnce(job: TransferJob): Promise<TransferResult> {
-  const { request, state, deps } = job;
+  const { state, deps } = job;
   const reopened = await reopenPartial(job);
   if (reopened.kind === 'finished') return await finish(job, { partGone: true });
   let handle = reopened.kind === 'reopened' ? reopened.handle : undefined;
