@@ -8,6 +8,7 @@ import { createGotHttpClient } from '../engine/got-http-client.js';
 import { CommandRefusedError, DownloadQueue } from '../queue/download-queue.js';
 import { assumeOnline } from '../queue/network-monitor.js';
 import { defaultQueueSettings } from '../queue/queue-settings.js';
+import { leaseIsVacant } from '../queue/task-lease.js';
 import { GroupStore } from '../store/group-store.js';
 import { TaskStore, UnknownTaskError } from '../store/task-store.js';
 import type { CliIo } from './cli-io.js';
@@ -72,7 +73,11 @@ export function addQueueCommands(program: Command, io: CliIo, setExitCode: (code
         const chosen = resolve(selection(ids), tasks, (state) => planCommand(name, state).kind === 'move');
         const code = await applyCommand(queue, tasks, name, chosen, io);
         // A task still marked running was left so by a crash; the run picks it up again.
-        const runnable = chosen.filter((id) => ['queued', 'running'].includes(tasks.get(id)?.state ?? ''));
+        // One another live process runs was refused above.
+        const runnable = chosen.filter((id) => {
+          const state = tasks.get(id)?.state;
+          return state === 'queued' || (state === 'running' && leaseIsVacant(tasks.leaseOf(id), Date.now()));
+        });
         if (runnable.length === 0) return setExitCode(code);
         const result = await runInForeground(db, runnable, flags, io);
         setExitCode(Math.max(code, result));

@@ -10,6 +10,7 @@ import { defaultTransferLimits } from '../engine/transfer-job.js';
 import { DownloadQueue } from '../queue/download-queue.js';
 import { assumeOnline } from '../queue/network-monitor.js';
 import { defaultQueueSettings } from '../queue/queue-settings.js';
+import { leaseIsVacant, runningElsewhereMessage } from '../queue/task-lease.js';
 import type { GroupStore } from '../store/group-store.js';
 import type { TaskStore } from '../store/task-store.js';
 import type { DownloadReporter, Failure, RunningDownload } from './download-reporter.js';
@@ -94,8 +95,15 @@ export async function runTasks(taskIds: readonly number[], request: RunOptions, 
     reporter.failed(download, { code: 'file_error', message: `could not record progress in the database: ${error instanceof Error ? error.message : String(error)}` });
   });
   queue.events.on('runningElsewhere', (task) => {
-    const download = { id: task.id, url: task.url, fileName: task.fileName ?? undefined, totalBytes: task.totalBytes ?? undefined, bytes: task.doneBytes };
-    reporter.failed(download, { code: 'interrupted', message: 'another Peregrine process is downloading it (try again once it has finished)' });
+    const lease = context.tasks.leaseOf(task.id);
+    const message = lease !== undefined ? runningElsewhereMessage(lease) : errorCodes.running_elsewhere.summary;
+    reporter.failed(downloadOf(task), { code: 'running_elsewhere', message });
+  });
+  queue.events.on('changedElsewhere', ({ task, now }) => {
+    const download = running.get(task.id) ?? downloadOf(now ?? task);
+    running.delete(task.id);
+    const message = `another Peregrine process changed this download while it ran (it is now ${now?.state ?? 'removed'}); stopped here`;
+    reporter.failed(download, { code: 'running_elsewhere', message });
   });
   for (const id of ids) {
     const task = context.tasks.get(id);
@@ -152,6 +160,10 @@ function report(reporter: DownloadReporter, task: Task, download: RunningDownloa
   }
 }
 
+function downloadOf(task: Task): RunningDownload {
+  return { id: task.id, url: task.url, fileName: task.fileName ?? undefined, totalBytes: task.totalBytes ?? undefined, bytes: task.doneBytes };
+}
+
 function errorOf(task: Task): Failure {
   const code = task.reason ?? 'network_failed';
   const summary = isErrorCode(code) ? errorCodes[code].summary : code;
@@ -168,8 +180,11 @@ function taskFor(request: GetRequest, tasks: TaskStore, url: string): Task {
       // A finished file is not fetched twice; if the user deleted it, it is downloaded again below.
       if (earlier.fileName !== null && existsSync(pathInside(earlier.dir, earlier.fileName))) return earlier;
       break;
-    case 'queued':
     case 'running':
+      // Another live process runs it: its row is not this run's to change (the queue reports it).
+      if (!leaseIsVacant(tasks.leaseOf(earlier.id), Date.now())) return earlier;
+      return tasks.setRequest(earlier.id, checksum, request.headers);
+    case 'queued':
       return tasks.setRequest(earlier.id, checksum, request.headers);
     case 'paused':
     case 'retrying':

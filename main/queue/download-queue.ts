@@ -19,7 +19,7 @@ import type { NewTask, TaskStore, TransitionDetail } from '../store/task-store.j
 import type { NetworkMonitor } from './network-monitor.js';
 import type { QueueEvents } from './queue-events.js';
 import type { QueueSettings } from './queue-settings.js';
-import { leaseIsVacant, leaseMs, newLeaseOwner } from './task-lease.js';
+import { leaseIsVacant, leaseMs, newLeaseOwner, runningElsewhereMessage } from './task-lease.js';
 import { TypedEmitter } from './typed-emitter.js';
 
 export interface QueueDeps {
@@ -70,6 +70,8 @@ interface ActiveTransfer {
   readonly progress: TransferProgress;
   /** Set when the transfer is stopped on purpose: where the task goes once it has stopped. */
   stopAs?: { readonly to: TaskState; readonly reason?: TaskReason | undefined };
+  /** Set when the row was changed by another process: the transfer stops and leaves the row and file to it. */
+  claimLost?: boolean;
   done?: Promise<void>;
 }
 
@@ -188,7 +190,11 @@ export class DownloadQueue {
     return { tasks, group, duplicates };
   }
 
-  /** Pause, resume, retry or cancel one task, whatever state it is in. */
+  /**
+   * Pause, resume, retry or cancel one task, whatever state it is in.
+   * Refused for a task another live process is running: changing its row or
+   * its file behind that process's back would corrupt the download.
+   */
   async command(id: number, command: TaskCommand): Promise<Task> {
     let task = this.deps.tasks.require(id);
     const transfer = this.active.get(id);
@@ -197,22 +203,28 @@ export class DownloadQueue {
       await transfer.done;
       task = this.deps.tasks.require(id);
     }
-    const plan = planCommand(command, task.state);
-    if (plan.kind === 'refused') throw new CommandRefusedError(`task ${id}: ${plan.why}`);
-    if (plan.kind === 'unchanged') return task;
-    const reason = plan.to === 'paused' || plan.to === 'canceled' ? 'by_user' : undefined;
     if (transfer !== undefined && task.state === 'running') {
-      transfer.stopAs = { to: plan.to, reason };
+      const to = planned(id, command, task.state);
+      if (to === undefined) return task;
+      transfer.stopAs = { to, reason: userReason(to) };
       transfer.controller.abort();
       await transfer.done;
       return this.deps.tasks.require(id);
     }
+    // Checked and changed in one transaction: a process claiming the task meanwhile is never overruled.
     // The state changes before any wait, so the scheduler cannot start a task being canceled.
     // A user action gives the task a fresh set of automatic retries.
-    const changed = this.apply(id, plan.to, { reason, attempts: 0 });
+    const change = this.deps.tasks.atomically(() => {
+      const before = this.deps.tasks.require(id);
+      this.refuseIfRunningElsewhere(before);
+      const to = planned(id, command, before.state);
+      return to === undefined ? undefined : { before, after: this.deps.tasks.transition(id, to, { reason: userReason(to), attempts: 0 }) };
+    });
+    if (change === undefined) return this.deps.tasks.require(id);
+    this.announce(change.after);
     this.fill();
-    if (plan.to === 'canceled') await this.deletePartialFile(task);
-    return changed;
+    if (change.after.state === 'canceled') await this.deletePartialFile(change.before);
+    return change.after;
   }
 
   /** Removes the task from the list; its partial file always goes, the finished file only when asked. */
@@ -224,9 +236,13 @@ export class DownloadQueue {
       await transfer.done;
     }
     // The row goes before any wait, so the scheduler cannot start a task being removed.
-    const task = this.deps.tasks.require(id);
+    const task = this.deps.tasks.atomically(() => {
+      const current = this.deps.tasks.require(id);
+      this.refuseIfRunningElsewhere(current);
+      this.deps.tasks.delete(id);
+      return current;
+    });
     this.pendingCheckpoints.delete(id);
-    this.deps.tasks.delete(id);
     this.scopeQueued.delete(id);
     this.scopeUnsettled.delete(id);
     await this.deletePartialFile(task);
@@ -328,7 +344,30 @@ export class DownloadQueue {
     for (const id of ids) {
       const task = this.deps.tasks.get(id);
       if (task?.state === 'queued') yield task;
+      else this.noticeChangedElsewhere(id, task);
     }
+  }
+
+  /**
+   * A task of the scope found not queued was changed by another process (paused, removed, or
+   * claimed by a second run of the same command): follow the row, so the scope can settle.
+   */
+  private noticeChangedElsewhere(id: number, task: Task | undefined): void {
+    if (task === undefined || task.state === 'running') {
+      this.scopeQueued.delete(id);
+      this.scopeUnsettled.delete(id);
+      if (task !== undefined) this.events.emit('runningElsewhere', task);
+      return;
+    }
+    this.track(task);
+  }
+
+  /** Refuses to touch a task another live process is running (this queue's own transfers are stopped, not refused). */
+  private refuseIfRunningElsewhere(task: Task): void {
+    if (task.state !== 'running') return;
+    const lease = this.deps.tasks.leaseOf(task.id);
+    if (lease === undefined || lease.owner === this.owner || leaseIsVacant(lease, this.deps.clock.now())) return;
+    throw new CommandRefusedError(`task ${task.id}: ${runningElsewhereMessage(lease)}`);
   }
 
   /** Keeps the in-memory view of the scope in step with a task's new state. */
@@ -342,10 +381,19 @@ export class DownloadQueue {
 
   private launch(queued: Task, host: string): void {
     // One transaction for the claim and the read: each costs SQLite its locks and a WAL write.
-    const [task, state] = this.deps.tasks.atomically(() => {
-      const running = this.apply(queued.id, 'running', { lease: { owner: this.owner, until: this.deps.clock.now() + leaseMs } });
-      return [running, this.deps.tasks.transferState(running.id)] as const;
+    // The state is read again under the write lock: another process may have claimed or changed it.
+    const claim = this.deps.tasks.atomically(() => {
+      const current = this.deps.tasks.get(queued.id);
+      if (current?.state !== 'queued') return { claimed: false, current } as const;
+      const running = this.deps.tasks.transition(queued.id, 'running', { lease: { owner: this.owner, until: this.deps.clock.now() + leaseMs } });
+      return { claimed: true, task: running, state: this.deps.tasks.transferState(running.id) } as const;
     });
+    if (!claim.claimed) {
+      this.noticeChangedElsewhere(queued.id, claim.current);
+      return;
+    }
+    const { task, state } = claim;
+    this.announce(task);
     const transfer: ActiveTransfer = {
       task,
       limit: new TokenBucket(task.speedLimit ?? 0, this.deps.clock),
@@ -362,6 +410,7 @@ export class DownloadQueue {
       .finally(() => {
         this.active.delete(task.id);
         this.addHostConnections(host, -1);
+        if (transfer.claimLost === true) this.forgetLostClaim(task);
         this.events.emit('transferEnded', { id: task.id });
         this.fillReportingFailure();
       });
@@ -438,6 +487,8 @@ export class DownloadQueue {
 
   private async afterFailure(transfer: ActiveTransfer, error: DownloadError, madeProgress: boolean): Promise<void> {
     const { task } = transfer;
+    // The row is another process's now: nothing to record, and its partial file is not ours to delete.
+    if (transfer.claimLost === true) return;
     if (transfer.stopAs !== undefined) {
       const { to, reason } = transfer.stopAs;
       if (to === 'canceled') await this.deletePartialFile(this.deps.tasks.require(task.id));
@@ -486,14 +537,32 @@ export class DownloadQueue {
 
   /** Persist, then announce: the one path every state change takes. */
   private apply(id: number, to: TaskState, detail: TransitionDetail = {}): Task {
-    const task = this.deps.tasks.transition(id, to, detail);
+    return this.announce(this.deps.tasks.transition(id, to, detail));
+  }
+
+  /** What follows a persisted state change: the scope, the event, the group. */
+  private announce(task: Task): Task {
     this.track(task);
     this.events.emit('taskChanged', task);
     if (task.groupId !== null) {
-      if (to === 'queued') this.deps.groups.setSettled(task.groupId, false);
-      if (isSettled(to)) this.checkGroup(task.groupId);
+      if (task.state === 'queued') this.deps.groups.setSettled(task.groupId, false);
+      if (isSettled(task.state)) this.checkGroup(task.groupId);
     }
     return task;
+  }
+
+  /** A transfer stopped because its row was changed elsewhere: the task leaves this queue's scope as it now is. */
+  private forgetLostClaim(task: Task): void {
+    this.scopeQueued.delete(task.id);
+    this.scopeUnsettled.delete(task.id);
+    this.pendingCheckpoints.delete(task.id);
+    let now: Task | undefined;
+    try {
+      now = this.deps.tasks.get(task.id);
+    } catch (error) {
+      this.events.emit('storeFailed', { id: task.id, error });
+    }
+    this.events.emit('changedElsewhere', { task, now });
   }
 
   private checkGroup(groupId: number): void {
@@ -553,21 +622,35 @@ export class DownloadQueue {
 
   private flushCheckpoints(): void {
     try {
-      this.deps.tasks.saveTransferStates(this.pendingCheckpoints);
+      this.deps.tasks.saveTransferStates(this.pendingCheckpoints, this.owner);
       this.pendingCheckpoints.clear();
       const now = this.deps.clock.now();
       if (this.active.size > 0 && now - this.leaseRenewedAt >= leaseMs / 3) {
         this.leaseRenewedAt = now;
-        this.deps.tasks.renewLeases(this.owner, now + leaseMs);
+        this.renewClaims(now);
       }
     } catch (error) {
       this.events.emit('storeFailed', { id: undefined, error });
     }
   }
 
+  /**
+   * Extends this queue's claims, and stops every transfer whose row is no longer its own
+   * (changed by another process, or taken over after this one hung past its lease).
+   */
+  private renewClaims(now: number): void {
+    const held = new Set(this.deps.tasks.renewLeases(this.owner, now + leaseMs));
+    for (const transfer of this.active.values()) {
+      if (held.has(transfer.task.id) || transfer.stopAs !== undefined || transfer.claimLost === true) continue;
+      transfer.claimLost = true;
+      transfer.controller.abort();
+    }
+  }
+
+  /** Checkpoints land only on rows this queue still claims: never over another process's progress. */
   private saveNow(id: number, state: Readonly<TransferState>): void {
     this.pendingCheckpoints.delete(id);
-    this.deps.tasks.saveTransferStates(new Map([[id, state]]));
+    this.deps.tasks.saveTransferStates(new Map([[id, state]]), this.owner);
   }
 
   private async deletePartialFile(task: Task): Promise<void> {
@@ -593,6 +676,17 @@ export class DownloadQueue {
   private inScope(id: number): boolean {
     return this.scope === undefined || this.scope.has(id);
   }
+}
+
+/** Where a command moves a task; undefined when it is already there. */
+function planned(id: number, command: TaskCommand, state: TaskState): TaskState | undefined {
+  const plan = planCommand(command, state);
+  if (plan.kind === 'refused') throw new CommandRefusedError(`task ${id}: ${plan.why}`);
+  return plan.kind === 'move' ? plan.to : undefined;
+}
+
+function userReason(to: TaskState): TaskReason | undefined {
+  return to === 'paused' || to === 'canceled' ? 'by_user' : undefined;
 }
 
 function hostOf(url: string): string {

@@ -21,4 +21,9 @@ export interface QueueEvents extends Record<string, unknown> {
   storeFailed: { readonly id: number | undefined; readonly error: unknown };
   /** A task this queue was asked to run is being run by another process sharing the database: it is left alone. */
   runningElsewhere: Task;
+  /**
+   * Another process changed a task while this queue ran it (seen when renewing the claim): the
+   * transfer stopped and left the row and the file as they are. `now` is the row as it is (gone: undefined).
+   */
+  changedElsewhere: { readonly task: Task; readonly now: Task | undefined };
 }

@@ -81,16 +81,16 @@ export class TaskStore {
         `SELECT * FROM tasks WHERE url = ? AND dir = ? AND requested_name IS ?
          AND state != 'canceled' ORDER BY id DESC LIMIT 1`,
       ),
-      saveTransfer: db.prepare<[string, string | null, number | null, number, string | null, string | null, number]>(
+      saveTransfer: db.prepare<[string, string | null, number | null, number, string | null, string | null, number, string | null]>(
         `UPDATE tasks SET current_url = ?, file_name = ?, total_bytes = ?, durable_bytes = ?, etag = ?, last_modified = ?
-         WHERE id = ?`,
+         WHERE id = ? AND owner IS ?`,
       ),
       setState: db.prepare<[string, string | null, string | null, number | null, number, number | null, string | null, number | null, number], TaskRow>(
         `UPDATE tasks SET state = ?, reason = ?, message = ?, next_attempt_at = ?, attempts = ?, finished_at = ?, owner = ?, lease_until = ?
          WHERE id = ? RETURNING *`,
       ),
       releaseLeases: db.prepare<[string]>('UPDATE tasks SET owner = NULL, lease_until = NULL WHERE owner = ?'),
-      renewLeases: db.prepare<[number, string]>(`UPDATE tasks SET lease_until = ? WHERE owner = ? AND state = 'running'`),
+      renewLeases: db.prepare<[number, string], { id: number }>(`UPDATE tasks SET lease_until = ? WHERE owner = ? AND state = 'running' RETURNING id`),
       segmentsOf: db.prepare<[number], { start: number; end: number; durable_end: number }>(
         'SELECT start, end, durable_end FROM segments WHERE task_id = ? ORDER BY start',
       ),
@@ -188,12 +188,15 @@ export class TaskStore {
     return { ...transferStateFromRow(row), segments: segments.length > 0 ? segments : undefined };
   }
 
-  /** Saves engine checkpoints (with their segments), many in one transaction. */
-  saveTransferStates(states: ReadonlyMap<number, Readonly<TransferState>>): void {
+  /**
+   * Saves engine checkpoints (with their segments), many in one transaction,
+   * on the rows `owner` still claims (null: rows nobody claims).
+   */
+  saveTransferStates(states: ReadonlyMap<number, Readonly<TransferState>>, owner: string | null): void {
     if (states.size === 0) return;
     this.inTransaction(() => {
       for (const [id, state] of states) {
-        this.statements.saveTransfer.run(
+        const saved = this.statements.saveTransfer.run(
           state.url,
           state.fileName ?? null,
           state.totalBytes ?? null,
@@ -201,7 +204,9 @@ export class TaskStore {
           state.validator?.etag ?? null,
           state.validator?.lastModified ?? null,
           id,
+          owner,
         );
+        if (saved.changes === 0) continue;
         // A handful of rows per task (finished ranges are merged): rewriting them is cheaper than diffing.
         this.statements.clearSegments.run(id);
         for (const segment of state.segments ?? []) this.statements.insertSegment.run(id, segment.start, segment.end, segment.durableEnd);
@@ -232,9 +237,9 @@ export class TaskStore {
     return taskFromRow(row);
   }
 
-  /** Extends the claim of every task `owner` is running. */
-  renewLeases(owner: string, until: number): void {
-    this.statements.renewLeases.run(until, owner);
+  /** Extends the claim of every task `owner` is running; returns their ids (a task changed by another process is missing). */
+  renewLeases(owner: string, until: number): number[] {
+    return this.statements.renewLeases.all(until, owner).map((row) => row.id);
   }
 
   /** Gives up every claim of `owner`: its running tasks are free to be resumed by whoever starts next. */

@@ -360,7 +360,7 @@ describe('crash recovery', () => {
     const [task] = rig.tasks.insertMany([{ url, dir: box.dir }]);
     assert.ok(task);
     rig.tasks.transition(task.id, 'running');
-    rig.tasks.saveTransferStates(new Map([[task.id, { url, fileName: 'crash.bin', totalBytes: 100_000, validator: { etag: '"9-100000"' }, durableBytes: 40_000 }]]));
+    rig.tasks.saveTransferStates(new Map([[task.id, { url, fileName: 'crash.bin', totalBytes: 100_000, validator: { etag: '"9-100000"' }, durableBytes: 40_000 }]]), null);
     // What a crash leaves: the durable prefix, then bytes the database never heard of (here: garbage).
     await writeFile(file('crash.bin.part'), Buffer.concat([makePayload(100_000, 9).subarray(0, 40_000), Buffer.alloc(25_000, 7)]));
     rig.queue.start();
@@ -376,7 +376,7 @@ describe('crash recovery', () => {
     const [task] = rig.tasks.insertMany([{ url, dir: box.dir }]);
     assert.ok(task);
     rig.tasks.transition(task.id, 'running');
-    rig.tasks.saveTransferStates(new Map([[task.id, { url, fileName: 'gone.bin', totalBytes: 30_000, validator: { etag: '"4-30000"' }, durableBytes: 20_000 }]]));
+    rig.tasks.saveTransferStates(new Map([[task.id, { url, fileName: 'gone.bin', totalBytes: 30_000, validator: { etag: '"4-30000"' }, durableBytes: 20_000 }]]), null);
     rig.queue.start();
     await waitForTask(rig, task.id, isState('completed'));
     assert.equal(await sha256File(file('gone.bin')), sha256(makePayload(30_000, 4)));

@@ -361,7 +361,7 @@ describe('switching between one and several connections', () => {
       const [task] = rig.queue.add([{ url: server.url(route), dir: box.dir }]).tasks;
       assert.ok(task);
       await writeFile(path.join(box.dir, 'reset.bin.part'), payload.subarray(0, kept));
-      rig.tasks.saveTransferStates(new Map([[task.id, { url: server.url(route), fileName: 'reset.bin', totalBytes: size, validator: { etag: etagFor(19, size) }, durableBytes: kept }]]));
+      rig.tasks.saveTransferStates(new Map([[task.id, { url: server.url(route), fileName: 'reset.bin', totalBytes: size, validator: { etag: etagFor(19, size) }, durableBytes: kept }]]), null);
       const rows = rig.tasks.db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM segments WHERE task_id = ?');
       const seen: { durable: number; segments: number }[] = [];
       const seenRanges = new Set<string>();
