@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import type { Settings } from '../domain/settings.js';
+import { settingsPatchSchema } from '../domain/settings.js';
+import type { TaskState } from '../domain/task-state.js';
+import type { ContractErrorCode } from './errors.js';
+import { addInput, bytesPerSecond, connections, selection, taskId, taskIds } from './inputs.js';
+import type { GroupView, Snapshot, Stats, TaskDetails, TaskView } from './views.js';
+
+/** A command: the schema its input must pass, and (as a type only) what it returns. */
+export interface CommandSpec<Input extends z.ZodType, Result> {
+  readonly input: Input;
+  /** Never set: carries the result type. */
+  readonly result?: Result;
+}
+
+function command<Input extends z.ZodType>(input: Input): { returns<Result>(): CommandSpec<Input, Result> } {
+  return { returns: () => ({ input }) };
+}
+
+const none = z.strictObject({});
+
+/** A URL that could not be added, and why. */
+export interface Rejection {
+  readonly url: string;
+  readonly code: 'bad_url';
+  readonly message: string;
+}
+
+/** A URL already in the list for the same folder and name: not added again unless the user says so. */
+export interface DuplicateView {
+  readonly url: string;
+  readonly existingId: number;
+  readonly state: TaskState;
+}
+
+export interface AddResult {
+  readonly ids: readonly number[];
+  readonly groupId: number | null;
+  readonly duplicates: readonly DuplicateView[];
+  readonly rejected: readonly Rejection[];
+}
+
+/** A task a bulk command did not apply to, and why. */
+export interface Refusal {
+  readonly id: number;
+  readonly code: ContractErrorCode;
+  readonly message: string;
+  readonly state?: TaskState | undefined;
+}
+
+export interface BulkResult {
+  /** The tasks as they are after the command. */
+  readonly tasks: readonly TaskView[];
+  readonly refused: readonly Refusal[];
+}
+
+export interface RemoveResult {
+  readonly removed: readonly { readonly id: number; readonly fileDeleted: boolean }[];
+  readonly refused: readonly Refusal[];
+}
+
+/** Where a finished file is, once the host has opened it or shown it. */
+export interface ShellResult {
+  readonly path: string;
+}
+
+/**
+ * Every command the service answers, by name. Transports, the service's
+ * handlers and the clients all derive their types from this one map.
+ */
+export const commands = {
+  'tasks.add': command(addInput).returns<AddResult>(),
+  'tasks.pause': command(selection).returns<BulkResult>(),
+  'tasks.resume': command(selection).returns<BulkResult>(),
+  'tasks.retry': command(selection).returns<BulkResult>(),
+  'tasks.cancel': command(selection).returns<BulkResult>(),
+  'tasks.remove': command(z.intersection(selection, z.strictObject({ deleteFile: z.boolean().optional() }))).returns<RemoveResult>(),
+  /** Moves a task before another one (null: to the end of its priority band). */
+  'tasks.reorder': command(z.strictObject({ id: taskId, beforeId: taskId.nullable() })).returns<TaskView>(),
+  'tasks.setPriority': command(z.strictObject({ ids: taskIds, priority: z.int().min(-100).max(100) })).returns<BulkResult>(),
+  'tasks.setSpeedLimit': command(z.strictObject({ ids: taskIds, bytesPerSecond: bytesPerSecond.nullable() })).returns<BulkResult>(),
+  'tasks.setConnections': command(z.strictObject({ ids: taskIds, connections: connections.nullable() })).returns<BulkResult>(),
+  /** Opens a finished file with its default application: by id only; the path is resolved and checked in main. */
+  'tasks.open': command(z.strictObject({ id: taskId })).returns<ShellResult>(),
+  /** Shows a finished file (or the folder of an unfinished one) in the file manager. */
+  'tasks.reveal': command(z.strictObject({ id: taskId })).returns<ShellResult>(),
+  'tasks.details': command(z.strictObject({ id: taskId })).returns<TaskDetails>(),
+  /** Gives a download whose link expired a new address; its bytes are kept only if the new address serves the same file. */
+  'tasks.refreshUrl': command(z.strictObject({ id: taskId, url: z.string().min(1).max(8_192) })).returns<TaskView>(),
+  'groups.pause': command(z.strictObject({ id: taskId })).returns<GroupView>(),
+  'groups.resume': command(z.strictObject({ id: taskId })).returns<GroupView>(),
+  'groups.remove': command(z.strictObject({ id: taskId, deleteFiles: z.boolean().optional() })).returns<RemoveResult>(),
+  'settings.get': command(none).returns<Settings>(),
+  /** Changes some settings: validated, saved, applied at once (a lowered cap takes effect on running downloads). */
+  'settings.set': command(settingsPatchSchema).returns<Settings>(),
+  snapshot: command(none).returns<Snapshot>(),
+  stats: command(none).returns<Stats>(),
+} as const;
+
+export type Commands = typeof commands;
+export type CommandName = keyof Commands;
+export type CommandInput<M extends CommandName> = z.input<Commands[M]['input']>;
+export type ParsedInput<M extends CommandName> = z.output<Commands[M]['input']>;
+export type CommandResult<M extends CommandName> = Commands[M] extends CommandSpec<z.ZodType, infer Result> ? Result : never;
+
+export function isCommandName(value: unknown): value is CommandName {
+  return typeof value === 'string' && Object.hasOwn(commands, value);
+}

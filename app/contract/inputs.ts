@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { parseChecksum } from '../domain/checksum.js';
+import { maxConnectionsPerTask } from '../domain/default-settings.js';
+import { parseHeaderLine } from '../domain/request-header.js';
+
+/** Bounds on what one call may carry, so a hostile or buggy client cannot make the service work without end. */
+export const inputLimits = {
+  urlsPerCall: 10_000,
+  urlChars: 8_192,
+  idsPerCall: 10_000,
+  pathChars: 4_096,
+  nameChars: 1_024,
+  headersPerTask: 64,
+  groupNameChars: 200,
+} as const;
+
+export const taskId = z.int().positive();
+export const taskIds = z.array(taskId).min(1).max(inputLimits.idsPerCall);
+
+/** Which tasks a bulk command applies to: these ids, or every task it applies to. */
+export const selection = z.union([z.strictObject({ ids: taskIds }), z.strictObject({ all: z.literal(true) })]);
+export type Selection = z.infer<typeof selection>;
+
+/** An absolute path on any of the desktop platforms; the host checks it further. */
+export const absolutePath = z
+  .string()
+  .min(1)
+  .max(inputLimits.pathChars)
+  .refine((path) => !path.includes('\0'), 'a path cannot contain a NUL character')
+  .refine((path) => path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\\\'), 'the folder must be an absolute path');
+
+export const checksumText = z
+  .string()
+  .max(200)
+  .refine((text) => parseChecksum(text) !== undefined, 'a checksum is written as sha256=<64 hex digits>, sha1=<40> or md5=<32>');
+
+/** Request headers as name → value; each is checked as the CLI's --header is. */
+export const requestHeaders = z
+  .record(z.string().max(256), z.string().max(8_192))
+  .refine((headers) => Object.keys(headers).length <= inputLimits.headersPerTask, `at most ${inputLimits.headersPerTask} headers`)
+  .superRefine((headers, context) => {
+    for (const [name, value] of Object.entries(headers)) {
+      const parsed = parseHeaderLine(`${name}: ${value}`);
+      if (!parsed.ok) context.addIssue({ code: 'custom', path: [name], message: parsed.error });
+    }
+  });
+
+export const onExistsPolicies = ['rename', 'overwrite', 'skip', 'continue'] as const;
+export const onExistsPolicy = z.enum(onExistsPolicies);
+
+export const connections = z.int().min(1).max(maxConnectionsPerTask);
+/** Bytes per second; 0 or null means no limit of its own. */
+export const bytesPerSecond = z.int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+export const addInput = z
+  .strictObject({
+    /** Each is checked on its own: a bad one is reported in `rejected`, the rest are added. */
+    urls: z.array(z.string().min(1).max(inputLimits.urlChars)).min(1).max(inputLimits.urlsPerCall),
+    /** The destination folder; the default folder from the settings when absent. */
+    dir: absolutePath.optional(),
+    /** The file name, for a single URL; sanitised like a server's name. */
+    fileName: z.string().min(1).max(inputLimits.nameChars).optional(),
+    connections: connections.optional(),
+    speedLimit: bytesPerSecond.optional(),
+    checksum: checksumText.optional(),
+    headers: requestHeaders.optional(),
+    onExists: onExistsPolicy.optional(),
+    /** Adds the URLs as one named group. */
+    group: z.string().trim().min(1).max(inputLimits.groupNameChars).optional(),
+    startPaused: z.boolean().optional(),
+    /** The user chose to download again URLs already in the list. */
+    allowDuplicates: z.boolean().optional(),
+  })
+  .refine((input) => input.fileName === undefined || input.urls.length === 1, { message: 'a file name can only be given for one URL', path: ['fileName'] })
+  .refine((input) => input.checksum === undefined || input.urls.length === 1, { message: 'a checksum can only be given for one URL', path: ['checksum'] });
+export type AddInput = z.infer<typeof addInput>;

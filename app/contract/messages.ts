@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import type { CommandInput, CommandName, CommandResult } from './commands.js';
+import type { ContractErrorBody } from './errors.js';
+import type { EventName, EventPayload } from './events.js';
+
+/**
+ * The messages every transport carries (WebSocket, the control socket's JSON
+ * lines, Electron IPC): calls with an id, their replies, and numbered events.
+ */
+export const callMessage = z.strictObject({
+  id: z.int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  method: z.string().min(1).max(64),
+  input: z.unknown(),
+});
+export type CallMessage = z.infer<typeof callMessage>;
+
+export type Reply<Result = unknown> = { readonly ok: true; readonly result: Result } | { readonly ok: false; readonly error: ContractErrorBody };
+export type ReplyMessage = { readonly id: number } & Reply;
+
+export interface EventMessage<E extends EventName = EventName> {
+  readonly seq: number;
+  readonly event: E;
+  readonly payload: EventPayload<E>;
+}
+
+/** What a client of the contract can do, whatever carries it. */
+export interface ContractClient {
+  call<M extends CommandName>(method: M, input: CommandInput<M>): Promise<CommandResult<M>>;
+  /** Listens to every event, in order; returns the function that stops listening. */
+  onEvent(listener: (message: EventMessage) => void): () => void;
+}
