@@ -17,11 +17,8 @@ export type CallMessage = z.infer<typeof callMessage>;
 export type Reply<Result = unknown> = { readonly ok: true; readonly result: Result } | { readonly ok: false; readonly error: ContractErrorBody };
 export type ReplyMessage = { readonly id: number } & Reply;
 
-export interface EventMessage<E extends EventName = EventName> {
-  readonly seq: number;
-  readonly event: E;
-  readonly payload: EventPayload<E>;
-}
+/** One event with its sequence number; narrowing on `event` types the payload. */
+export type EventMessage = { readonly [E in EventName]: { readonly seq: number; readonly event: E; readonly payload: EventPayload<E> } }[EventName];
 
 /** What a client of the contract can do, whatever carries it. */
 export interface ContractClient {

@@ -14,4 +14,11 @@ export const defaultSettings: Settings = {
   speedLimit: 0,
   connections: 8,
   maxConnectionsPerHost: 16,
+  downloadDir: null,
+  onExists: 'rename',
+  addWithoutAsking: false,
+  notifications: true,
+  openWhenDone: false,
+  keepRunningInTray: true,
+  theme: 'system',
 };

@@ -15,6 +15,19 @@ export const settingsSchema = z.object({
   connections: z.number().int().min(1).max(maxConnectionsPerTask),
   /** Connections open at once to one host, across all downloads. */
   maxConnectionsPerHost: z.number().int().min(1).max(128),
+  /** Where downloads go unless the user picks a folder; null means the host's default (the user's Downloads folder). */
+  downloadDir: z.string().min(1).max(4096).nullable(),
+  /** What to do when a file of the same name is already in the folder. */
+  onExists: z.enum(['rename', 'overwrite', 'skip']),
+  /** Dropped or pasted links are added at once instead of opening the Add dialog. */
+  addWithoutAsking: z.boolean(),
+  /** Tell the user when downloads finish or fail. */
+  notifications: z.boolean(),
+  /** Open a finished file by itself (never an executable or script). */
+  openWhenDone: z.boolean(),
+  /** Closing the window keeps downloads running in the tray. */
+  keepRunningInTray: z.boolean(),
+  theme: z.enum(['system', 'light', 'dark']),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -171,9 +171,11 @@ class SegmentedRun {
 
   private startWorker(segment: LiveSegment, first: RangeBody | undefined, extraSlot: boolean): void {
     this.active += 1;
+    this.job.observer.onConnections?.(this.active);
     const worker = this.work(segment, first).finally(() => {
       this.workers.delete(worker);
       this.active -= 1;
+      this.job.observer.onConnections?.(this.active);
       try {
         if (extraSlot) this.job.connectionSlots?.release();
         this.spawn();

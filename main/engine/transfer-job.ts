@@ -40,6 +40,8 @@ export interface TransferObserver {
   onStart?(info: { readonly fileName: string; readonly totalBytes: number | undefined; readonly startBytes: number }): void;
   /** Bytes now in the partial file (written, not necessarily durable); called for every chunk, keep it cheap. */
   onProgress?(bytes: number): void;
+  /** How many connections are receiving now (several while the file is split). */
+  onConnections?(count: number): void;
   /** The state changed and holds only what is durable on disk: persist it. */
   onCheckpoint?(state: Readonly<TransferState>): void;
 }

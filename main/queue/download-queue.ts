@@ -37,6 +37,11 @@ export interface AddOptions {
   readonly group?: string | undefined;
   /** The user chose to download again URLs that are already in the queue. */
   readonly allowDuplicates?: boolean | undefined;
+  /** Added paused: nothing starts until the user resumes. */
+  readonly startPaused?: boolean | undefined;
+  /** Per-download settings applied to every added task. */
+  readonly connections?: number | undefined;
+  readonly speedLimit?: number | undefined;
 }
 
 export interface Duplicate {
@@ -53,12 +58,21 @@ export interface AddResult {
 
 export class CommandRefusedError extends Error {
   override readonly name = 'CommandRefusedError';
+
+  constructor(
+    message: string,
+    /** The state the task was in when the command was refused. */
+    readonly state?: TaskState,
+  ) {
+    super(message);
+  }
 }
 
 /** Live numbers of a running transfer, kept apart from the rows so a progress tick touches no database. */
 export interface TransferProgress {
   bytes: number;
   totalBytes: number | undefined;
+  connections: number;
 }
 
 interface ActiveTransfer {
@@ -161,9 +175,18 @@ export class DownloadQueue {
     this.deps.tasks.releaseLeases(this.owner);
   }
 
+  /**
+   * Applies new settings at once: a lowered cap sends the transfers started
+   * last back to the queue (they resume from their bytes on disk).
+   */
   updateSettings(settings: QueueSettings): void {
     this.settings = settings;
     this.speedLimit.setRate(settings.speedLimit);
+    const excess = [...this.active.values()].filter((transfer) => transfer.stopAs === undefined).slice(settings.maxConcurrent);
+    for (const transfer of excess) {
+      transfer.stopAs = { to: 'queued' };
+      transfer.controller.abort();
+    }
     this.fill();
   }
 
@@ -183,9 +206,21 @@ export class DownloadQueue {
       duplicates.push({ request, existing });
       return false;
     });
-    const group = options.group !== undefined && fresh.length > 0 ? this.deps.groups.create(options.group) : undefined;
-    const tasks = this.deps.tasks.insertMany(fresh, group?.id ?? null);
-    for (const task of tasks) this.events.emit('taskAdded', task);
+    const { tasks, group } = this.deps.tasks.atomically(() => {
+      const group = options.group !== undefined && fresh.length > 0 ? this.deps.groups.create(options.group) : undefined;
+      const tasks = this.deps.tasks.insertMany(fresh, group?.id ?? null).map((task) => {
+        let added = task;
+        if (options.connections !== undefined) added = this.deps.tasks.setConnections(added.id, options.connections);
+        if (options.speedLimit !== undefined) added = this.deps.tasks.setSpeedLimit(added.id, options.speedLimit);
+        if (options.startPaused === true) added = this.deps.tasks.transition(added.id, 'paused', { reason: 'by_user' });
+        return added;
+      });
+      return { tasks, group };
+    });
+    for (const task of tasks) {
+      this.track(task);
+      this.events.emit('taskAdded', task);
+    }
     this.fill();
     return { tasks, group, duplicates };
   }
@@ -228,7 +263,7 @@ export class DownloadQueue {
   }
 
   /** Removes the task from the list; its partial file always goes, the finished file only when asked. */
-  async remove(id: number, options: { readonly deleteFile: boolean }): Promise<void> {
+  async remove(id: number, options: { readonly deleteFile: boolean }): Promise<boolean> {
     const transfer = this.active.get(id);
     if (transfer !== undefined) {
       transfer.stopAs = { to: 'canceled', reason: 'by_user' };
@@ -250,9 +285,10 @@ export class DownloadQueue {
     if (options.deleteFile && task.state === 'completed' && task.fileName !== null) {
       fileDeleted = await this.deleteIfPresent(pathInside(task.dir, task.fileName));
     }
-    this.events.emit('taskRemoved', { id, fileDeleted });
+    this.events.emit('taskRemoved', { id, fileDeleted, groupId: task.groupId });
     if (task.groupId !== null) this.checkGroup(task.groupId);
     this.fill();
+    return fileDeleted;
   }
 
   /** Applies a command to every member of a group. */
@@ -262,9 +298,12 @@ export class DownloadQueue {
     }
   }
 
-  async removeGroup(groupId: number, options: { readonly deleteFiles: boolean }): Promise<void> {
-    for (const task of this.deps.tasks.listInGroup(groupId)) await this.remove(task.id, { deleteFile: options.deleteFiles });
+  /** Removes a group and its members; says for each member whether its file was deleted. */
+  async removeGroup(groupId: number, options: { readonly deleteFiles: boolean }): Promise<Map<number, boolean>> {
+    const deleted = new Map<number, boolean>();
+    for (const task of this.deps.tasks.listInGroup(groupId)) deleted.set(task.id, await this.remove(task.id, { deleteFile: options.deleteFiles }));
     this.deps.groups.delete(groupId);
+    return deleted;
   }
 
   /** Moves a task to the front of the queue (or, with a priority, into that band). */
@@ -292,6 +331,11 @@ export class DownloadQueue {
 
   progressOf(id: number): TransferProgress | undefined {
     return this.active.get(id)?.progress;
+  }
+
+  /** The live numbers of every running transfer, by task id. */
+  *activeProgress(): Generator<readonly [number, Readonly<TransferProgress>]> {
+    for (const [id, transfer] of this.active) yield [id, transfer.progress];
   }
 
   get runningCount(): number {
@@ -367,7 +411,7 @@ export class DownloadQueue {
     if (task.state !== 'running') return;
     const lease = this.deps.tasks.leaseOf(task.id);
     if (lease === undefined || lease.owner === this.owner || leaseIsVacant(lease, this.deps.clock.now())) return;
-    throw new CommandRefusedError(`task ${task.id}: ${runningElsewhereMessage(lease)}`);
+    throw new CommandRefusedError(`task ${task.id}: ${runningElsewhereMessage(lease)}`, task.state);
   }
 
   /** Keeps the in-memory view of the scope in step with a task's new state. */
@@ -399,7 +443,7 @@ export class DownloadQueue {
       limit: new TokenBucket(task.speedLimit ?? 0, this.deps.clock),
       host,
       controller: new AbortController(),
-      progress: { bytes: state.durableBytes, totalBytes: state.totalBytes },
+      progress: { bytes: state.durableBytes, totalBytes: state.totalBytes, connections: 0 },
     };
     this.active.set(task.id, transfer);
     this.addHostConnections(host, 1);
@@ -420,7 +464,7 @@ export class DownloadQueue {
     const { task } = transfer;
     const startedWith = state.durableBytes;
     // The last checkpoint seen (saved or pending), to tell plain progress from changes that must be saved at once.
-    let last = { fileName: state.fileName, durableBytes: state.durableBytes, segmented: state.segments !== undefined };
+    let last = { fileName: state.fileName, totalBytes: state.totalBytes, durableBytes: state.durableBytes, segmented: state.segments !== undefined };
     try {
       await transferOnce({
         request: {
@@ -452,10 +496,14 @@ export class DownloadQueue {
           onStart: ({ fileName, totalBytes, startBytes }) => {
             transfer.progress.bytes = startBytes;
             transfer.progress.totalBytes = totalBytes;
+            transfer.progress.connections = 1;
             this.events.emit('transferStarted', { task, fileName, totalBytes, startBytes });
           },
           onProgress: (bytes) => {
             transfer.progress.bytes = bytes;
+          },
+          onConnections: (count) => {
+            transfer.progress.connections = count;
           },
           onCheckpoint: (checkpoint) => {
             const segmented = checkpoint.segments !== undefined;
@@ -464,14 +512,20 @@ export class DownloadQueue {
             // and several connections (the file was truncated or is about to be written out of
             // order: a crash must not trust the old record); the last checkpoint (the file may get
             // its final name any moment now).
+            // A new name or size is also what clients show: it is saved and announced at once.
+            const described = checkpoint.fileName !== last.fileName || checkpoint.totalBytes !== last.totalBytes;
             const urgent =
-              checkpoint.fileName !== last.fileName ||
+              described ||
               checkpoint.durableBytes < last.durableBytes ||
               segmented !== last.segmented ||
               checkpoint.durableBytes === checkpoint.totalBytes;
-            last = { fileName: checkpoint.fileName, durableBytes: checkpoint.durableBytes, segmented };
-            if (urgent) this.saveNow(task.id, checkpoint);
-            else this.pendingCheckpoints.set(task.id, { ...checkpoint });
+            last = { fileName: checkpoint.fileName, totalBytes: checkpoint.totalBytes, durableBytes: checkpoint.durableBytes, segmented };
+            if (!urgent) {
+              this.pendingCheckpoints.set(task.id, { ...checkpoint });
+              return;
+            }
+            this.saveNow(task.id, checkpoint);
+            if (described) this.events.emit('taskDescribed', { id: task.id });
           },
         },
       });
@@ -681,7 +735,7 @@ export class DownloadQueue {
 /** Where a command moves a task; undefined when it is already there. */
 function planned(id: number, command: TaskCommand, state: TaskState): TaskState | undefined {
   const plan = planCommand(command, state);
-  if (plan.kind === 'refused') throw new CommandRefusedError(`task ${id}: ${plan.why}`);
+  if (plan.kind === 'refused') throw new CommandRefusedError(`task ${id}: ${plan.why}`, state);
   return plan.kind === 'move' ? plan.to : undefined;
 }
 

@@ -6,9 +6,11 @@ export interface QueueEvents extends Record<string, unknown> {
   taskAdded: Task;
   taskChanged: Task;
   /** The row is gone; `fileDeleted` says whether the downloaded file went with it. */
-  taskRemoved: { readonly id: number; readonly fileDeleted: boolean };
+  taskRemoved: { readonly id: number; readonly fileDeleted: boolean; readonly groupId: number | null };
   /** A transfer began receiving (name and size known). */
   transferStarted: { readonly task: Task; readonly fileName: string; readonly totalBytes: number | undefined; readonly startBytes: number };
+  /** A running task's name or size was learned and saved (its row changed without a change of state). */
+  taskDescribed: { readonly id: number };
   /** A transfer has fully stopped and freed its slot (whatever state the task went to). */
   transferEnded: { readonly id: number };
   /** Every member of the group is completed, failed or canceled; said once. */

@@ -101,6 +101,12 @@ export class TaskStore {
       setSpeedLimit: db.prepare<[number | null, number]>('UPDATE tasks SET speed_limit = ? WHERE id = ?'),
       setRequest: db.prepare<[string | null, string, number]>('UPDATE tasks SET checksum = ?, headers = ? WHERE id = ?'),
       setConnections: db.prepare<[number | null, number]>('UPDATE tasks SET connections = ? WHERE id = ?'),
+      countByState: db.prepare<[], { state: string; count: number }>('SELECT state, COUNT(*) AS count FROM tasks GROUP BY state'),
+      placeOf: db.prepare<[number], { priority: number; position: number }>('SELECT priority, position FROM tasks WHERE id = ?'),
+      placeBefore: db.prepare<[number, number], { position: number }>(
+        'SELECT MAX(position) AS position FROM tasks WHERE priority = ? AND position < ?',
+      ),
+      setUrl: db.prepare<[string, string, string, number]>('UPDATE tasks SET url = ?, current_url = ?, host = ? WHERE id = ?'),
     };
   }
 
@@ -280,6 +286,34 @@ export class TaskStore {
 
   setConnections(id: number, connections: number | null): Task {
     this.statements.setConnections.run(connections, id);
+    return this.require(id);
+  }
+
+  /** How many tasks are in each state (an index-only count). */
+  countByState(): Map<TaskState, number> {
+    const counts = new Map<TaskState, number>();
+    for (const row of this.statements.countByState.all()) if (isTaskState(row.state)) counts.set(row.state, row.count);
+    return counts;
+  }
+
+  /** Moves a task just before another, taking its priority; null moves it to the end of its own band. */
+  placeBefore(id: number, beforeId: number | null): Task {
+    const before = beforeId !== null ? this.statements.placeOf.get(beforeId) : undefined;
+    if (beforeId !== null && before === undefined) throw new UnknownTaskError(beforeId);
+    return this.inTransaction(() => {
+      if (before === undefined) {
+        const own = this.statements.placeOf.get(id);
+        if (own === undefined) throw new UnknownTaskError(id);
+        return this.reorder(id, own.priority, (this.statements.lastPosition.get()?.position ?? 0) + 1);
+      }
+      const previous = this.statements.placeBefore.get(before.priority, before.position)?.position ?? before.position - 1;
+      return this.reorder(id, before.priority, (previous + before.position) / 2);
+    });
+  }
+
+  /** Points a task at a new address (a refreshed link): asked from there from now on. */
+  setUrl(id: number, url: string): Task {
+    this.statements.setUrl.run(url, url, new URL(url).host, id);
     return this.require(id);
   }
 

@@ -1,0 +1,199 @@
+import path from 'node:path';
+import type { AddResult, BulkResult, CommandName, CommandResult, ParsedInput, Refusal, RemoveResult } from '../../app/contract/commands.js';
+import { ContractError } from '../../app/contract/errors.js';
+import type { Selection } from '../../app/contract/inputs.js';
+import type { GroupView } from '../../app/contract/views.js';
+import { parseChecksum } from '../../app/domain/checksum.js';
+import type { Settings } from '../../app/domain/settings.js';
+import type { Task } from '../../app/domain/task.js';
+import { planCommand, type TaskCommand } from '../../app/domain/task-commands.js';
+import { DownloadError } from '../engine/download-error.js';
+import { parseDownloadUrl } from '../engine/download-url.js';
+import type { HttpClient } from '../engine/http-client.js';
+import { CommandRefusedError } from '../queue/download-queue.js';
+import { UnknownTaskError } from '../store/task-store.js';
+import { checkSameFile } from './refresh-url.js';
+import type { PeregrineService } from './service.js';
+import { finishedFileOf, revealTargetOf, type HostShell } from './task-files.js';
+import { toGroupView, toTaskDetails, toTaskView } from './views.js';
+
+export type Handlers = { readonly [M in CommandName]: (input: ParsedInput<M>) => Promise<CommandResult<M>> | CommandResult<M> };
+
+export interface HandlerContext {
+  readonly service: PeregrineService;
+  readonly http: HttpClient;
+  readonly defaultDir: string;
+  readonly shell: HostShell | undefined;
+  readonly applySettings: (settings: Settings) => void;
+  readonly emitSettings: (settings: Settings) => void;
+}
+
+/** The contract's commands over the queue and the stores. Inputs arrive validated. */
+export function commandHandlers(context: HandlerContext): Handlers {
+  const { service, shell } = context;
+  const { tasks, groups, queue } = service;
+
+  const bulk = (command: TaskCommand) => async (input: Selection): Promise<BulkResult> => {
+    const changed: Task[] = [];
+    const refused: Refusal[] = [];
+    for (const id of selected(input, (task) => planCommand(command, task.state).kind === 'move')) {
+      try {
+        changed.push(await queue.command(id, command));
+      } catch (error) {
+        refused.push(refusalOf(id, error));
+      }
+    }
+    return { tasks: changed.map(toTaskView), refused };
+  };
+
+  const selected = (input: Selection, applies: (task: Task) => boolean): readonly number[] =>
+    'ids' in input ? [...new Set(input.ids)] : tasks.list().filter(applies).map((task) => task.id);
+
+  const eachTask = (ids: readonly number[], change: (id: number) => Task): BulkResult => {
+    const changed: Task[] = [];
+    const refused: Refusal[] = [];
+    for (const id of new Set(ids)) {
+      try {
+        changed.push(change(id));
+      } catch (error) {
+        refused.push(refusalOf(id, error));
+      }
+    }
+    return { tasks: changed.map(toTaskView), refused };
+  };
+
+  const groupView = (id: number): GroupView => {
+    const summary = groups.summary(id);
+    if (summary === undefined) throw new ContractError('not_found', `there is no group ${id}`);
+    return toGroupView(summary);
+  };
+
+  return {
+    'tasks.add': (input): AddResult => {
+      const settings = service.settings.get();
+      const dir = path.resolve(input.dir ?? settings.downloadDir ?? context.defaultDir);
+      const rejected: { url: string; code: 'bad_url'; message: string }[] = [];
+      const urls: string[] = [];
+      for (const url of input.urls) {
+        try {
+          urls.push(parseDownloadUrl(url).href);
+        } catch (error) {
+          if (!(error instanceof DownloadError)) throw error;
+          rejected.push({ url, code: 'bad_url', message: error.message });
+        }
+      }
+      if (urls.length === 0) throw new ContractError('invalid_input', rejected.map((rejection) => rejection.message).join('; '));
+      const checksum = input.checksum !== undefined ? parseChecksum(input.checksum) : undefined;
+      const added = queue.add(
+        urls.map((url) => ({
+          url,
+          dir,
+          requestedName: input.fileName,
+          checksum: checksum !== undefined ? `${checksum.algorithm}=${checksum.hex}` : undefined,
+          headers: input.headers,
+        })),
+        {
+          group: input.group,
+          allowDuplicates: input.allowDuplicates,
+          startPaused: input.startPaused,
+          connections: input.connections,
+          speedLimit: input.speedLimit,
+        },
+      );
+      return {
+        ids: added.tasks.map((task) => task.id),
+        groupId: added.group?.id ?? null,
+        duplicates: added.duplicates.map(({ request, existing }) => ({ url: request.url, existingId: existing.id, state: existing.state })),
+        rejected,
+      };
+    },
+    'tasks.pause': bulk('pause'),
+    'tasks.resume': bulk('resume'),
+    'tasks.retry': bulk('retry'),
+    'tasks.cancel': bulk('cancel'),
+    'tasks.remove': async (input): Promise<RemoveResult> => {
+      const removed: { id: number; fileDeleted: boolean }[] = [];
+      const refused: Refusal[] = [];
+      for (const id of selected(input, () => true)) {
+        try {
+          removed.push({ id, fileDeleted: await queue.remove(id, { deleteFile: input.deleteFile === true }) });
+        } catch (error) {
+          refused.push(refusalOf(id, error));
+        }
+      }
+      return { removed, refused };
+    },
+    'tasks.reorder': ({ id, beforeId }) => {
+      const task = tasks.placeBefore(id, beforeId);
+      queue.events.emit('taskChanged', task);
+      return toTaskView(task);
+    },
+    'tasks.setPriority': ({ ids, priority }) => eachTask(ids, (id) => queue.prioritize(id, priority)),
+    'tasks.setSpeedLimit': ({ ids, bytesPerSecond }) => eachTask(ids, (id) => queue.setSpeedLimit(id, bytesPerSecond === 0 ? null : bytesPerSecond)),
+    'tasks.setConnections': ({ ids, connections }) => eachTask(ids, (id) => queue.setConnections(id, connections)),
+    'tasks.open': async ({ id }) => {
+      if (shell === undefined) throw new ContractError('refused', 'files can only be opened from the desktop app');
+      const file = await finishedFileOf(tasks.require(id));
+      const problem = await shell.open(file);
+      if (problem !== undefined && problem !== '') throw new ContractError('refused', `the system could not open ${path.basename(file)}: ${problem}`);
+      return { path: file };
+    },
+    'tasks.reveal': async ({ id }) => {
+      if (shell === undefined) throw new ContractError('refused', 'files can only be shown from the desktop app');
+      const target = await revealTargetOf(tasks.require(id));
+      shell.reveal(target);
+      return { path: target };
+    },
+    'tasks.details': ({ id }) => toTaskDetails(tasks.require(id), tasks.transferState(id)),
+    'tasks.refreshUrl': async ({ id, url }) => {
+      let next: string;
+      try {
+        next = parseDownloadUrl(url).href;
+      } catch (error) {
+        throw new ContractError('invalid_input', error instanceof Error ? error.message : String(error));
+      }
+      const task = tasks.require(id);
+      if (task.state === 'running' || task.state === 'completed' || task.state === 'canceled') {
+        throw new ContractError('refused', `a ${task.state} download keeps its address; ${task.state === 'running' ? 'pause it first' : 'add the new address instead'}`, task.state);
+      }
+      const state = tasks.transferState(id);
+      // With nothing on disk there is nothing to splice: any address will do.
+      if (state.durableBytes > 0) await checkSameFile(context.http, task, state, next);
+      const changed = tasks.setUrl(id, next);
+      queue.events.emit('taskChanged', changed);
+      return toTaskView(changed);
+    },
+    'groups.pause': async ({ id }) => {
+      groupView(id);
+      await queue.commandGroup(id, 'pause');
+      return groupView(id);
+    },
+    'groups.resume': async ({ id }) => {
+      groupView(id);
+      await queue.commandGroup(id, 'resume');
+      return groupView(id);
+    },
+    'groups.remove': async ({ id, deleteFiles }): Promise<RemoveResult> => {
+      groupView(id);
+      const members = tasks.listInGroup(id).map((task) => task.id);
+      const removed = await queue.removeGroup(id, { deleteFiles: deleteFiles === true });
+      return { removed: members.map((memberId) => ({ id: memberId, fileDeleted: removed.get(memberId) ?? false })), refused: [] };
+    },
+    'settings.get': () => service.settings.get(),
+    'settings.set': (patch) => {
+      const settings = service.settings.set(patch);
+      context.applySettings(settings);
+      context.emitSettings(settings);
+      return settings;
+    },
+    snapshot: () => service.snapshot(),
+    stats: () => service.stats(),
+  };
+}
+
+function refusalOf(id: number, error: unknown): Refusal {
+  if (error instanceof UnknownTaskError) return { id, code: 'not_found', message: error.message };
+  if (error instanceof CommandRefusedError) return { id, code: 'refused', message: error.message, state: error.state };
+  if (error instanceof ContractError) return { id, code: error.code, message: error.message, state: error.state };
+  throw error;
+}

@@ -1,0 +1,197 @@
+import type Database from 'better-sqlite3';
+import { commands, isCommandName, type CommandInput, type CommandName, type CommandResult } from '../../app/contract/commands.js';
+import { ContractError } from '../../app/contract/errors.js';
+import type { EventMessage, Reply } from '../../app/contract/messages.js';
+import type { Snapshot, Stats } from '../../app/contract/views.js';
+import { taskStates, type TaskState } from '../../app/domain/task-state.js';
+import type { Clock } from '../engine/clock.js';
+import type { FileSystem } from '../engine/file-system.js';
+import type { HttpClient } from '../engine/http-client.js';
+import { DownloadQueue } from '../queue/download-queue.js';
+import type { NetworkMonitor } from '../queue/network-monitor.js';
+import { defaultQueueSettings, queueSettingsFrom, type QueueSettings } from '../queue/queue-settings.js';
+import { GroupStore } from '../store/group-store.js';
+import { SettingsStore } from '../store/settings-store.js';
+import { TaskStore } from '../store/task-store.js';
+import { commandHandlers, type Handlers } from './command-handlers.js';
+import { toContractError } from './contract-errors.js';
+import { EventStream } from './event-stream.js';
+import { ProgressBatches } from './progress-batches.js';
+import type { HostShell } from './task-files.js';
+import { TaskChanges } from './task-changes.js';
+import { toGroupView, toTaskView } from './views.js';
+
+export interface ServiceDeps {
+  readonly db: Database.Database;
+  readonly http: HttpClient;
+  readonly fs: FileSystem;
+  readonly clock: Clock;
+  readonly network: NetworkMonitor;
+  readonly random: () => number;
+  /** Where downloads go when neither the call nor the settings say (the user's Downloads folder). */
+  readonly defaultDir: string;
+  /** Opening files on the desktop; absent on headless hosts, where open is refused. */
+  readonly shell?: HostShell | undefined;
+  /** Faults of our own, with their stack; never shown to clients. */
+  readonly log: (message: string, error: unknown) => void;
+  /** Queue tuning beyond the user's settings (tests shorten timers). */
+  readonly queueBase?: QueueSettings | undefined;
+}
+
+/**
+ * The one API every host speaks: validated commands in, numbered events out.
+ * Host-neutral: the desktop app, `peregrine serve` and the CLI wrap it in
+ * their transports and never reach past it.
+ */
+export class PeregrineService {
+  readonly tasks: TaskStore;
+  readonly groups: GroupStore;
+  readonly settings: SettingsStore;
+  readonly queue: DownloadQueue;
+  private readonly stream: EventStream;
+  private readonly changes: TaskChanges;
+  private readonly progress: ProgressBatches;
+  private readonly handlers: Handlers;
+  private lastCounts = '';
+
+  constructor(private readonly deps: ServiceDeps) {
+    const now = (): number => deps.clock.now();
+    this.tasks = new TaskStore(deps.db, now);
+    this.groups = new GroupStore(deps.db, now);
+    this.settings = new SettingsStore(deps.db);
+    this.queue = new DownloadQueue(
+      { tasks: this.tasks, groups: this.groups, http: deps.http, fs: deps.fs, clock: deps.clock, network: deps.network, random: deps.random },
+      queueSettingsFrom(this.settings.get(), deps.queueBase ?? defaultQueueSettings),
+    );
+    this.stream = new EventStream((error) => deps.log('an event listener failed', error));
+    this.changes = new TaskChanges(this.tasks, this.groups, this.stream, () => this.announceCountsIfChanged());
+    this.progress = new ProgressBatches(
+      () => this.queue.activeProgress(),
+      deps.clock,
+      (progress) => {
+        if (progress.length > 0) this.stream.emit('tasks.progress', { progress });
+        this.stream.emit('stats.changed', this.stats());
+      },
+    );
+    this.handlers = commandHandlers({
+      service: this,
+      http: deps.http,
+      defaultDir: deps.defaultDir,
+      shell: deps.shell,
+      emitSettings: (settings) => this.stream.emit('settings.changed', settings),
+      applySettings: (settings) => this.queue.updateSettings(queueSettingsFrom(settings, deps.queueBase ?? defaultQueueSettings)),
+    });
+    this.listenToQueue();
+  }
+
+  /** Recovers what a crash left and starts downloading. */
+  start(): void {
+    this.queue.start();
+    this.progress.wake();
+  }
+
+  /** Stops every transfer, saving its progress (see DownloadQueue.stop), and goes silent. */
+  async stop(mode: 'pause' | 'interrupt'): Promise<void> {
+    await this.queue.stop(mode);
+    this.progress.stop();
+    this.changes.flush();
+  }
+
+  /**
+   * Validates, then runs one command. Whatever happens, the answer is a
+   * reply: a result, or an error with a code from the closed set.
+   */
+  async dispatch(method: unknown, rawInput: unknown): Promise<Reply> {
+    try {
+      return { ok: true, result: await this.run(method, rawInput) };
+    } catch (error) {
+      return { ok: false, error: toContractError(error, this.deps.log).toBody() };
+    }
+  }
+
+  /** The typed, in-process way to call: throws a ContractError on failure. */
+  async call<M extends CommandName>(method: M, input: CommandInput<M>): Promise<CommandResult<M>> {
+    try {
+      return (await this.run(method, input)) as CommandResult<M>;
+    } catch (error) {
+      throw toContractError(error, this.deps.log);
+    }
+  }
+
+  onEvent(listener: (message: EventMessage) => void): () => void {
+    return this.stream.subscribe(listener);
+  }
+
+  snapshot(): Snapshot {
+    // Pending changes go out first, so the events after this seq are all news to the client.
+    this.changes.flush();
+    return {
+      seq: this.stream.lastSeq,
+      tasks: this.tasks.list().map(toTaskView),
+      groups: this.groups.list().flatMap((group) => {
+        const summary = this.groups.summary(group.id);
+        return summary === undefined ? [] : [toGroupView(summary)];
+      }),
+      settings: this.settings.get(),
+      stats: this.stats(),
+      progress: this.progress.current(),
+    };
+  }
+
+  stats(): Stats {
+    const counts = this.tasks.countByState();
+    const byState = Object.fromEntries(taskStates.map((state) => [state, counts.get(state) ?? 0])) as Record<TaskState, number>;
+    return { speed: this.progress.speed, byState, total: [...counts.values()].reduce((sum, count) => sum + count, 0) };
+  }
+
+  private async run(method: unknown, rawInput: unknown): Promise<unknown> {
+    if (!isCommandName(method)) throw new ContractError('invalid_input', `there is no command "${String(method).slice(0, 64)}"`);
+    const parsed = commands[method].input.safeParse(rawInput ?? {});
+    if (!parsed.success) {
+      const issues = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`);
+      throw new ContractError('invalid_input', issues.join('; '));
+    }
+    const handler = this.handlers[method] as (input: unknown) => unknown;
+    return await handler(parsed.data);
+  }
+
+  private listenToQueue(): void {
+    const { events } = this.queue;
+    events.on('taskAdded', (task) => this.changes.taskAdded(task));
+    events.on('taskChanged', (task) => this.changes.taskChanged(task.id, task));
+    events.on('taskRemoved', ({ id, fileDeleted, groupId }) => this.changes.taskRemoved(id, fileDeleted, groupId));
+    events.on('transferStarted', ({ task }) => {
+      // The name and size were just recorded: the row is read again once committed.
+      this.changes.taskChanged(task.id);
+      this.progress.wake();
+    });
+    events.on('taskDescribed', ({ id }) => this.changes.taskChanged(id));
+    events.on('transferEnded', ({ id }) => this.changes.taskChanged(id));
+    events.on('groupSettled', ({ summary, failed }) => {
+      queueMicrotask(() => this.stream.emit('groups.settled', { group: toGroupView(summary), failedIds: failed.map((task) => task.id) }));
+    });
+    events.on('storeFailed', ({ id, error }) => {
+      this.deps.log('the database refused a write', error);
+      queueMicrotask(() =>
+        this.stream.emit('notice', {
+          code: 'store_failed',
+          message: `the download list could not be saved: ${error instanceof Error ? error.message : String(error)}`,
+          taskId: id,
+        }),
+      );
+    });
+    events.on('runningElsewhere', (task) => {
+      queueMicrotask(() =>
+        this.stream.emit('notice', { code: 'running_elsewhere', message: 'another Peregrine process is downloading it', taskId: task.id }),
+      );
+    });
+  }
+
+  private announceCountsIfChanged(): void {
+    const stats = this.stats();
+    const counts = JSON.stringify(stats.byState);
+    if (counts === this.lastCounts) return;
+    this.lastCounts = counts;
+    this.stream.emit('stats.changed', stats);
+  }
+}

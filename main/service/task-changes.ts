@@ -1,0 +1,111 @@
+import type { Task } from '../../app/domain/task.js';
+import type { GroupStore } from '../store/group-store.js';
+import type { TaskStore } from '../store/task-store.js';
+import type { EventStream } from './event-stream.js';
+import { toGroupView, toTaskView } from './views.js';
+
+/**
+ * Collects what the queue says changed and announces it once the database
+ * has committed: the queue speaks inside its transactions, and better-sqlite3
+ * transactions are synchronous, so a microtask always runs after the commit.
+ * Changes within one turn are coalesced into one event of each kind.
+ */
+export class TaskChanges {
+  private readonly added = new Map<number, Task | undefined>();
+  private readonly changed = new Map<number, Task | undefined>();
+  private readonly removed = new Map<number, boolean>();
+  private readonly groupIds = new Set<number>();
+  private scheduled = false;
+
+  constructor(
+    private readonly tasks: TaskStore,
+    private readonly groups: GroupStore,
+    private readonly events: EventStream,
+    /** Called after each batch, so counts by state follow the rows. */
+    private readonly afterBatch: () => void,
+  ) {}
+
+  taskAdded(task: Task): void {
+    this.added.set(task.id, task);
+    this.touchGroup(task.groupId);
+    this.schedule();
+  }
+
+  /** `task` is the row as it was written; without it the row is read again at flush time. */
+  taskChanged(id: number, task?: Task): void {
+    if (this.added.has(id)) this.added.set(id, task);
+    else this.changed.set(id, task);
+    this.touchGroup(task?.groupId ?? null);
+    this.schedule();
+  }
+
+  taskRemoved(id: number, fileDeleted: boolean, groupId: number | null): void {
+    this.added.delete(id);
+    this.changed.delete(id);
+    this.removed.set(id, fileDeleted);
+    this.touchGroup(groupId);
+    this.schedule();
+  }
+
+  groupChanged(groupId: number): void {
+    this.touchGroup(groupId);
+    this.schedule();
+  }
+
+  /** Announces everything pending now (before a snapshot, so the snapshot and the events agree). */
+  flush(): void {
+    if (this.added.size > 0) {
+      const tasks = this.views(this.added);
+      this.added.clear();
+      if (tasks.length > 0) this.events.emit('tasks.added', { tasks });
+    }
+    if (this.changed.size > 0) {
+      const tasks = this.views(this.changed);
+      this.changed.clear();
+      if (tasks.length > 0) this.events.emit('tasks.changed', { tasks });
+    }
+    if (this.removed.size > 0) {
+      const removed = [...this.removed].map(([id, fileDeleted]) => ({ id, fileDeleted }));
+      this.removed.clear();
+      this.events.emit('tasks.removed', { removed });
+    }
+    if (this.groupIds.size > 0) {
+      const groups = [];
+      const gone = [];
+      for (const id of this.groupIds) {
+        const summary = this.groups.summary(id);
+        if (summary === undefined) gone.push(id);
+        else groups.push(toGroupView(summary));
+      }
+      this.groupIds.clear();
+      if (groups.length > 0) this.events.emit('groups.changed', { groups });
+      if (gone.length > 0) this.events.emit('groups.removed', { ids: gone });
+    }
+    this.afterBatch();
+  }
+
+  private views(rows: ReadonlyMap<number, Task | undefined>) {
+    const views = [];
+    for (const [id, known] of rows) {
+      // A row changed by a checkpoint (name, size, bytes) carries no Task: read what was committed.
+      const task = known ?? this.tasks.get(id);
+      if (task === undefined) continue;
+      this.touchGroup(task.groupId);
+      views.push(toTaskView(task));
+    }
+    return views;
+  }
+
+  private touchGroup(groupId: number | null): void {
+    if (groupId !== null) this.groupIds.add(groupId);
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    queueMicrotask(() => {
+      this.scheduled = false;
+      this.flush();
+    });
+  }
+}
