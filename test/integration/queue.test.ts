@@ -238,7 +238,7 @@ describe('user commands', () => {
     const [keep, drop, partial] = tasks;
     assert.ok(keep && drop && partial);
     const removed: { id: number; fileDeleted: boolean }[] = [];
-    rig.queue.events.on('taskRemoved', (event) => removed.push(event));
+    rig.queue.events.on('taskRemoved', ({ id, fileDeleted }) => removed.push({ id, fileDeleted }));
     rig.queue.start();
     await waitForTask(rig, keep.id, isState('completed'));
     await waitForTask(rig, drop.id, isState('completed'));
