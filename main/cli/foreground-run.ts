@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import type { Checksum } from '../../app/domain/checksum.js';
 import type Database from 'better-sqlite3';
 import { defaultSettings, maxConnectionsPerTask } from '../../app/domain/default-settings.js';
 import { systemClock } from '../engine/clock.js';
@@ -25,6 +26,8 @@ export interface ForegroundFlags {
   readonly db?: string;
   readonly json?: boolean;
   readonly quiet?: boolean;
+  /** Only `get` takes one (one URL). */
+  readonly checksum?: Checksum;
 }
 
 export function addForegroundOptions(command: Command): Command {
@@ -51,7 +54,14 @@ export async function runInForeground(db: Database.Database, ids: readonly numbe
     : createTerminalReporter({ out: write, err: (line) => void io.stderr.write(line), stderr: io.stderr, quiet: flags.quiet === true });
   return runTasks(
     ids,
-    { concurrent: flags.concurrent, connections: flags.connections, retries: flags.retries, timeoutMs: flags.timeout * 1000, speedLimit: flags.limit },
+    {
+      concurrent: flags.concurrent,
+      connections: flags.connections,
+      retries: flags.retries,
+      timeoutMs: flags.timeout * 1000,
+      speedLimit: flags.limit,
+      checksum: flags.checksum,
+    },
     {
       tasks: new TaskStore(db),
       groups: new GroupStore(db),

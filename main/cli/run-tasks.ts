@@ -5,6 +5,7 @@ import type { Clock } from '../engine/clock.js';
 import { errorCodes, isErrorCode } from '../../app/domain/error-codes.js';
 import type { FileSystem } from '../engine/file-system.js';
 import type { HttpClient } from '../engine/http-client.js';
+import { hashFile } from '../engine/hash-file.js';
 import { pathInside } from '../engine/part-path.js';
 import { defaultTransferLimits } from '../engine/transfer-job.js';
 import { DownloadQueue } from '../queue/download-queue.js';
@@ -33,6 +34,8 @@ export interface RunOptions {
   readonly timeoutMs: number;
   /** Total bytes per second; 0 means none. */
   readonly speedLimit: number;
+  /** A checksum the user gives now: a file already downloaded is verified against it on disk (stored when it matches). */
+  readonly checksum?: Checksum | undefined;
 }
 
 export interface GetContext {
@@ -105,9 +108,15 @@ export async function runTasks(taskIds: readonly number[], request: RunOptions, 
     const message = `another Peregrine process changed this download while it ran (it is now ${now?.state ?? 'removed'}); stopped here`;
     reporter.failed(download, { code: 'running_elsewhere', message });
   });
+  // Exit 0 means downloaded and verified: a file already there is checked against a checksum given now.
+  let unverified = false;
   for (const id of ids) {
     const task = context.tasks.get(id);
-    if (task?.state === 'completed') report(reporter, task, { id, url: task.url, fileName: task.fileName ?? undefined, totalBytes: task.totalBytes ?? undefined, bytes: task.doneBytes });
+    if (task?.state !== 'completed') continue;
+    const failure = request.checksum !== undefined ? await verifyOnDisk(task, request.checksum, context) : undefined;
+    if (failure === undefined) report(reporter, task, downloadOf(task));
+    else reporter.failed(downloadOf(task), failure);
+    unverified ||= failure !== undefined;
   }
   const ticker = setInterval(() => {
     for (const download of running.values()) download.bytes = queue.progressOf(download.id)?.bytes ?? download.bytes;
@@ -132,7 +141,7 @@ export async function runTasks(taskIds: readonly number[], request: RunOptions, 
     reporter.stop();
   }
   if (context.signal.aborted) return exitCodes.interrupted;
-  if (storeFailed) return exitCodes.failed;
+  if (storeFailed || unverified) return exitCodes.failed;
   const states = [...ids].map((id) => context.tasks.get(id)?.state);
   return states.every((state) => state === 'completed') ? exitCodes.ok : exitCodes.failed;
 }
@@ -158,6 +167,25 @@ function report(reporter: DownloadReporter, task: Task, download: RunningDownloa
     case 'canceled':
       return;
   }
+}
+
+/** Hashes a completed task's file; a match is stored with the task, a mismatch is the failure to report. */
+async function verifyOnDisk(task: Task, checksum: Checksum, context: GetContext): Promise<Failure | undefined> {
+  const filePath = pathInside(task.dir, task.fileName ?? '');
+  let actual: string;
+  try {
+    actual = await hashFile(context.fs, filePath, checksum.algorithm);
+  } catch (error) {
+    return { code: 'file_error', message: `cannot read ${filePath} to verify it: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
+  }
+  if (actual !== checksum.hex) {
+    return {
+      code: 'checksum_mismatch',
+      message: `${filePath} does not match the expected checksum: expected ${checksum.algorithm} ${checksum.hex}, got ${actual}`,
+    };
+  }
+  context.tasks.setRequest(task.id, `${checksum.algorithm}=${checksum.hex}`, task.headers);
+  return undefined;
 }
 
 function downloadOf(task: Task): RunningDownload {

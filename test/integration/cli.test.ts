@@ -33,6 +33,7 @@ interface ListedTask {
   filePath: string | null;
   doneBytes: number;
   totalBytes: number | null;
+  checksum: string | null;
 }
 
 async function listTasks(): Promise<ListedTask[]> {
@@ -67,6 +68,28 @@ describe('peregrine get', () => {
     assert.match(run.stderr, /does not match the expected checksum/);
     assert.deepEqual(await box.files(), []);
     assert.equal((await listTasks())[0]?.reason, 'checksum_mismatch');
+  });
+
+  test('--checksum given for a file already downloaded verifies the file on disk (and is stored when it matches)', async () => {
+    const url = server.url('/file?size=5000&name=done.bin');
+    const right = `sha256=${sha256(makePayload(5000))}`;
+    assert.equal((await runCli(['get', url, '-d', box.dir, '--db', db, '-q'])).code, 0);
+
+    const wrong = await runCli(['get', url, '-d', box.dir, '--db', db, '--checksum', `sha256=${'0'.repeat(64)}`]);
+    assert.equal(wrong.code, 1, wrong.stdout);
+    assert.match(wrong.stderr, /done\.bin does not match the expected checksum: expected sha256 0{64}, got [0-9a-f]{64}/);
+    assert.equal((await listTasks())[0]?.checksum, null, 'a checksum the file does not match is not stored');
+
+    const matching = await runCli(['get', url, '-d', box.dir, '--db', db, '--checksum', right]);
+    assert.equal(matching.code, 0, matching.stderr);
+    assert.equal((await listTasks())[0]?.checksum, right);
+
+    await writeFile(file('done.bin'), makePayload(5000, 2));
+    const replaced = await runCli(['get', url, '-d', box.dir, '--db', db, '--checksum', right]);
+    assert.equal(replaced.code, 1, replaced.stdout);
+    assert.match(replaced.stderr, /does not match the expected checksum/);
+    assert.deepEqual(await box.files(), ['done.bin'], 'the file is left as it is');
+    assert.equal(server.requestsTo('/file?size=5000&name=done.bin').length, 1, 'nothing fetched again');
   });
 
   test('several URLs from arguments and -i, downloaded concurrently, duplicates once', async () => {
