@@ -1,5 +1,8 @@
+import type { ClientRequest, IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import got from 'got';
 import { singleContentDisposition } from './content-disposition.js';
+import { DownloadError } from './download-error.js';
 import type { HttpClient, HttpResponse } from './http-client.js';
 
 export const userAgent = 'Peregrine/0.1 (+https://github.com/peregrine-dm/peregrine)';
@@ -25,6 +28,22 @@ export function createGotHttpClient(): HttpClient {
         });
         // Stays attached: a late error must not go unhandled; the body's reader sees it too.
         stream.on('error', reject);
+        const refuse = (status: number): void => {
+          const error = new DownloadError('bad_response', `HTTP ${status} is not an answer to a download request`, { status });
+          reject(error);
+          stream.destroy(error);
+        };
+        // A 101 (or another 1xx as the final answer) never becomes a response: without this the request would wait forever.
+        stream.once('request', (request: ClientRequest) => {
+          request.once('upgrade', (response: IncomingMessage, socket: Duplex) => {
+            // The socket is handed over on an upgrade: nobody else closes it.
+            socket.destroy();
+            refuse(response.statusCode ?? 101);
+          });
+          request.on('information', ({ statusCode }: { statusCode: number }) => {
+            if (statusCode !== 100 && statusCode !== 103) refuse(statusCode);
+          });
+        });
         stream.once('response', (response: { statusCode: number; headers: HttpResponse['headers']; rawHeaders: string[] }) => {
           let disposition: string | undefined;
           try {

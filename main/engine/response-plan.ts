@@ -59,7 +59,7 @@ export function planResponse(requestedStart: number, known: KnownFile, status: n
     }
     return { kind: 'restart', reason: 'the server cannot serve the remaining range', changed: false };
   }
-  const retryAfterMs = parseRetryAfter(headerValue(headers['retry-after']), nowMs);
+  const retryAfterMs = parseRetryAfter(boundedRetryAfter(headerValue(headers['retry-after'])), nowMs);
   const code = codeForStatus(status);
   // "not found (HTTP 404): HTTP 404" says nothing twice; "server failed (HTTP 5xx)" wants the number.
   const detail = errorCodes[code].summary.includes(String(status)) ? undefined : `HTTP ${status}`;
@@ -116,7 +116,35 @@ export function contentEncoding(headers: IncomingHttpHeaders): string | undefine
 export function contentLength(headers: IncomingHttpHeaders): number | undefined {
   const value = headerValue(headers['content-length']);
   if (value === undefined || !/^\d+$/.test(value.trim())) return undefined;
-  return Number(value);
+  return headerNumber('Content-Length', value.trim(), maxFileBytes);
+}
+
+/**
+ * 1 PiB: more than any file served over HTTP, and small enough that sizes,
+ * offsets and their sums stay exact integers in JavaScript and in SQLite.
+ */
+export const maxFileBytes = 2 ** 50;
+/** A server asking to be left alone for more than a year is not answering. */
+const maxRetryAfterSeconds = 366 * 24 * 60 * 60;
+
+/**
+ * A number from a header, which must be an exact integer within `max`: a
+ * hostile or broken value (99999999999999999999) is a bad answer for this
+ * download, never a number stored, added up or waited for.
+ */
+function headerNumber(header: string, digits: string, max: number): number {
+  const value = Number(digits);
+  if (!Number.isSafeInteger(value) || value > max) {
+    throw new DownloadError('bad_response', `${header} ${digits.length > 24 ? `${digits.slice(0, 24)}…` : digits} is out of range`);
+  }
+  return value;
+}
+
+/** Retry-After as sent, once its delta-seconds (when it is a number) is known to be sane. */
+function boundedRetryAfter(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  if (trimmed !== undefined && /^\d+$/.test(trimmed)) headerNumber('Retry-After', trimmed, maxRetryAfterSeconds);
+  return value;
 }
 
 interface ContentRange {
@@ -125,15 +153,15 @@ interface ContentRange {
   readonly total?: number;
 }
 
-/** "bytes 0-99/1000", "bytes 0-99/*", "bytes *\/1000" (RFC 9110 §14.4). */
+/** "bytes 0-99/1000", "bytes 0-99/*", "bytes *\/1000" (RFC 9110 §14.4); a number out of range throws bad_response. */
 export function parseContentRange(value: string | undefined): ContentRange | undefined {
   if (value === undefined) return undefined;
   const match = /^\s*bytes\s+(?:(\d+)-(\d+)|\*)\/(\d+|\*)\s*$/i.exec(value);
   if (!match) return undefined;
-  const total = match[3] === '*' || match[3] === undefined ? undefined : Number(match[3]);
+  const total = match[3] === '*' || match[3] === undefined ? undefined : headerNumber('Content-Range', match[3], maxFileBytes);
   if (match[1] === undefined || match[2] === undefined) return total === undefined ? undefined : { total };
-  const start = Number(match[1]);
-  const end = Number(match[2]);
+  const start = headerNumber('Content-Range', match[1], maxFileBytes);
+  const end = headerNumber('Content-Range', match[2], maxFileBytes);
   if (end < start || (total !== undefined && end >= total)) return undefined;
   return total === undefined ? { start, end } : { start, end, total };
 }

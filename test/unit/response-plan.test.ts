@@ -87,4 +87,14 @@ describe('parseContentRange', () => {
     assert.equal(parseContentRange('bytes 0-1000/1000'), undefined);
     assert.equal(parseContentRange('items 0-1/2'), undefined);
   });
+  test('a number past 1 PiB or 2^53 is a bad answer, never a size', () => {
+    const bad = (error: unknown): boolean => error instanceof DownloadError && error.code === 'bad_response';
+    assert.throws(() => parseContentRange('bytes 0-4/99999999999999999999'), bad);
+    assert.throws(() => parseContentRange(`bytes ${2 ** 53}-${2 ** 53 + 10}/*`), bad);
+    assert.throws(() => parseContentRange(`bytes */${2 ** 50 + 1}`), bad);
+    assert.deepEqual(parseContentRange(`bytes */${2 ** 50}`), { total: 2 ** 50 });
+    assert.throws(() => planResponse(0, {}, 200, { 'content-length': '99999999999999999999' }, now), bad);
+    assert.throws(() => planResponse(0, {}, 503, { 'retry-after': '99999999999999999999' }, now), bad);
+    assert.throws(() => planResponse(0, {}, 503, { 'retry-after': '1' }, now), (error: unknown) => error instanceof DownloadError && error.code === 'server_busy');
+  });
 });
