@@ -12,6 +12,10 @@ export function parseHeaderLine(line: string): ParsedHeader {
   const value = line.slice(colon + 1).trim();
   if (!headerName.test(name)) return { ok: false, error: `"${name}" is not a valid header name` };
   if (/[\r\n\0]/.test(value)) return { ok: false, error: `the value of ${name} contains a line break` };
+  // What Node's HTTP client would refuse at send time, where it looked like a connection failure; C1 controls too.
+  if (/[^\t\x20-\x7e\xa0-\xff]/u.test(value)) {
+    return { ok: false, error: `the value of ${name} has a control character or a character beyond Latin-1 (encode it, e.g. percent-encoding)` };
+  }
   if (reservedHeaders.has(name.toLowerCase())) return { ok: false, error: `${name} is set by Peregrine and cannot be overridden` };
   return { ok: true, name: name.toLowerCase(), value };
 }

@@ -24,5 +24,7 @@ export interface DownloadReporter {
   retrying(download: RunningDownload, failure: Failure, delayMs: number): void;
   completed(download: RunningDownload, result: TransferResult): void;
   failed(download: RunningDownload, failure: Failure): void;
+  /** Worth saying, but the download goes on. */
+  warned(download: RunningDownload, message: string): void;
   stop(): void;
 }

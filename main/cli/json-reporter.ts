@@ -1,10 +1,11 @@
 import { SpeedMeter } from '../../app/domain/speed-meter.js';
 import type { DownloadReporter } from './download-reporter.js';
+import { escapeUnprintable } from './terminal-text.js';
 
-/** One JSON object per line on stdout, for scripts: started, progress, retry, completed, failed. */
+/** One JSON object per line on stdout, for scripts: started, progress, retry, warning, completed, failed. */
 export function createJsonReporter(write: (line: string) => void): DownloadReporter {
   const meters = new Map<number, SpeedMeter>();
-  const emit = (event: Record<string, unknown>): void => write(`${JSON.stringify(event)}\n`);
+  const emit = (event: Record<string, unknown>): void => write(`${escapeUnprintable(JSON.stringify(event))}\n`);
   return {
     started: (download, startBytes) => {
       meters.set(download.id, new SpeedMeter());
@@ -33,6 +34,7 @@ export function createJsonReporter(write: (line: string) => void): DownloadRepor
       meters.delete(download.id);
       emit({ event: 'failed', id: download.id, url: download.url, code: error.code, message: error.message });
     },
+    warned: (download, message) => emit({ event: 'warning', id: download.id, url: download.url, message }),
     stop: () => undefined,
   };
 }

@@ -97,6 +97,13 @@ export async function runTasks(taskIds: readonly number[], request: RunOptions, 
     const download = (id !== undefined ? running.get(id) : undefined) ?? { id: id ?? 0, url: task?.url ?? 'queue', fileName: undefined, totalBytes: undefined, bytes: 0 };
     reporter.failed(download, { code: 'file_error', message: `could not record progress in the database: ${error instanceof Error ? error.message : String(error)}` });
   });
+  // Said once per download, however many attempts or connections meet it.
+  const warned = new Set<string>();
+  queue.events.on('transferWarning', ({ task, message }) => {
+    if (warned.has(`${task.id}\n${message}`)) return;
+    warned.add(`${task.id}\n${message}`);
+    reporter.warned(running.get(task.id) ?? { id: task.id, url: task.url, fileName: task.fileName ?? undefined, totalBytes: undefined, bytes: 0 }, message);
+  });
   queue.events.on('runningElsewhere', (task) => {
     const lease = context.tasks.leaseOf(task.id);
     const message = lease !== undefined ? runningElsewhereMessage(lease) : errorCodes.running_elsewhere.summary;

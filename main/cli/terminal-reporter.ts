@@ -2,6 +2,7 @@ import cliProgress from 'cli-progress';
 import { formatBytes, formatDuration, formatSpeed } from '../../app/domain/units.js';
 import { SpeedMeter } from '../../app/domain/speed-meter.js';
 import type { DownloadReporter, RunningDownload } from './download-reporter.js';
+import { printable } from './terminal-text.js';
 
 export interface TerminalOutput {
   readonly out: (line: string) => void;
@@ -36,7 +37,8 @@ export function createTerminalReporter(output: TerminalOutput): DownloadReporter
     : undefined;
   const rows = new Map<number, Row>();
   // Lines written while bars are drawn must go through the bars, or they get overdrawn.
-  const print = (line: string, toErr: boolean): void => {
+  const print = (text: string, toErr: boolean): void => {
+    const line = printable(text);
     if (bars) bars.log(`${line}\n`);
     else (toErr ? output.err : output.out)(`${line}\n`);
   };
@@ -70,6 +72,9 @@ export function createTerminalReporter(output: TerminalOutput): DownloadReporter
       print(`peregrine: ${download.url}: ${error.message}`, true);
       removeRow(download.id);
     },
+    warned: (download, message) => {
+      print(`peregrine: warning: ${download.url}: ${message}`, true);
+    },
     stop: () => {
       // A redraw flushes lines logged since the last one.
       bars?.update();
@@ -81,7 +86,7 @@ export function createTerminalReporter(output: TerminalOutput): DownloadReporter
 function payloadFor(download: RunningDownload, bytesPerSecond: number): Record<string, string> {
   const total = download.totalBytes;
   const remaining = total !== undefined && bytesPerSecond > 0 ? (total - download.bytes) / bytesPerSecond : Number.NaN;
-  const name = download.fileName ?? download.url;
+  const name = printable(download.fileName ?? download.url);
   return {
     name: name.length > maxNameLength ? `${name.slice(0, maxNameLength - 1)}…` : name.padEnd(maxNameLength),
     percent: total ? `${Math.floor((download.bytes / total) * 100)}%`.padStart(4) : '  ? ',

@@ -257,6 +257,7 @@ class SegmentedRun {
     const from = segment.position;
     const followed = await requestFollowingRedirects(job.deps.http, {
       url: state.url,
+      userUrl: job.request.url,
       headers: {
         ...job.request.headers,
         'accept-encoding': 'identity',

@@ -6,6 +6,8 @@ import type { TokenBucket } from './token-bucket.js';
 import type { TransferState } from './transfer-state.js';
 
 export interface TransferRequest {
+  /** The address the user gave: credential headers go only to its origin, wherever redirects lead. */
+  readonly url: string;
   readonly dir: string;
   /** The user's choice of name; otherwise the server's, else the URL's. Sanitised here either way. */
   readonly fileName?: string | undefined;
@@ -44,6 +46,8 @@ export interface TransferObserver {
   onConnections?(count: number): void;
   /** The state changed and holds only what is durable on disk: persist it. */
   onCheckpoint?(state: Readonly<TransferState>): void;
+  /** Something the user should know that does not stop the download (it left https for http). */
+  onWarning?(message: string): void;
 }
 
 export interface TransferJob {

@@ -6,7 +6,7 @@ import { DownloadError, shortBodyError, toDownloadError } from './download-error
 import { fileNameFromContentDisposition } from './content-disposition.js';
 import { fallbackFileName, fileNameFromUrl, isCompressedFileName, sanitizeFileName } from './file-name.js';
 import { finalizePartFile } from './finalize-part-file.js';
-import { requestFollowingRedirects } from './follow-redirects.js';
+import { isDowngrade, requestFollowingRedirects } from './follow-redirects.js';
 import { hashFile } from './hash-file.js';
 import type { HttpResponse } from './http-client.js';
 import { IdleWatchdog } from './idle-watchdog.js';
@@ -142,11 +142,13 @@ async function requestRange(job: TransferJob, start: number, probeRanges: boolea
   }
   const followed = await requestFollowingRedirects(job.deps.http, {
     url: state.url,
+    userUrl: job.request.url,
     headers,
     signal: job.signal,
     connectTimeoutMs: job.limits.connectTimeoutMs,
   });
   if (followed.permanentUrl !== undefined) state.url = followed.permanentUrl;
+  if (isDowngrade(job.request.url, followed.url)) job.observer.onWarning?.(`downloaded over plain http (${followed.url}), not https as asked`);
   requestUrls.set(followed.response, followed.url);
   return followed.response;
 }

@@ -468,6 +468,7 @@ export class DownloadQueue {
     try {
       await transferOnce({
         request: {
+          url: task.url,
           dir: task.dir,
           fileName: task.requestedName ?? undefined,
           headers: task.headers,
@@ -527,6 +528,7 @@ export class DownloadQueue {
             this.saveNow(task.id, checkpoint);
             if (described) this.events.emit('taskDescribed', { id: task.id });
           },
+          onWarning: (message) => this.events.emit('transferWarning', { task, message }),
         },
       });
       this.deps.tasks.atomically(() => {

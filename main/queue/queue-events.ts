@@ -28,4 +28,6 @@ export interface QueueEvents extends Record<string, unknown> {
    * transfer stopped and left the row and the file as they are. `now` is the row as it is (gone: undefined).
    */
   changedElsewhere: { readonly task: Task; readonly now: Task | undefined };
+  /** Something the user should know that does not stop the transfer (it left https for plain http). */
+  transferWarning: { readonly task: Task; readonly message: string };
 }

@@ -99,7 +99,7 @@ export class TaskStore {
       reorder: db.prepare<[number, number, number]>('UPDATE tasks SET priority = ?, position = ? WHERE id = ?'),
       remove: db.prepare<[number]>('DELETE FROM tasks WHERE id = ?'),
       setSpeedLimit: db.prepare<[number | null, number]>('UPDATE tasks SET speed_limit = ? WHERE id = ?'),
-      setRequest: db.prepare<[string | null, string, number]>('UPDATE tasks SET checksum = ?, headers = ? WHERE id = ?'),
+      setRequest: db.prepare<[string | null, string, string, number]>('UPDATE tasks SET checksum = ?, headers = ?, current_url = ? WHERE id = ?'),
       setConnections: db.prepare<[number | null, number]>('UPDATE tasks SET connections = ? WHERE id = ?'),
       countByState: db.prepare<[], { state: string; count: number }>('SELECT state, COUNT(*) AS count FROM tasks GROUP BY state'),
       placeOf: db.prepare<[number], { priority: number; position: number }>('SELECT priority, position FROM tasks WHERE id = ?'),
@@ -278,9 +278,17 @@ export class TaskStore {
     return this.require(id);
   }
 
-  /** Replaces what the next attempt sends and checks: the headers and the expected checksum. */
+  /**
+   * Replaces what the next attempt sends and checks: the headers and the
+   * expected checksum. New headers may carry new credentials: an address a
+   * permanent redirect led to on another origin is then forgotten, so the
+   * next attempt asks the user's URL again instead of going straight there.
+   */
   setRequest(id: number, checksum: string | undefined, headers: Readonly<Record<string, string>>): Task {
-    this.statements.setRequest.run(checksum ?? null, JSON.stringify(headers), id);
+    const task = this.require(id);
+    const changed = JSON.stringify(task.headers) !== JSON.stringify(headers);
+    const currentUrl = changed && new URL(task.currentUrl).origin !== new URL(task.url).origin ? task.url : task.currentUrl;
+    this.statements.setRequest.run(checksum ?? null, JSON.stringify(headers), currentUrl, id);
     return this.require(id);
   }
 

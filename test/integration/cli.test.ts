@@ -187,6 +187,19 @@ describe('peregrine get', () => {
     assert.equal(task?.reason, 'bad_response');
   });
 
+  test('control characters from a server never reach the terminal: stripped from lines, escaped in JSON', async () => {
+    // A C1 CSI (byte 0x9B, read as U+009B) in a Location that cannot be parsed: the error message quotes it.
+    const route = `/redirect-to?location=${encodeURIComponent('http://[\u009b2J\u202e')}`;
+    const plain = await runCli(['get', server.url(route), '-d', box.dir, '--db', db]);
+    assert.equal(plain.code, 1, plain.stderr);
+    assert.match(plain.stderr, /unreadable redirect location "http:\/\/\[/);
+    assert.doesNotMatch(plain.stderr, /[\u0080-\u009f\u202e]/u);
+    const json = await runCli(['get', server.url(route), '-d', box.dir, '--db', path.join(box.aside, 'json.db'), '--json']);
+    assert.equal(json.code, 1);
+    assert.doesNotMatch(json.stdout, /[\u0080-\u009f\u202e]/u);
+    assert.match(String(jsonEvents(json.stdout).find((event) => event['event'] === 'failed')?.['message']), /\u009b2J/u, 'the exact text is still in the JSON');
+  });
+
   test('Ctrl-C stops cleanly (exit 130, .part kept) and the same command resumes', async () => {
     const url = server.url('/drip?size=600000&chunk=30000&every=40&name=big.bin');
     const args = ['get', url, '-d', box.dir, '--db', db, '--json'];
@@ -286,6 +299,8 @@ describe('usage errors exit 2 with one line', () => {
     ['a malformed checksum', ['get', 'http://127.0.0.1/a', '--checksum', 'sha256=xyz'], /expected sha256=/],
     ['a malformed header', ['get', 'http://127.0.0.1/a', '--header', 'nope'], /Name: value/],
     ['a reserved header', ['get', 'http://127.0.0.1/a', '--header', 'Range: bytes=0-'], /cannot be overridden/],
+    ['a header value Node cannot send (beyond Latin-1)', ['get', 'http://127.0.0.1/a', '--header', 'X-Token: \u20ac'], /control character or a character beyond Latin-1/],
+    ['a header value with a control character', ['get', 'http://127.0.0.1/a', '--header', 'X-Token: a\u0007b'], /control character/],
     ['a bad number', ['get', 'http://127.0.0.1/a', '-j', '0'], /at least 1/],
     ['too many connections', ['get', 'http://127.0.0.1/a', '-c', '33'], /from 1 to 32/],
     ['an unknown command', ['fetch'], /unknown command/],

@@ -62,6 +62,8 @@ export interface RunOutcome {
   /** Delays the engine waited between attempts. */
   readonly retryDelays: number[];
   readonly checkpoints: TransferState[];
+  /** What the engine told the user along the way (a download that left https for http). */
+  readonly warnings: string[];
 }
 
 /** Runs the real engine (got, the real disk) with fast retries, and never throws. */
@@ -69,10 +71,11 @@ export async function runDownload(url: string, dir: string, options: RunOptions 
   const state = options.state ?? newTransferState(url);
   const retryDelays: number[] = [];
   const checkpoints: TransferState[] = [];
+  const warnings: string[] = [];
   try {
     const result = await downloadWithRetries(
       {
-        request: { dir, ...options.request },
+        request: { url, dir, ...options.request },
         state,
         deps: { http: createGotHttpClient(), fs: options.fs ?? nodeFileSystem, clock: options.clock ?? systemClock },
         limits: { ...defaultTransferLimits, connectTimeoutMs: 5_000, idleTimeoutMs: 5_000, ...options.limits },
@@ -82,6 +85,7 @@ export async function runDownload(url: string, dir: string, options: RunOptions 
             options.onCheckpoint?.(checkpoint);
           },
           ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+          onWarning: (message) => warnings.push(message),
         },
         signal: options.signal ?? new AbortController().signal,
         connections: options.connections,
@@ -90,8 +94,8 @@ export async function runDownload(url: string, dir: string, options: RunOptions 
       { retries: options.retries ?? 3, baseDelayMs: 10, maxDelayMs: 2_000 },
       { onRetry: (_error, delayMs) => retryDelays.push(delayMs) },
     );
-    return { result, state, retryDelays, checkpoints };
+    return { result, state, retryDelays, checkpoints, warnings };
   } catch (error) {
-    return { error: toDownloadError(error), state, retryDelays, checkpoints };
+    return { error: toDownloadError(error), state, retryDelays, checkpoints, warnings };
   }
 }

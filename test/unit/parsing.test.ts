@@ -30,6 +30,11 @@ describe('parseHeaderLine', () => {
     assert.equal(parseHeaderLine('X-A: 1\r\nX-B: 2').ok, false);
     assert.equal(parseHeaderLine('Range: bytes=0-').ok, false);
     assert.equal(parseHeaderLine('accept-encoding: gzip').ok, false);
+    // What Node refuses to send: control characters and anything beyond Latin-1 (C1 controls refused too).
+    for (const value of ['a\u0001b', 'a\u007fb', 'a\u0085b', 'tok\u20acn', 'caf\u00e9 \u{1F600}', 'x\u202Ey']) {
+      assert.equal(parseHeaderLine(`X-Token: ${value}`).ok, false, JSON.stringify(value));
+    }
+    assert.deepEqual(parseHeaderLine('X-Name: caf\u00e9\tau lait'), { ok: true, name: 'x-name', value: 'caf\u00e9\tau lait' });
   });
 });
 
