@@ -22,6 +22,8 @@ export async function checkSameFile(http: HttpClient, task: Task, state: Transfe
   try {
     const { response } = await requestFollowingRedirects(http, {
       url,
+      // The user names this address now: it becomes the task's, and its origin the one trusted with credentials.
+      userUrl: url,
       headers: { ...task.headers, 'accept-encoding': 'identity', range: 'bytes=0-0' },
       signal: controller.signal,
       connectTimeoutMs: probeTimeoutMs,
