@@ -9,7 +9,7 @@ export const errorCodes = {
   connect_timeout: { retryable: true, summary: 'the server did not answer in time' },
   stalled: { retryable: true, summary: 'the server stopped sending data' },
   body_incomplete: { retryable: true, summary: 'the server sent fewer bytes than it announced' },
-  bad_range_response: { retryable: true, summary: 'the server answered a resume request with the wrong range' },
+  bad_range_response: { retryable: true, summary: 'the server answered a range request with the wrong range' },
   request_timeout: { retryable: true, summary: 'the server timed out the request (HTTP 408)' },
   server_busy: { retryable: true, summary: 'the server is busy (HTTP 429/503)' },
   server_error: { retryable: true, summary: 'the server failed (HTTP 5xx)' },

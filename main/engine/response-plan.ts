@@ -10,6 +10,8 @@ export type ResponsePlan =
   | { readonly kind: 'write'; readonly start: number; readonly total: number | undefined; readonly bodyLength: number | undefined }
   /** The partial file already holds every byte (416 whose size matches). */
   | { readonly kind: 'complete'; readonly total: number }
+  /** The file is empty: no range of it exists, so a request from byte 0 got 416 with `bytes *\/0` (RFC 9110 §15.5.17). */
+  | { readonly kind: 'empty' }
   /**
    * The partial bytes cannot be trusted: ask again from zero. `changed` says
    * the answer describes another version of the file (validator or size), so
@@ -51,6 +53,9 @@ export function planResponse(requestedStart: number, known: KnownFile, status: n
     const change = fileChange(known, range.total, headers);
     if (change !== undefined) return { kind: 'restart', reason: `the file changed on the server (${change})`, changed: true };
     return { kind: 'write', start: range.start, total: range.total ?? knownTotal, bodyLength: range.end - range.start + 1 };
+  }
+  if (status === 416 && requestedStart === 0 && parseContentRange(headers['content-range'])?.total === 0 && (known.totalBytes ?? 0) === 0) {
+    return { kind: 'empty' };
   }
   if (status === 416 && requestedStart > 0) {
     const range = parseContentRange(headers['content-range']);

@@ -51,14 +51,28 @@ export async function transferOnce(job: TransferJob): Promise<TransferResult> {
     }
     // A file that changes while it is fetched is started again once in ranges, then over one connection.
     for (let restarts = 0; ; ) {
-      const response = await requestRange(job, start, splittable);
+      const probing = start === 0 && splittable;
+      const response = await requestRange(job, start, probing);
       let plan: ResponsePlan;
       try {
         // From byte 0 nothing on disk is kept, so the answer need not describe the file we had.
         plan = planResponse(start, start > 0 ? state : {}, response.status, response.headers, deps.clock.now());
       } catch (error) {
         response.discard();
+        if (probing && unusableProbeAnswer(error)) {
+          // `bytes=0-` got something no single range can be read from (multipart/byteranges, say): ask plainly, at once.
+          splittable = false;
+          continue;
+        }
         throw error;
+      }
+      if (plan.kind === 'empty') {
+        response.discard();
+        handle ??= await claimName(job, response);
+        await startEmpty(job, handle);
+        await handle.close();
+        handle = undefined;
+        return await finish(job);
       }
       if (plan.kind === 'restart') {
         response.discard();
@@ -151,6 +165,22 @@ async function requestRange(job: TransferJob, start: number, probeRanges: boolea
   if (isDowngrade(job.request.url, followed.url)) job.observer.onWarning?.(`downloaded over plain http (${followed.url}), not https as asked`);
   requestUrls.set(followed.response, followed.url);
   return followed.response;
+}
+
+function unusableProbeAnswer(error: unknown): boolean {
+  return error instanceof DownloadError && (error.code === 'bad_range_response' || error.status === 416);
+}
+
+/** An empty file has no body to stream: the `.part` is made empty and recorded as the whole file. */
+async function startEmpty(job: TransferJob, handle: FileHandle): Promise<void> {
+  const { state, observer } = job;
+  await handle.truncate(0);
+  state.validator = undefined;
+  state.totalBytes = 0;
+  state.segments = undefined;
+  state.durableBytes = 0;
+  observer.onCheckpoint?.(state);
+  observer.onStart?.({ fileName: state.fileName ?? fallbackFileName, totalBytes: 0, startBytes: 0 });
 }
 
 /** Ranges are only trusted from a server that answered one, for a file of known size it can identify. */
