@@ -343,6 +343,11 @@ describe('hostile names', () => {
     ['CON', '_CON'],
     ['a\u202Etxt.exe', 'atxt.exe'],
     ['dots...', 'dots'],
+    ['invoice.pdf.lnk', 'invoice.pdf.lnk.download'],
+    ['launcher.DESKTOP', 'launcher.DESKTOP.download'],
+    ['harmless.{20D04FE0-3AEA-1069-A2D8-08002B30309D}', 'harmless.download'],
+    ['desktop.ini', '_desktop.ini'],
+    ['Thumbs.db', '_Thumbs.db'],
   ];
   for (const [suggested, expected] of cases) {
     test(`Content-Disposition filename ${JSON.stringify(suggested)} is saved as ${JSON.stringify(expected)}`, async () => {
@@ -364,6 +369,28 @@ describe('hostile names', () => {
     assert.equal(error, undefined);
     assert.deepEqual(await box.files(), ['résumé 東京.pdf']);
   });
+
+  const dispositions: [header: string, expected: string][] = [
+    ['attachment; filename="=?gbk?B?1tDOxC5wZGY=?="', '中文.pdf'],
+    ["attachment; filename*=Shift_JIS''%93%FA%96%7B%8C%EA.txt", '日本語.txt'],
+    ["attachment; filename*0*=UTF-8''foo-%c3%a4; filename*1=\".html\"", 'foo-ä.html'],
+    ['attachment; filename=foo%00bar.jpg', 'foo_bar.jpg'],
+    // Escapes that are not UTF-8, a malformed encoded word, bytes invalid in their charset: the URL names the file.
+    ['attachment; filename=%B7%DD%BD%D1.png', 'file'],
+    ['attachment; filename="=?utf-8?Q?caf=EG?="', 'file'],
+    ["attachment; filename*=utf-8''caf%E9.png", 'file'],
+    // Never a name from inside another parameter, nor after a bare token.
+    ['attachment; note="x; filename=evil.exe"', 'file'],
+    ['inline; attachment; filename=evil.exe', 'file'],
+  ];
+  for (const [header, expected] of dispositions) {
+    test(`Content-Disposition ${JSON.stringify(header)} is saved as ${JSON.stringify(expected)}`, async () => {
+      const { error } = await runDownload(server.url(`/file?size=100&disposition=${encodeURIComponent(header)}`), box.dir);
+      assert.equal(error, undefined);
+      assert.deepEqual(await box.files(), [expected]);
+      assert.equal(await sha256File(file(expected)), sha256(makePayload(100)));
+    });
+  }
 
   test('filename* (RFC 5987) wins over filename', async () => {
     const header = `attachment; filename="plain.txt"; filename*=UTF-8''%E2%82%AC%20rates%2F..%2F.txt`;
