@@ -20,8 +20,17 @@ export interface CliProcess {
 }
 
 /** Starts `peregrine <args>`; killed after `timeoutMs` so a hang fails the test instead of blocking it. */
-export function startCli(args: readonly string[], options: { cwd?: string; input?: string; timeoutMs?: number } = {}): CliProcess {
-  const child = spawn(process.execPath, [cliPath, ...args], { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+export interface CliOptions {
+  readonly cwd?: string;
+  readonly input?: string;
+  readonly timeoutMs?: number;
+  /** Added to this process's environment. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export function startCli(args: readonly string[], options: CliOptions = {}): CliProcess {
+  const env = options.env === undefined ? undefined : { ...process.env, ...options.env };
+  const child = spawn(process.execPath, [cliPath, ...args], { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -37,7 +46,7 @@ export function startCli(args: readonly string[], options: { cwd?: string; input
   return { child, stdout: () => stdout, done };
 }
 
-export function runCli(args: readonly string[], options: { cwd?: string; input?: string; timeoutMs?: number } = {}): Promise<CliRun> {
+export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliRun> {
   return startCli(args, options).done;
 }
 

@@ -4,6 +4,7 @@ import { after, afterEach, before, beforeEach, describe, test } from 'node:test'
 import Database from 'better-sqlite3';
 import { startFixtureServer, type FixtureServer, type RecordedRequest } from '../fixtures/fixture-server.js';
 import { makePayload, sha256, sha256File } from '../fixtures/payload.js';
+import { startTlsRedirect, tlsCertificatePath } from '../fixtures/tls-redirect.js';
 import { runCli } from './cli-harness.js';
 import { makeSandbox, runDownload, type Sandbox } from './engine-harness.js';
 
@@ -130,5 +131,29 @@ describe('peregrine get with new headers', () => {
     const toB = b.requestsTo(`/flaky?fail=1&code=404&size=4000&seed=8&key=${k}`);
     assert.equal(toB[0]?.headers['authorization'], undefined);
     assertNoCredentials(toB.slice(1));
+  });
+});
+
+describe('https → http', () => {
+  test('a download moved to plain http goes there without credentials, and the user is warned', async () => {
+    const db = path.join(box.aside, 'queue.db');
+    const k = key();
+    const target = `/file?size=6000&seed=9&key=${k}&name=down.bin`;
+    const secure = await startTlsRedirect(301, b.url(target));
+    try {
+      const args = Object.entries(credentials).flatMap(([name, value]) => ['--header', `${name}: ${value}`]);
+      const run = await runCli(['get', `${secure.origin}/download`, '-d', box.dir, '--db', db, ...args, '--header', 'X-Other: kept'], {
+        env: { NODE_EXTRA_CA_CERTS: tlsCertificatePath },
+      });
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(await sha256File(path.join(box.dir, 'down.bin')), sha256(makePayload(6000, 9)));
+      assert.equal(secure.requests.length, 1);
+      assert.equal(secure.requests[0]?.['authorization'], credentials.Authorization, 'the https origin the user named gets them');
+      assertNoCredentials(b.requestsTo(target));
+      assert.match(run.stderr, /warning: https:\/\/127\.0\.0\.1:\d+\/download: downloaded over plain http \(http:\/\/127\.0\.0\.1:\d+\/file/);
+      assert.equal(run.stderr.match(/warning/g)?.length, 1, 'said once');
+    } finally {
+      await secure.close();
+    }
   });
 });
