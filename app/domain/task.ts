@@ -1,3 +1,4 @@
+import type { OnExists } from './on-exists.js';
 import type { TaskReason } from './task-reason.js';
 import type { TaskState } from './task-state.js';
 
@@ -36,4 +37,6 @@ export interface Task {
   readonly nextAttemptAt: number | null;
   readonly createdAt: number;
   readonly finishedAt: number | null;
+  /** What happens when a file already has this name in the folder. */
+  readonly onExists: OnExists;
 }

@@ -2,6 +2,7 @@ import { access, constants, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { Checksum } from '../../app/domain/checksum.js';
+import type { OnExists } from '../../app/domain/on-exists.js';
 import { parseHeaderLine } from '../../app/domain/request-header.js';
 import { DownloadError } from '../engine/download-error.js';
 import { parseDownloadUrl } from '../engine/download-url.js';
@@ -9,7 +10,7 @@ import { TaskStore } from '../store/task-store.js';
 import type { CliIo } from './cli-io.js';
 import { exitCodes, UsageError } from './exit-codes.js';
 import { addForegroundOptions, openQueueDatabase, runInForeground, type ForegroundFlags } from './foreground-run.js';
-import { checksumArgument, collect } from './option-parsers.js';
+import { checksumArgument, collect, onExistsArgument } from './option-parsers.js';
 import { readUrlList } from './read-url-list.js';
 import { recordTasks } from './run-tasks.js';
 
@@ -19,6 +20,8 @@ interface GetFlags extends ForegroundFlags {
   readonly output?: string;
   readonly checksum?: Checksum;
   readonly header: string[];
+  readonly onExists?: Exclude<OnExists, 'continue'>;
+  readonly continue?: boolean;
 }
 
 export function addGetCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
@@ -30,7 +33,9 @@ export function addGetCommand(program: Command, io: CliIo, setExitCode: (code: n
     .option('-d, --dir <dir>', 'folder to save into (default: the current folder)')
     .option('-o, --output <name>', 'file name to save as (one URL only)')
     .option('--checksum <algo=hex>', 'verify the file: sha256=…, sha1=… or md5=… (one URL only)', checksumArgument)
-    .option('--header <"Name: value">', 'send this request header (repeatable)', collect, []);
+    .option('--header <"Name: value">', 'send this request header (repeatable)', collect, [])
+    .option('--on-exists <policy>', 'when the file is already there: rename (default), overwrite or skip', onExistsArgument)
+    .option('--continue', 'continue a file already there, after checking its end matches the server\'s bytes');
   addForegroundOptions(command).action(async (urls: string[], flags: GetFlags) => {
     setExitCode(await get(urls, flags, io));
   });
@@ -42,6 +47,8 @@ async function get(args: string[], flags: GetFlags, io: CliIo): Promise<number> 
   const parsed = unique(urls.map((url) => usableUrl(url)));
   if (parsed.length > 1 && flags.output !== undefined) throw new UsageError('-o names one file; it cannot be used with several URLs');
   if (parsed.length > 1 && flags.checksum !== undefined) throw new UsageError('--checksum describes one file; it cannot be used with several URLs');
+  if (flags.continue === true && flags.onExists !== undefined) throw new UsageError('--continue and --on-exists cannot be used together');
+  const onExists: OnExists = flags.continue === true ? 'continue' : (flags.onExists ?? 'rename');
   const headers = headerRecord(flags.header);
   const dir = path.resolve(io.cwd, flags.dir ?? '.');
   const failure = await writableFolderProblem(dir);
@@ -51,7 +58,7 @@ async function get(args: string[], flags: GetFlags, io: CliIo): Promise<number> 
   }
   const db = openQueueDatabase(flags.db, io);
   try {
-    const ids = recordTasks({ urls: parsed, dir, fileName: flags.output, checksum: flags.checksum, headers }, new TaskStore(db));
+    const ids = recordTasks({ urls: parsed, dir, fileName: flags.output, checksum: flags.checksum, headers, onExists }, new TaskStore(db));
     return await runInForeground(db, ids, flags, io);
   } finally {
     db.close();

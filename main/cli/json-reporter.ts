@@ -28,7 +28,7 @@ export function createJsonReporter(write: (line: string) => void): DownloadRepor
     retrying: (download, error, delayMs) => emit({ event: 'retry', id: download.id, code: error.code, message: error.message, delayMs }),
     completed: (download, result) => {
       meters.delete(download.id);
-      emit({ event: 'completed', id: download.id, url: download.url, file: result.filePath, bytes: result.bytes });
+      emit({ event: 'completed', id: download.id, url: download.url, file: result.filePath, bytes: result.bytes, ...(result.reason ? { reason: result.reason } : {}) });
     },
     failed: (download, error) => {
       meters.delete(download.id);

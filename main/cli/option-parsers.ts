@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import { parseChecksum, type Checksum } from '../../app/domain/checksum.js';
 import { maxConnectionsPerTask } from '../../app/domain/default-settings.js';
+import type { OnExists } from '../../app/domain/on-exists.js';
 import { parseByteSize } from '../../app/domain/units.js';
 
 export function positiveInteger(value: string): number {
@@ -40,6 +41,12 @@ export function checksumArgument(value: string): Checksum {
   const checksum = parseChecksum(value);
   if (checksum === undefined) throw new InvalidArgumentError('expected sha256=<64 hex>, sha1=<40 hex> or md5=<32 hex>');
   return checksum;
+}
+
+/** `--on-exists`: `continue` has its own flag, `--continue`, as in wget and aria2c. */
+export function onExistsArgument(value: string): Exclude<OnExists, 'continue'> {
+  if (value === 'rename' || value === 'overwrite' || value === 'skip') return value;
+  throw new InvalidArgumentError('expected rename, overwrite or skip (or --continue)');
 }
 
 export function collect(value: string, previous: string[]): string[] {

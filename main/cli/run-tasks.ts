@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Checksum } from '../../app/domain/checksum.js';
+import type { OnExists } from '../../app/domain/on-exists.js';
 import type { Task } from '../../app/domain/task.js';
 import type { Clock } from '../engine/clock.js';
 import { errorCodes, isErrorCode } from '../../app/domain/error-codes.js';
@@ -23,6 +24,8 @@ export interface GetRequest {
   readonly fileName?: string | undefined;
   readonly checksum?: Checksum | undefined;
   readonly headers: Readonly<Record<string, string>>;
+  /** When the file is already there; rename when absent. */
+  readonly onExists?: OnExists | undefined;
 }
 
 /** How a foreground run behaves. */
@@ -156,7 +159,12 @@ export async function runTasks(taskIds: readonly number[], request: RunOptions, 
 function report(reporter: DownloadReporter, task: Task, download: RunningDownload): void {
   switch (task.state) {
     case 'completed':
-      reporter.completed(download, { fileName: task.fileName ?? '', filePath: pathInside(task.dir, task.fileName ?? ''), bytes: task.doneBytes });
+      reporter.completed(download, {
+        fileName: task.fileName ?? '',
+        filePath: pathInside(task.dir, task.fileName ?? ''),
+        bytes: task.doneBytes,
+        reason: task.reason === 'already_exists' ? task.reason : undefined,
+      });
       return;
     case 'failed':
       reporter.failed(download, errorOf(task));
@@ -208,6 +216,8 @@ function errorOf(task: Task): Failure {
 function taskFor(request: GetRequest, tasks: TaskStore, url: string): Task {
   const earlier = tasks.findLatest(url, request.dir, request.fileName);
   const checksum = request.checksum ? `${request.checksum.algorithm}=${request.checksum.hex}` : undefined;
+  // Like the headers and checksum: the choice of this command, applied to the task it picks up.
+  if (earlier !== undefined && earlier.onExists !== (request.onExists ?? 'rename')) tasks.setOnExists(earlier.id, request.onExists ?? 'rename');
   // Running the command again is the user asking for it, with this command's headers and checksum:
   // failed, paused or waiting tasks go back in the queue.
   switch (earlier?.state) {
@@ -238,6 +248,7 @@ function taskFor(request: GetRequest, tasks: TaskStore, url: string): Task {
       requestedName: request.fileName,
       checksum,
       headers: request.headers,
+      onExists: request.onExists,
     },
   ]);
   if (task === undefined) throw new Error('the task was not recorded');

@@ -1,6 +1,8 @@
 import cliProgress from 'cli-progress';
+import { errorCodes } from '../../app/domain/error-codes.js';
 import { formatBytes, formatDuration, formatSpeed } from '../../app/domain/units.js';
 import { SpeedMeter } from '../../app/domain/speed-meter.js';
+import type { TransferResult } from '../engine/transfer-job.js';
 import type { DownloadReporter, RunningDownload } from './download-reporter.js';
 import { printable } from './terminal-text.js';
 
@@ -65,7 +67,7 @@ export function createTerminalReporter(output: TerminalOutput): DownloadReporter
       if (!output.quiet) print(`retrying ${download.url} in ${formatDuration(delayMs / 1000)}: ${error.message}`, true);
     },
     completed: (download, result) => {
-      if (!output.quiet) print(`saved ${result.filePath} (${formatBytes(result.bytes)})`, false);
+      if (!output.quiet) print(completedLine(result), false);
       removeRow(download.id);
     },
     failed: (download, error) => {
@@ -81,6 +83,11 @@ export function createTerminalReporter(output: TerminalOutput): DownloadReporter
       bars?.stop();
     },
   };
+}
+
+function completedLine(result: TransferResult): string {
+  if (result.reason === 'already_exists') return `kept ${result.filePath}: ${errorCodes.already_exists.summary}`;
+  return `saved ${result.filePath} (${formatBytes(result.bytes)})`;
 }
 
 function payloadFor(download: RunningDownload, bytesPerSecond: number): Record<string, string> {

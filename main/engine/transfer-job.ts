@@ -1,4 +1,5 @@
 import type { Checksum } from '../../app/domain/checksum.js';
+import type { OnExists } from '../../app/domain/on-exists.js';
 import type { Clock } from './clock.js';
 import type { FileSystem } from './file-system.js';
 import type { HttpClient } from './http-client.js';
@@ -13,6 +14,8 @@ export interface TransferRequest {
   readonly fileName?: string | undefined;
   readonly headers?: Readonly<Record<string, string>> | undefined;
   readonly checksum?: Checksum | undefined;
+  /** A file already under the chosen name: renamed around (the default), replaced, kept, or continued. */
+  readonly onExists?: OnExists | undefined;
 }
 
 export interface TransferDeps {
@@ -76,4 +79,6 @@ export interface TransferResult {
   readonly fileName: string;
   readonly filePath: string;
   readonly bytes: number;
+  /** Set when nothing was downloaded because the file was already there (skip, or continue of a whole file). */
+  readonly reason?: 'already_exists' | undefined;
 }

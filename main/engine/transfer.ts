@@ -2,6 +2,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { pipeline, type Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { consumeStream } from './consume-stream.js';
+import { continueExisting } from './continue-existing.js';
 import { DownloadError, shortBodyError, toDownloadError } from './download-error.js';
 import { fileNameFromContentDisposition } from './content-disposition.js';
 import { fallbackFileName, fileNameFromUrl, isCompressedFileName, sanitizeFileName } from './file-name.js';
@@ -33,6 +34,12 @@ export async function transferOnce(job: TransferJob): Promise<TransferResult> {
   let handle = reopened.kind === 'reopened' ? reopened.handle : undefined;
   if (handle === undefined && (await finishedEarlier(job))) return await finish(job, { partGone: true });
   try {
+    if (handle === undefined && state.fileName === undefined && job.request.onExists === 'continue') {
+      const existing = await continueExisting(job, (from) => requestRange(job, from, false, { overlap: true }));
+      if (existing.kind === 'complete') return await alreadyThere(job);
+      if (existing.kind === 'adopted') handle = existing.handle;
+      if (existing.kind === 'afresh') handle = await reserveName(job, existing.fileName);
+    }
     // Cleared once the server shows it does not serve ranges reliably: the rest of the attempt uses one connection.
     let splittable = (job.connections ?? 1) > 1;
     if (handle !== undefined && state.segments !== undefined) {
@@ -89,7 +96,14 @@ export async function transferOnce(job: TransferJob): Promise<TransferResult> {
         handle = undefined;
         return await finish(job);
       }
-      handle ??= await claimName(job, response);
+      if (handle === undefined) {
+        const claimed = await claimName(job, response);
+        if (claimed === 'exists') {
+          response.discard();
+          return await alreadyThere(job);
+        }
+        handle = claimed;
+      }
       if (splittable && canReceiveInSegments(response, plan)) {
         // A server may answer `bytes=0-` with less than the whole file: the first connection asks for the rest itself.
         const outcome = await startSegments(job, handle, response, plan.total, plan.bodyLength ?? plan.total);
@@ -144,11 +158,14 @@ async function reopenPartial(job: TransferJob): Promise<Reopened> {
 /**
  * The first request asks for `bytes=0-` when the file may be split: a 206
  * with the whole size proves the server serves ranges, at no extra round trip.
+ * `overlap` asks from `start` without If-Range, to compare bytes of a file we did not download.
  */
-async function requestRange(job: TransferJob, start: number, probeRanges: boolean): Promise<HttpResponse> {
+async function requestRange(job: TransferJob, start: number, probeRanges: boolean, options: { overlap?: boolean } = {}): Promise<HttpResponse> {
   const { state } = job;
   const headers: Record<string, string> = { ...job.request.headers, 'accept-encoding': 'identity' };
-  if (start > 0 && state.validator !== undefined) {
+  if (options.overlap === true) {
+    headers['range'] = `bytes=${start}-`;
+  } else if (start > 0 && state.validator !== undefined) {
     headers['range'] = `bytes=${start}-`;
     headers['if-range'] = ifRangeValue(state.validator) ?? '';
   } else if (probeRanges) {
@@ -265,7 +282,8 @@ async function checkFreeSpace(job: TransferJob, needed: number): Promise<void> {
 /** Which URL answered each response, for naming the file after redirects. */
 const requestUrls = new WeakMap<HttpResponse, string>();
 
-async function claimName(job: TransferJob, response: HttpResponse): Promise<FileHandle> {
+/** Reserves the download's name; 'exists' when the name is taken and the task's policy is to skip. */
+async function claimName(job: TransferJob, response: HttpResponse): Promise<FileHandle | 'exists'> {
   const { request, state, deps } = job;
   const suggested =
     request.fileName ??
@@ -273,9 +291,24 @@ async function claimName(job: TransferJob, response: HttpResponse): Promise<File
     fileNameFromContentDisposition(headerValue(response.headers['content-disposition'])) ??
     fileNameFromUrl(requestUrls.get(response) ?? state.url) ??
     fallbackFileName;
-  const reserved = await reservePartFile(deps.fs, request.dir, sanitizeFileName(suggested), { nowMs: deps.clock.now() });
+  const wanted = sanitizeFileName(suggested);
+  if (request.onExists === 'skip' && (await deps.fs.exists(pathInside(request.dir, wanted)))) {
+    state.fileName = wanted;
+    return 'exists';
+  }
+  return reserveName(job, wanted);
+}
+
+async function reserveName(job: TransferJob, wanted: string): Promise<FileHandle> {
+  const { request, state, deps } = job;
+  const reserved = await reservePartFile(deps.fs, request.dir, wanted, { nowMs: deps.clock.now(), replaceFinal: replacesExisting(job) });
   state.fileName = reserved.fileName;
   return reserved.handle;
+}
+
+/** Overwrite, and continue when the old file could not be continued: the finished file replaces it. */
+function replacesExisting(job: TransferJob): boolean {
+  return job.request.onExists === 'overwrite' || job.request.onExists === 'continue';
 }
 
 async function receive(job: TransferJob, response: HttpResponse, plan: WritePlan, handle: FileHandle): Promise<void> {
@@ -455,9 +488,20 @@ async function finish(job: TransferJob, options: { partGone?: boolean } = {}): P
       throw new DownloadError('checksum_mismatch', `expected ${request.checksum.algorithm} ${request.checksum.hex}, got ${actual}`);
     }
   }
-  const finalName = await finalizePartFile(deps.fs, request.dir, fileName, { nowMs: deps.clock.now() });
+  const finalName = await finalizePartFile(deps.fs, request.dir, fileName, { nowMs: deps.clock.now(), replace: replacesExisting(job) });
   state.fileName = finalName;
   return { fileName: finalName, filePath: pathInside(request.dir, finalName), bytes };
+}
+
+/** Nothing downloaded: the file under the name was already there (skip, or continue of a whole file), and stays untouched. */
+async function alreadyThere(job: TransferJob): Promise<TransferResult> {
+  const { state, observer } = job;
+  if (state.fileName === undefined) throw new DownloadError('file_error', 'no file name was chosen');
+  const result = await verifyFinished(job, state.fileName);
+  state.totalBytes = result.bytes;
+  state.durableBytes = result.bytes;
+  observer.onCheckpoint?.(state);
+  return { ...result, reason: 'already_exists' };
 }
 
 /** Re-checks a file finished by an earlier attempt: its checksum, when one was given, must still match. */

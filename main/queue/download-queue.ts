@@ -466,13 +466,14 @@ export class DownloadQueue {
     // The last checkpoint seen (saved or pending), to tell plain progress from changes that must be saved at once.
     let last = { fileName: state.fileName, totalBytes: state.totalBytes, durableBytes: state.durableBytes, segmented: state.segments !== undefined };
     try {
-      await transferOnce({
+      const result = await transferOnce({
         request: {
           url: task.url,
           dir: task.dir,
           fileName: task.requestedName ?? undefined,
           headers: task.headers,
           checksum: task.checksum !== null ? parseChecksum(task.checksum) : undefined,
+          onExists: task.onExists,
         },
         state,
         deps: this.deps,
@@ -533,7 +534,7 @@ export class DownloadQueue {
       });
       this.deps.tasks.atomically(() => {
         this.saveNow(task.id, state);
-        this.settle(task, 'completed', { attempts: 0 });
+        this.settle(task, 'completed', { attempts: 0, reason: result.reason });
       });
     } catch (thrown) {
       this.saveNow(task.id, state);

@@ -65,4 +65,8 @@ export const migrations: readonly string[] = [
   // Which process runs a task, so a second process sharing the database leaves it alone.
   `ALTER TABLE tasks ADD COLUMN owner TEXT;
    ALTER TABLE tasks ADD COLUMN lease_until INTEGER;`,
+
+  // What to do when a file already has the task's name in its folder.
+  `ALTER TABLE tasks ADD COLUMN on_exists TEXT NOT NULL DEFAULT 'rename'
+     CHECK (on_exists IN ('rename', 'overwrite', 'skip', 'continue'));`,
 ];

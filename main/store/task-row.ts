@@ -1,4 +1,5 @@
 import type { Task } from '../../app/domain/task.js';
+import { defaultOnExists, isOnExists } from '../../app/domain/on-exists.js';
 import { isTaskReason } from '../../app/domain/task-reason.js';
 import { isTaskState } from '../../app/domain/task-state.js';
 import type { TransferState } from '../engine/transfer-state.js';
@@ -32,6 +33,7 @@ export interface TaskRow {
   finished_at: number | null;
   owner: string | null;
   lease_until: number | null;
+  on_exists: string;
 }
 
 export function taskFromRow(row: TaskRow): Task {
@@ -58,6 +60,7 @@ export function taskFromRow(row: TaskRow): Task {
     nextAttemptAt: row.next_attempt_at,
     createdAt: row.created_at,
     finishedAt: row.finished_at,
+    onExists: isOnExists(row.on_exists) ? row.on_exists : defaultOnExists,
   };
 }
 

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { defaultOnExists, type OnExists } from '../../app/domain/on-exists.js';
 import type { Task } from '../../app/domain/task.js';
 import type { TaskReason } from '../../app/domain/task-reason.js';
 import { canTransition, isSettled, isTaskState, type TaskState } from '../../app/domain/task-state.js';
@@ -12,6 +13,8 @@ export interface NewTask {
   readonly checksum?: string | undefined;
   readonly headers?: Readonly<Record<string, string>> | undefined;
   readonly priority?: number | undefined;
+  /** What to do when a file already has the name; rename when absent. */
+  readonly onExists?: OnExists | undefined;
 }
 
 /** What a transition may set besides the state itself. */
@@ -60,9 +63,9 @@ export class TaskStore {
     const transaction = db.transaction((work: () => unknown) => work());
     this.inTransaction = <T>(work: () => T): T => transaction.immediate(work) as T;
     this.statements = {
-      insert: db.prepare<[number | null, string, string, string, string, string | null, string | null, string, number, number, number]>(
-        `INSERT INTO tasks (group_id, url, current_url, host, dir, requested_name, checksum, headers, priority, position, created_at, state)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued') RETURNING *`,
+      insert: db.prepare<[number | null, string, string, string, string, string | null, string | null, string, number, number, number, string]>(
+        `INSERT INTO tasks (group_id, url, current_url, host, dir, requested_name, checksum, headers, priority, position, created_at, on_exists, state)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued') RETURNING *`,
       ),
       lastPosition: db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM tasks'),
       get: db.prepare<[number], TaskRow>('SELECT * FROM tasks WHERE id = ?'),
@@ -107,6 +110,7 @@ export class TaskStore {
         'SELECT MAX(position) AS position FROM tasks WHERE priority = ? AND position < ?',
       ),
       setUrl: db.prepare<[string, string, string, number]>('UPDATE tasks SET url = ?, current_url = ?, host = ? WHERE id = ?'),
+      setOnExists: db.prepare<[string, number]>('UPDATE tasks SET on_exists = ? WHERE id = ?'),
     };
   }
 
@@ -134,6 +138,7 @@ export class TaskStore {
           task.priority ?? 0,
           position,
           now,
+          task.onExists ?? defaultOnExists,
         ) as TaskRow;
         return taskFromRow(row);
       });
@@ -322,6 +327,12 @@ export class TaskStore {
   /** Points a task at a new address (a refreshed link): asked from there from now on. */
   setUrl(id: number, url: string): Task {
     this.statements.setUrl.run(url, url, new URL(url).host, id);
+    return this.require(id);
+  }
+
+  /** What the next attempt does if the file's name is taken (the user ran the command again with another choice). */
+  setOnExists(id: number, onExists: OnExists): Task {
+    this.statements.setOnExists.run(onExists, id);
     return this.require(id);
   }
 

@@ -67,6 +67,25 @@ describe('migrations', () => {
   });
 });
 
+describe('migration 3: on_exists', () => {
+  test('tasks recorded before it get "rename"; a policy outside the set is refused', () => {
+    const file = path.join(box.aside, 'v2.db');
+    const raw = new Database(file);
+    for (const step of migrations.slice(0, 2)) raw.exec(step);
+    raw.pragma('user_version = 2');
+    raw.prepare(`INSERT INTO tasks (url, current_url, host, dir, state, position, created_at) VALUES ('http://h/a', 'http://h/a', 'h', '/d', 'paused', 1, 0)`).run();
+    raw.close();
+    const db = openDatabase(file);
+    const tasks = new TaskStore(db);
+    assert.equal(tasks.list()[0]?.onExists, 'rename');
+    const [added] = tasks.insertMany([{ url: 'http://h/b', dir: '/d', onExists: 'continue' }]);
+    assert.equal(added?.onExists, 'continue');
+    assert.equal(tasks.setOnExists(added?.id ?? 0, 'skip').onExists, 'skip');
+    assert.throws(() => db.prepare(`UPDATE tasks SET on_exists = 'explode'`).run(), /CHECK constraint failed/);
+    db.close();
+  });
+});
+
 describe('tasks', () => {
   test('ten thousand tasks are added in one transaction, in order', () => {
     const db = openDatabase(path.join(box.aside, 'many.db'));
