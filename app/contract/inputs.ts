@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseChecksum } from '../domain/checksum.js';
 import { maxConnectionsPerTask } from '../domain/default-settings.js';
+import { onExistsPolicies } from '../domain/on-exists.js';
 import { parseHeaderLine } from '../domain/request-header.js';
 
 /** Bounds on what one call may carry, so a hostile or buggy client cannot make the service work without end. */
@@ -45,7 +46,6 @@ export const requestHeaders = z
     }
   });
 
-export const onExistsPolicies = ['rename', 'overwrite', 'skip', 'continue'] as const;
 export const onExistsPolicy = z.enum(onExistsPolicies);
 
 export const connections = z.int().min(1).max(maxConnectionsPerTask);

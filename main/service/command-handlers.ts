@@ -91,6 +91,7 @@ export function commandHandlers(context: HandlerContext): Handlers {
           requestedName: input.fileName,
           checksum: checksum !== undefined ? `${checksum.algorithm}=${checksum.hex}` : undefined,
           headers: input.headers,
+          onExists: input.onExists,
         })),
         {
           group: input.group,
