@@ -75,7 +75,9 @@ export async function transferOnce(job: TransferJob): Promise<TransferResult> {
       }
       if (plan.kind === 'empty') {
         response.discard();
-        handle ??= await claimName(job, response);
+        const claimed = handle ?? (await claimName(job, response));
+        if (claimed === 'exists') return await alreadyThere(job);
+        handle = claimed;
         await startEmpty(job, handle);
         await handle.close();
         handle = undefined;
@@ -96,14 +98,12 @@ export async function transferOnce(job: TransferJob): Promise<TransferResult> {
         handle = undefined;
         return await finish(job);
       }
-      if (handle === undefined) {
-        const claimed = await claimName(job, response);
-        if (claimed === 'exists') {
-          response.discard();
-          return await alreadyThere(job);
-        }
-        handle = claimed;
+      const claimed = handle ?? (await claimName(job, response));
+      if (claimed === 'exists') {
+        response.discard();
+        return await alreadyThere(job);
       }
+      handle = claimed;
       if (splittable && canReceiveInSegments(response, plan)) {
         // A server may answer `bytes=0-` with less than the whole file: the first connection asks for the rest itself.
         const outcome = await startSegments(job, handle, response, plan.total, plan.bodyLength ?? plan.total);
