@@ -7,7 +7,7 @@ import path from 'node:path';
 const areas = ['app', 'main', 'renderer'];
 const sourceExtensions = new Set(['.ts', '.tsx', '.cts', '.mts']);
 const appPackages = ['zod'];
-const plainNodeAreas = ['main/engine/', 'main/queue/', 'main/store/', 'main/cli/', 'main/server/'];
+const plainNodeAreas = ['main/engine/', 'main/queue/', 'main/store/', 'main/cli/', 'main/server/', 'main/service/'];
 const electronAreas = ['main/host/', 'main/preload/'];
 
 // Comments and string literals are matched too, only so that an import-like

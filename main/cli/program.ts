@@ -6,6 +6,7 @@ import { exitCodes, UsageError } from './exit-codes.js';
 import { addGetCommand } from './get-command.js';
 import { addListCommand } from './list-command.js';
 import { addQueueCommands } from './queue-commands.js';
+import { addServeCommand } from './serve-command.js';
 
 /** Runs one `peregrine …` command line and returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -24,6 +25,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   addGetCommand(program, io, setExitCode);
   addListCommand(program, io, setExitCode);
   addQueueCommands(program, io, setExitCode);
+  addServeCommand(program, io, setExitCode);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;

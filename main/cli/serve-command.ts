@@ -1,0 +1,77 @@
+import os from 'node:os';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { systemClock } from '../engine/clock.js';
+import { nodeFileSystem } from '../engine/file-system.js';
+import { createGotHttpClient } from '../engine/got-http-client.js';
+import { assumeOnline } from '../queue/network-monitor.js';
+import { loadOrCreateToken } from '../server/access-token.js';
+import { isLoopback, startLocalServer } from '../server/local-server.js';
+import { PeregrineService } from '../service/service.js';
+import type { CliIo } from './cli-io.js';
+import { exitCodes, UsageError } from './exit-codes.js';
+import { openQueueDatabase } from './foreground-run.js';
+import { nonNegativeInteger } from './option-parsers.js';
+
+interface ServeFlags {
+  readonly port: number;
+  readonly host: string;
+  readonly allowRemote?: boolean;
+  readonly db?: string;
+  readonly dir?: string;
+  readonly tokenFile?: string;
+}
+
+/** The built web UI, beside the compiled CLI. */
+const rendererDir = path.join(import.meta.dirname, '../../renderer');
+
+export function addServeCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
+  program
+    .command('serve')
+    .description('run the download queue with the web UI and the local API (on 127.0.0.1, behind a token)')
+    .option('--port <n>', 'port to listen on (0: any free port)', nonNegativeInteger, 6801)
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option('--allow-remote', 'allow a --host other than loopback (the token is still required)')
+    .option('--db <path>', 'the queue database (default: the per-user Peregrine database)')
+    .option('--dir <folder>', 'default download folder (default: ~/Downloads)')
+    .option('--token-file <path>', 'where the access token is kept (default: beside the database)')
+    .action(async (flags: ServeFlags) => {
+      if (!isLoopback(flags.host) && flags.allowRemote !== true) {
+        throw new UsageError(`--host ${flags.host} is reachable from other machines; add --allow-remote if that is what you want`);
+      }
+      setExitCode(await serve(flags, io));
+    });
+}
+
+async function serve(flags: ServeFlags, io: CliIo): Promise<number> {
+  const db = openQueueDatabase(flags.db, io);
+  const service = new PeregrineService({
+    db,
+    http: createGotHttpClient(),
+    fs: nodeFileSystem,
+    clock: systemClock,
+    network: assumeOnline,
+    random: Math.random,
+    defaultDir: flags.dir !== undefined ? path.resolve(io.cwd, flags.dir) : path.join(os.homedir(), 'Downloads'),
+    log: (message, error) => io.stderr.write(`peregrine: ${message}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`),
+  });
+  try {
+    const tokenFile = flags.tokenFile !== undefined ? path.resolve(io.cwd, flags.tokenFile) : path.join(path.dirname(db.name), 'serve-token');
+    const token = await loadOrCreateToken(tokenFile);
+    service.start();
+    const { app, origin } = await startLocalServer({ service, token, host: flags.host, port: flags.port, rendererDir });
+    // The first line is the address to open; the token rides in the fragment, which never reaches a server log.
+    io.stdout.write(`${origin}/#token=${token}\n`);
+    if (!isLoopback(flags.host)) io.stderr.write(`peregrine: listening on ${flags.host}: other machines can reach this server (the token is still required)\n`);
+    await new Promise<void>((resolve) => {
+      if (io.signal.aborted) resolve();
+      io.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    await app.close();
+    return exitCodes.ok;
+  } finally {
+    // Running downloads stop with their bytes saved and are resumed by the next start.
+    await service.stop('interrupt');
+    db.close();
+  }
+}

@@ -1,0 +1,135 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { commands, type CommandName } from '../../app/contract/commands.js';
+import type { ContractErrorCode } from '../../app/contract/errors.js';
+import type { Reply } from '../../app/contract/messages.js';
+import type { PeregrineService } from '../service/service.js';
+
+const statusFor: Readonly<Record<ContractErrorCode, number>> = {
+  invalid_input: 400,
+  not_found: 404,
+  refused: 409,
+  store_failed: 503,
+  internal: 500,
+};
+
+/** What browser-extension integrations send (AB Download Manager's shape): one item per link. */
+const extensionPayload = z.strictObject({
+  items: z
+    .array(
+      z.looseObject({
+        link: z.string(),
+        headers: z.record(z.string(), z.string()).nullish(),
+        suggestedName: z.string().nullish(),
+        downloadPage: z.string().nullish(),
+        description: z.string().nullish(),
+      }),
+    )
+    .min(1)
+    .max(10_000),
+  options: z.looseObject({ silentAdd: z.boolean().optional(), silentStart: z.boolean().optional() }).optional(),
+});
+
+const taskIdParam = z.strictObject({ id: z.coerce.number().int().positive() });
+const taskActions = ['pause', 'resume', 'retry', 'cancel'] as const;
+
+/** The REST API for scripts and extensions: thin routes over the same dispatch, validated by the same schemas. */
+export function addRestRoutes(app: FastifyInstance, service: PeregrineService): void {
+  const answer = async (reply: FastifyReply, result: Reply, okStatus = 200): Promise<void> => {
+    if (result.ok) await reply.code(okStatus).send(result.result);
+    else await reply.code(statusFor[result.error.code]).send(result.error);
+  };
+  const idOf = (params: unknown): number | undefined => {
+    const parsed = taskIdParam.safeParse(params);
+    return parsed.success ? parsed.data.id : undefined;
+  };
+  const badId = { code: 'invalid_input', message: 'a download id is a positive whole number' };
+
+  app.post('/api/downloads', async (request, reply) => {
+    const extension = extensionPayload.safeParse(request.body);
+    if (!extension.success) return answer(reply, await service.dispatch('tasks.add', request.body), 201);
+    // Each item may carry its own headers and name: one add per item, one answer for all.
+    const ids: number[] = [];
+    const duplicates: unknown[] = [];
+    const rejected: unknown[] = [];
+    for (const item of extension.data.items) {
+      const result = await service.dispatch('tasks.add', {
+        urls: [item.link],
+        ...(item.headers ? { headers: Object.fromEntries(Object.entries(item.headers).map(([name, value]) => [name.toLowerCase(), value])) } : {}),
+        ...(item.suggestedName ? { fileName: item.suggestedName } : {}),
+        ...(extension.data.options?.silentStart === false ? { startPaused: true } : {}),
+      });
+      if (result.ok) {
+        const added = result.result as { ids: number[]; duplicates: unknown[]; rejected: unknown[] };
+        ids.push(...added.ids);
+        duplicates.push(...added.duplicates);
+        rejected.push(...added.rejected);
+      } else {
+        rejected.push({ url: item.link, code: result.error.code, message: result.error.message });
+      }
+    }
+    if (ids.length === 0 && duplicates.length === 0) return reply.code(400).send({ code: 'invalid_input', message: 'no link could be added', rejected });
+    return reply.code(201).send({ ids, duplicates, rejected });
+  });
+
+  app.get('/api/downloads', () => Promise.resolve(service.snapshot().tasks));
+
+  app.get('/api/downloads/:id', async (request, reply) => {
+    const id = idOf(request.params);
+    if (id === undefined) return reply.code(400).send(badId);
+    return answer(reply, await service.dispatch('tasks.details', { id }));
+  });
+
+  for (const action of taskActions) {
+    app.post(`/api/downloads/:id/${action}`, async (request, reply) => {
+      const id = idOf(request.params);
+      if (id === undefined) return reply.code(400).send(badId);
+      const result = await service.dispatch(`tasks.${action}`, { ids: [id] });
+      if (!result.ok) return answer(reply, result);
+      const { tasks, refused } = result.result as { tasks: unknown[]; refused: { code: ContractErrorCode; message: string }[] };
+      const refusal = refused[0];
+      if (refusal !== undefined) return reply.code(statusFor[refusal.code]).send(refusal);
+      return reply.send(tasks[0]);
+    });
+  }
+
+  app.delete('/api/downloads/:id', async (request, reply) => {
+    const id = idOf(request.params);
+    if (id === undefined) return reply.code(400).send(badId);
+    const deleteFile = (request.query as Record<string, string | undefined>).deleteFile === 'true';
+    const result = await service.dispatch('tasks.remove', { ids: [id], deleteFile });
+    if (!result.ok) return answer(reply, result);
+    const { removed, refused } = result.result as { removed: unknown[]; refused: { code: ContractErrorCode; message: string }[] };
+    const refusal = refused[0];
+    if (refusal !== undefined) return reply.code(statusFor[refusal.code]).send(refusal);
+    return reply.send(removed[0]);
+  });
+
+  app.get('/api/stats', () => Promise.resolve(service.stats()));
+
+  app.get('/api/openapi.json', () => Promise.resolve(openApiDocument()));
+}
+
+/** The command inputs as JSON Schema, generated from the zod schemas the server validates with. */
+function openApiDocument(): unknown {
+  const schemas: Record<string, unknown> = {};
+  for (const name of Object.keys(commands) as CommandName[]) {
+    schemas[name] = z.toJSONSchema(commands[name].input, { io: 'input', unrepresentable: 'any' });
+  }
+  const json = { 'application/json': { schema: { $ref: '#/components/schemas/tasks.add' } } };
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Peregrine local API', version: '1' },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } }, schemas },
+    security: [{ bearer: [] }],
+    paths: {
+      '/api/downloads': {
+        get: { summary: 'Every download, as task views' },
+        post: { summary: 'Add downloads (also accepts {items:[{link, headers?, suggestedName?}]})', requestBody: { content: json } },
+      },
+      '/api/downloads/{id}': { get: { summary: 'Everything about one download' }, delete: { summary: 'Remove it (?deleteFile=true deletes the file too)' } },
+      ...Object.fromEntries(taskActions.map((action) => [`/api/downloads/{id}/${action}`, { post: { summary: `${action} one download` } }])),
+      '/api/stats': { get: { summary: 'Total speed and counts by state' } },
+    },
+  };
+}
