@@ -14,6 +14,8 @@ export const defaultSettings: Settings = {
   speedLimit: 0,
   connections: 8,
   maxConnectionsPerHost: 16,
+  // 30 s for the answer's headers, 20 s of silence within a body (the engine's defaults).
+  timeout: 0,
   downloadDir: null,
   onExists: 'rename',
   addWithoutAsking: false,

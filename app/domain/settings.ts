@@ -15,6 +15,11 @@ export const settingsSchema = z.object({
   connections: z.number().int().min(1).max(maxConnectionsPerTask),
   /** Connections open at once to one host, across all downloads. */
   maxConnectionsPerHost: z.number().int().min(1).max(128),
+  /**
+   * Seconds a connection may stay silent, for the headers and within the body
+   * alike; 0 keeps the defaults: 30 s for the headers, 20 s within the body.
+   */
+  timeout: z.number().int().min(0).max(3600),
   /** Where downloads go unless the user picks a folder; null means the host's default (the user's Downloads folder). */
   downloadDir: z.string().min(1).max(4096).nullable(),
   /** What to do when a file of the same name is already in the folder. */

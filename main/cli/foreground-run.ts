@@ -21,7 +21,7 @@ export interface ForegroundFlags {
   readonly concurrent: number;
   readonly connections: number;
   readonly retries: number;
-  readonly timeout: number;
+  readonly timeout?: number;
   readonly limit: number;
   readonly db?: string;
   readonly json?: boolean;
@@ -35,7 +35,7 @@ export function addForegroundOptions(command: Command): Command {
     .option('-j, --concurrent <n>', 'files downloaded at once', positiveInteger, 3)
     .option('-c, --connections <n>', `connections per file, 1 to ${maxConnectionsPerTask}`, connectionCount, defaultSettings.connections)
     .option('--retries <n>', 'retries after a retryable failure', nonNegativeInteger, 5)
-    .option('--timeout <seconds>', 'give up on a connection that is silent this long', positiveNumber, 60)
+    .option('--timeout <seconds>', 'give up on a silent connection after this long (default: 30 s for the headers, 20 s within the body)', positiveNumber)
     .option('--limit <rate>', 'total speed limit, e.g. 500K or 2M per second (0: none)', byteRate, 0)
     .option('--db <path>', 'the queue database (default: the per-user Peregrine database)')
     .option('--json', 'print one JSON event per line instead of progress bars')
@@ -58,7 +58,7 @@ export async function runInForeground(db: Database.Database, ids: readonly numbe
       concurrent: flags.concurrent,
       connections: flags.connections,
       retries: flags.retries,
-      timeoutMs: flags.timeout * 1000,
+      timeoutMs: flags.timeout === undefined ? undefined : flags.timeout * 1000,
       speedLimit: flags.limit,
       checksum: flags.checksum,
     },

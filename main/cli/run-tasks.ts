@@ -8,7 +8,7 @@ import type { FileSystem } from '../engine/file-system.js';
 import type { HttpClient } from '../engine/http-client.js';
 import { hashFile } from '../engine/hash-file.js';
 import { pathInside } from '../engine/part-path.js';
-import { defaultTransferLimits } from '../engine/transfer-job.js';
+import { limitsWithTimeout } from '../engine/transfer-job.js';
 import { DownloadQueue } from '../queue/download-queue.js';
 import { assumeOnline } from '../queue/network-monitor.js';
 import { defaultQueueSettings } from '../queue/queue-settings.js';
@@ -34,7 +34,8 @@ export interface RunOptions {
   /** Connections per file. */
   readonly connections: number;
   readonly retries: number;
-  readonly timeoutMs: number;
+  /** Both the headers and the body-silence timeout; undefined keeps the engine's defaults. */
+  readonly timeoutMs: number | undefined;
   /** Total bytes per second; 0 means none. */
   readonly speedLimit: number;
   /** A checksum the user gives now: a file already downloaded is verified against it on disk (stored when it matches). */
@@ -75,7 +76,7 @@ export async function runTasks(taskIds: readonly number[], request: RunOptions, 
       connections: request.connections,
       // The user asked for this many per file: the host cap must not quietly undo it.
       maxConnectionsPerHost: Math.max(defaultQueueSettings.maxConnectionsPerHost, request.connections),
-      limits: { ...defaultTransferLimits, connectTimeoutMs: request.timeoutMs, idleTimeoutMs: request.timeoutMs },
+      limits: limitsWithTimeout(request.timeoutMs),
     },
     ids,
   );

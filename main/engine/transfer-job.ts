@@ -25,20 +25,31 @@ export interface TransferDeps {
 }
 
 export interface TransferLimits {
+  /** How long connecting, and then the answer's headers after the request is sent, may take (a retryable timeout). */
   readonly connectTimeoutMs: number;
-  /** How long a body may send nothing before the attempt fails as stalled. */
+  /** How long a body may send nothing before the attempt fails as stalled (retryable). Waits on our own limits do not count. */
   readonly idleTimeoutMs: number;
   /** How often progress is made durable and reported for persisting. */
   readonly checkpointIntervalMs: number;
 }
 
+/**
+ * A user watching a row that does not move for a minute thinks the app is
+ * broken: a silent server is given up on well before that, and the retry
+ * resumes where it stopped.
+ */
 export const defaultTransferLimits: TransferLimits = {
   connectTimeoutMs: 30_000,
-  idleTimeoutMs: 60_000,
+  idleTimeoutMs: 20_000,
   // Frequent fsyncs keep the dirty data small: a crash loses little, and the last fsync before
   // the rename has little left to write (measured faster on (a) and (b) than once a second).
   checkpointIntervalMs: 250,
 };
+
+/** The limits with both timeouts set to one value (`--timeout`, the timeout setting); undefined keeps the defaults. */
+export function limitsWithTimeout(timeoutMs: number | undefined, base: TransferLimits = defaultTransferLimits): TransferLimits {
+  return timeoutMs === undefined ? base : { ...base, connectTimeoutMs: timeoutMs, idleTimeoutMs: timeoutMs };
+}
 
 export interface TransferObserver {
   /** The name is claimed and bytes are about to arrive. */

@@ -1,6 +1,6 @@
 import { defaultSettings } from '../../app/domain/default-settings.js';
 import type { Settings } from '../../app/domain/settings.js';
-import { defaultTransferLimits, type TransferLimits } from '../engine/transfer-job.js';
+import { defaultTransferLimits, limitsWithTimeout, type TransferLimits } from '../engine/transfer-job.js';
 
 export interface QueueSettings {
   /** Transfers at once, across all hosts. */
@@ -45,5 +45,6 @@ export function queueSettingsFrom(settings: Settings, base: QueueSettings = defa
     speedLimit: settings.speedLimit,
     connections: settings.connections,
     maxConnectionsPerHost: settings.maxConnectionsPerHost,
+    limits: limitsWithTimeout(settings.timeout > 0 ? settings.timeout * 1000 : undefined, base.limits),
   };
 }
