@@ -3,23 +3,26 @@ import { partSuffix } from './part-path.js';
 
 /** Chromium's limit: past it, numbered copies are a sign of a loop, and a timestamp names the file instead. */
 export const maxCopyNumber = 100;
-const maxNameBytes = 255 - Buffer.byteLength(partSuffix);
+/** Room for the `.part` suffix and the copy number a timestamped name may still get. */
+const maxStampedBytes = 255 - Buffer.byteLength(partSuffix) - Buffer.byteLength(` (${maxCopyNumber})`);
 
 /**
  * The names `wanted` may take in a folder, in order of preference: itself,
  * "name (1).ext" … "name (100).ext", then "name - 2024-01-15T120000.123.ext"
- * (UTC), as Chromium names them.
+ * (UTC), as Chromium names them, numbered in turn when several downloads of
+ * that name start within the same millisecond.
  */
 export function* copyNames(wanted: string, nowMs: number): Generator<string> {
   for (let copy = 0; copy <= maxCopyNumber; copy += 1) yield withCopyNumber(wanted, copy);
-  yield withTimestamp(wanted, nowMs);
+  const stamped = withTimestamp(wanted, nowMs);
+  for (let copy = 0; copy <= maxCopyNumber; copy += 1) yield withCopyNumber(stamped, copy);
 }
 
 function withTimestamp(name: string, nowMs: number): string {
   const { stem, extension } = splitExtension(name);
   const iso = new Date(nowMs).toISOString();
   const suffix = ` - ${iso.slice(0, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 23)}`;
-  const room = maxNameBytes - Buffer.byteLength(suffix) - Buffer.byteLength(extension);
+  const room = maxStampedBytes - Buffer.byteLength(suffix) - Buffer.byteLength(extension);
   return `${truncateToBytes(stem, room)}${suffix}${extension}`;
 }
 

@@ -7,18 +7,19 @@ const noon = Date.UTC(2024, 0, 15, 12, 0, 0, 123);
 describe('copy names', () => {
   test('the name, then (1) to (100), then one with a UTC timestamp, as Chromium does', () => {
     const names = [...copyNames('report.pdf', noon)];
-    assert.equal(names.length, maxCopyNumber + 2);
+    assert.equal(names.length, 2 * (maxCopyNumber + 1));
     assert.equal(names[0], 'report.pdf');
     assert.equal(names[1], 'report (1).pdf');
     assert.equal(names[100], 'report (100).pdf');
     assert.equal(names[101], 'report - 2024-01-15T120000.123.pdf');
-    assert.equal([...copyNames('a.tar.gz', noon)].at(-1), 'a - 2024-01-15T120000.123.tar.gz');
+    assert.equal(names[102], 'report - 2024-01-15T120000.123 (1).pdf', 'a second download in the same millisecond');
+    assert.equal([...copyNames('a.tar.gz', noon)][101], 'a - 2024-01-15T120000.123.tar.gz');
   });
 
   test('a timestamped name plus .part stays within 255 bytes, keeping the extension', () => {
-    const name = [...copyNames(`${'é'.repeat(119)}.zip`, noon)].at(-1) ?? '';
-    assert.ok(Buffer.byteLength(`${name}.part`) <= 255, `${Buffer.byteLength(name)} bytes`);
-    assert.ok(name.endsWith(' - 2024-01-15T120000.123.zip'));
+    const names = [...copyNames(`${'é'.repeat(119)}.zip`, noon)];
+    for (const name of names) assert.ok(Buffer.byteLength(`${name}.part`) <= 255, `${name}: ${Buffer.byteLength(name)} bytes`);
+    assert.ok(names[101]?.endsWith(' - 2024-01-15T120000.123.zip'));
   });
 
   test('the first free name skips names taken by a file or by another download\'s .part', () => {
@@ -28,10 +29,11 @@ describe('copy names', () => {
     assert.equal(firstFreeName('b.bin', noon, present), 'b.bin');
   });
 
-  test('after 100 copies the timestamped name; when that is taken too, none', () => {
+  test('after 100 copies the timestamped name; when every candidate is taken, none', () => {
     const present = new Set([...copyNames('x.iso', noon)].slice(0, 101));
     assert.equal(firstFreeName('x.iso', noon, present), 'x - 2024-01-15T120000.123.iso');
     present.add('x - 2024-01-15T120000.123.iso');
-    assert.equal(firstFreeName('x.iso', noon, present), undefined);
+    assert.equal(firstFreeName('x.iso', noon, present), 'x - 2024-01-15T120000.123 (1).iso');
+    assert.equal(firstFreeName('x.iso', noon, new Set(copyNames('x.iso', noon))), undefined);
   });
 });
