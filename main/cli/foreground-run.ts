@@ -43,7 +43,8 @@ export function addForegroundOptions(command: Command): Command {
 }
 
 export function openQueueDatabase(dbFlag: string | undefined, io: CliIo): Database.Database {
-  return openDatabase(dbFlag !== undefined ? path.resolve(io.cwd, dbFlag) : defaultDatabasePath(io.env));
+  if (dbFlag !== undefined) return openDatabase(path.resolve(io.cwd, dbFlag));
+  return openDatabase(defaultDatabasePath(io.env), { privateFolder: true });
 }
 
 /** Downloads the given tasks with live progress (or JSON events) until each settles; returns the exit code. */

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { Checksum } from '../../app/domain/checksum.js';
 import type { OnExists } from '../../app/domain/on-exists.js';
 import { parseHeaderLine } from '../../app/domain/request-header.js';
+import { hasUrlCredentials } from '../../app/domain/secrets.js';
 import { DownloadError } from '../engine/download-error.js';
 import { parseDownloadUrl } from '../engine/download-url.js';
 import { TaskStore } from '../store/task-store.js';
@@ -50,6 +51,10 @@ async function get(args: string[], flags: GetFlags, io: CliIo): Promise<number> 
   if (flags.continue === true && flags.onExists !== undefined) throw new UsageError('--continue and --on-exists cannot be used together');
   const onExists: OnExists = flags.continue === true ? 'continue' : (flags.onExists ?? 'rename');
   const headers = headerRecord(flags.header);
+  if (headers['authorization'] !== undefined && parsed.some(hasUrlCredentials)) {
+    // Either would be sent as Authorization: neither may silently replace the other.
+    throw new UsageError('a URL carries user:password@ and --header Authorization is given too; use one of them');
+  }
   const dir = path.resolve(io.cwd, flags.dir ?? '.');
   const failure = await writableFolderProblem(dir);
   if (failure !== undefined) {

@@ -1,3 +1,4 @@
+import { maskUrlPasswords } from '../../app/domain/secrets.js';
 import { SpeedMeter } from '../../app/domain/speed-meter.js';
 import type { DownloadReporter } from './download-reporter.js';
 import { escapeUnprintable } from './terminal-text.js';
@@ -9,7 +10,7 @@ export function createJsonReporter(write: (line: string) => void): DownloadRepor
   return {
     started: (download, startBytes) => {
       meters.set(download.id, new SpeedMeter());
-      emit({ event: 'started', id: download.id, url: download.url, file: download.fileName, totalBytes: download.totalBytes ?? null, startBytes });
+      emit({ event: 'started', id: download.id, url: maskUrlPasswords(download.url), file: download.fileName, totalBytes: download.totalBytes ?? null, startBytes });
     },
     tick: (running, now) => {
       for (const download of running) {
@@ -25,16 +26,16 @@ export function createJsonReporter(write: (line: string) => void): DownloadRepor
         });
       }
     },
-    retrying: (download, error, delayMs) => emit({ event: 'retry', id: download.id, code: error.code, message: error.message, delayMs }),
+    retrying: (download, error, delayMs) => emit({ event: 'retry', id: download.id, code: error.code, message: maskUrlPasswords(error.message), delayMs }),
     completed: (download, result) => {
       meters.delete(download.id);
-      emit({ event: 'completed', id: download.id, url: download.url, file: result.filePath, bytes: result.bytes, ...(result.reason ? { reason: result.reason } : {}) });
+      emit({ event: 'completed', id: download.id, url: maskUrlPasswords(download.url), file: result.filePath, bytes: result.bytes, ...(result.reason ? { reason: result.reason } : {}) });
     },
     failed: (download, error) => {
       meters.delete(download.id);
-      emit({ event: 'failed', id: download.id, url: download.url, code: error.code, message: error.message });
+      emit({ event: 'failed', id: download.id, url: maskUrlPasswords(download.url), code: error.code, message: maskUrlPasswords(error.message) });
     },
-    warned: (download, message) => emit({ event: 'warning', id: download.id, url: download.url, message }),
+    warned: (download, message) => emit({ event: 'warning', id: download.id, url: maskUrlPasswords(download.url), message: maskUrlPasswords(message) }),
     stop: () => undefined,
   };
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { maskHeaderValues, maskUrlPasswords } from '../../app/domain/secrets.js';
 import type { Task } from '../../app/domain/task.js';
 import { formatBytes } from '../../app/domain/units.js';
 import { TaskStore } from '../store/task-store.js';
@@ -17,7 +18,7 @@ export function addListCommand(program: Command, io: CliIo, setExitCode: (code: 
       const db = openQueueDatabase(flags.db, io);
       try {
         const tasks = new TaskStore(db).list();
-        io.stdout.write(flags.json ? `${JSON.stringify(tasks.map(withFilePath), null, 2)}\n` : table(tasks));
+        io.stdout.write(flags.json ? `${JSON.stringify(tasks.map(listed), null, 2)}\n` : table(tasks));
       } finally {
         db.close();
       }
@@ -25,9 +26,17 @@ export function addListCommand(program: Command, io: CliIo, setExitCode: (code: 
     });
 }
 
-function withFilePath(task: Task): Task & { filePath: string | null } {
+/** The task as scripts see it: with its file's path, and without secrets (header values, URL passwords). */
+function listed(task: Task): Task & { filePath: string | null } {
   const name = task.fileName === null ? null : task.state === 'completed' ? task.fileName : `${task.fileName}.part`;
-  return { ...task, filePath: name === null ? null : path.join(task.dir, name) };
+  return {
+    ...task,
+    url: maskUrlPasswords(task.url),
+    currentUrl: maskUrlPasswords(task.currentUrl),
+    message: task.message === null ? null : maskUrlPasswords(task.message),
+    headers: maskHeaderValues(task.headers),
+    filePath: name === null ? null : path.join(task.dir, name),
+  };
 }
 
 function table(tasks: readonly Task[]): string {
@@ -36,7 +45,7 @@ function table(tasks: readonly Task[]): string {
     String(task.id),
     task.state + (task.reason !== null ? ` (${task.reason})` : ''),
     task.totalBytes !== null ? `${formatBytes(task.doneBytes)} of ${formatBytes(task.totalBytes)}` : formatBytes(task.doneBytes),
-    task.fileName ?? task.url,
+    task.fileName ?? maskUrlPasswords(task.url),
   ]);
   const header = ['ID', 'STATE', 'PROGRESS', 'FILE'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { Command, CommanderError } from 'commander';
+import { maskUrlPasswords } from '../../app/domain/secrets.js';
 import { StoreError } from '../store/open-database.js';
 import type { CliIo } from './cli-io.js';
 import { exitCodes, UsageError } from './exit-codes.js';
@@ -35,7 +36,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
     }
     if (error instanceof UsageError) {
-      io.stderr.write(`peregrine: ${error.message}\n`);
+      io.stderr.write(`peregrine: ${maskUrlPasswords(error.message)}\n`);
       return exitCodes.usage;
     }
     if (error instanceof StoreError) {

@@ -1,6 +1,7 @@
 import cliProgress from 'cli-progress';
 import { errorCodes } from '../../app/domain/error-codes.js';
 import { formatBytes, formatDuration, formatSpeed } from '../../app/domain/units.js';
+import { maskUrlPasswords } from '../../app/domain/secrets.js';
 import { SpeedMeter } from '../../app/domain/speed-meter.js';
 import type { TransferResult } from '../engine/transfer-job.js';
 import type { DownloadReporter, RunningDownload } from './download-reporter.js';
@@ -39,8 +40,9 @@ export function createTerminalReporter(output: TerminalOutput): DownloadReporter
     : undefined;
   const rows = new Map<number, Row>();
   // Lines written while bars are drawn must go through the bars, or they get overdrawn.
+  // Lines quote URLs and server messages: a URL's password is never printed.
   const print = (text: string, toErr: boolean): void => {
-    const line = printable(text);
+    const line = printable(maskUrlPasswords(text));
     if (bars) bars.log(`${line}\n`);
     else (toErr ? output.err : output.out)(`${line}\n`);
   };
@@ -93,7 +95,7 @@ function completedLine(result: TransferResult): string {
 function payloadFor(download: RunningDownload, bytesPerSecond: number): Record<string, string> {
   const total = download.totalBytes;
   const remaining = total !== undefined && bytesPerSecond > 0 ? (total - download.bytes) / bytesPerSecond : Number.NaN;
-  const name = printable(download.fileName ?? download.url);
+  const name = printable(download.fileName ?? maskUrlPasswords(download.url));
   return {
     name: name.length > maxNameLength ? `${name.slice(0, maxNameLength - 1)}…` : name.padEnd(maxNameLength),
     percent: total ? `${Math.floor((download.bytes / total) * 100)}%`.padStart(4) : '  ? ',

@@ -10,9 +10,14 @@ export function defaultDatabasePath(env: NodeJS.ProcessEnv = process.env, platfo
   const home = os.homedir();
   const appData =
     platform === 'win32'
-      ? (env['APPDATA'] ?? path.join(home, 'AppData', 'Roaming'))
+      ? (absolute(env['APPDATA']) ?? path.join(home, 'AppData', 'Roaming'))
       : platform === 'darwin'
         ? path.join(home, 'Library', 'Application Support')
-        : (env['XDG_CONFIG_HOME'] ?? path.join(home, '.config'));
+        : (absolute(env['XDG_CONFIG_HOME']) ?? path.join(home, '.config'));
   return path.join(appData, 'Peregrine', 'peregrine.db');
+}
+
+/** An empty or relative variable is ignored (as the XDG spec says): it would put the queue in whatever folder the command ran from. */
+function absolute(folder: string | undefined): string | undefined {
+  return folder !== undefined && folder !== '' && path.isAbsolute(folder) ? folder : undefined;
 }

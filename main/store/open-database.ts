@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { migrations } from './migrations.js';
 
@@ -8,6 +8,8 @@ export interface OpenDatabaseOptions {
   readonly nativeBinding?: string | undefined;
   /** How long to wait for another process holding a lock. */
   readonly busyTimeoutMs?: number | undefined;
+  /** The folder is Peregrine's own data folder: made private (0700) even if it already exists. */
+  readonly privateFolder?: boolean | undefined;
 }
 
 /** Raised instead of ever starting empty over a database that could not be read. */
@@ -17,9 +19,9 @@ export class StoreError extends Error {
 
 /** Opens (creating if needed) the queue database and brings its schema up to date. */
 export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Database.Database {
-  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   let db: Database.Database | undefined;
   try {
+    makePrivate(path.resolve(file), options.privateFolder === true);
     db = new Database(file, options.nativeBinding !== undefined ? { nativeBinding: options.nativeBinding } : {});
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     db.pragma('journal_mode = WAL');
@@ -34,6 +36,27 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
     db?.close();
     const reason = error instanceof Error ? error.message : String(error);
     throw new StoreError(`cannot open the queue database ${file}: ${reason}`, { cause: error });
+  }
+}
+
+/**
+ * The database holds request headers (tokens, cookies): only its owner may read it. A new file is
+ * created 0600 before SQLite opens it, and SQLite gives its -wal and -shm files the same mode; an
+ * existing one (from an older Peregrine) is tightened.
+ */
+function makePrivate(file: string, privateFolder: boolean): void {
+  const folder = path.dirname(file);
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  if (privateFolder) chmodSync(folder, 0o700);
+  closeSync(openSync(file, 'a', 0o600));
+  for (const name of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      chmodSync(name, 0o600);
+    } catch (error) {
+      // Gone, or another user's file: nothing to tighten.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'EPERM') throw error;
+    }
   }
 }
 
