@@ -22,5 +22,9 @@ export const defaultSettings: Settings = {
   notifications: true,
   openWhenDone: false,
   keepRunningInTray: true,
+  notifyWhileFocused: false,
+  trayLimit: 1024 * 1024,
+  preventSleep: true,
+  startAtLogin: false,
   theme: 'system',
 };

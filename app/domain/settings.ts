@@ -32,6 +32,14 @@ export const settingsSchema = z.object({
   openWhenDone: z.boolean(),
   /** Closing the window keeps downloads running in the tray. */
   keepRunningInTray: z.boolean(),
+  /** Notices also while the window has the focus (by default the window itself says it). */
+  notifyWhileFocused: z.boolean(),
+  /** The limit (bytes per second) the tray's "Limit speed" switches on. */
+  trayLimit: z.number().int().min(1024),
+  /** Keep the computer awake while something downloads. */
+  preventSleep: z.boolean(),
+  /** Start Peregrine (in the tray) when the user logs in. */
+  startAtLogin: z.boolean(),
   theme: z.enum(['system', 'light', 'dark']),
 });
 
