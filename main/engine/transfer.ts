@@ -337,6 +337,8 @@ async function receive(job: TransferJob, response: HttpResponse, plan: WritePlan
     }
     const durable = await part.closeAfterFailure();
     state.durableBytes = decoder === undefined ? durable : 0;
+    // A decoded body cannot be resumed by range: its partial file is only ever in the way (and may be huge).
+    if (decoder !== undefined) await job.deps.fs.unlink(partPathInside(job.request.dir, fileName)).catch(() => undefined);
     observer.onCheckpoint?.(state);
     throw error;
   }
@@ -377,6 +379,7 @@ async function streamBody(
       },
     );
   };
+  let uncheckedBytes = 0;
   // Called for every chunk, so it returns a promise only when something must be waited for.
   const onChunk = (chunk: Buffer): Promise<void> | undefined => {
     if (syncFailure !== undefined) throw syncFailure;
@@ -384,6 +387,13 @@ async function streamBody(
     for (const limiter of job.limiters ?? []) delay = Math.max(delay, limiter.reserve(chunk.length));
     let wait = part.write(chunk);
     position += chunk.length;
+    if (decoder !== undefined) {
+      uncheckedBytes += chunk.length;
+      if (uncheckedBytes >= freeSpaceCheckBytes) {
+        uncheckedBytes = 0;
+        wait = wait === undefined ? guardFreeSpace(job) : wait.then(() => guardFreeSpace(job));
+      }
+    }
     observer.onProgress?.(position);
     const now = deps.clock.now();
     if (now - lastCheckpoint >= limits.checkpointIntervalMs && !part.syncInProgress) {
@@ -426,6 +436,21 @@ async function streamBody(
   }
   if (state.totalBytes !== undefined && position !== state.totalBytes) {
     throw new DownloadError('body_incomplete', `have ${position} of ${state.totalBytes} bytes`);
+  }
+}
+
+/**
+ * A decoded body has no announced size to check against the free space
+ * first, and a few kilobytes of gzip can expand to gigabytes: its free space
+ * is checked as it grows, and it stops while the disk still has room.
+ */
+const freeSpaceCheckBytes = 4 << 20;
+const freeSpaceMarginBytes = 16 << 20;
+
+async function guardFreeSpace(job: TransferJob): Promise<void> {
+  const free = await job.deps.fs.freeBytes(job.request.dir);
+  if (free < freeSpaceMarginBytes) {
+    throw new DownloadError('no_space', `the decoded file kept growing; stopped with ${free} bytes free`);
   }
 }
 
