@@ -59,6 +59,11 @@ export interface RemoveResult {
   readonly refused: readonly Refusal[];
 }
 
+export interface HostInfo {
+  readonly kind: 'app' | 'serve' | 'cli';
+  readonly pid: number;
+}
+
 /** Where a finished file is, once the host has opened it or shown it. */
 export interface ShellResult {
   readonly path: string;
@@ -94,6 +99,8 @@ export const commands = {
   /** Changes some settings: validated, saved, applied at once (a lowered cap takes effect on running downloads). */
   'settings.set': command(settingsPatchSchema).returns<Settings>(),
   snapshot: command(none).returns<Snapshot>(),
+  /** Which process answers: the desktop app, `serve`, or another host. */
+  'host.info': command(none).returns<HostInfo>(),
   stats: command(none).returns<Stats>(),
 } as const;
 

@@ -11,6 +11,7 @@ import { GroupStore } from '../store/group-store.js';
 import { openDatabase } from '../store/open-database.js';
 import { TaskStore } from '../store/task-store.js';
 import type { CliIo } from './cli-io.js';
+import type { DownloadReporter } from './download-reporter.js';
 import { createJsonReporter } from './json-reporter.js';
 import { byteRate, connectionCount, nonNegativeInteger, positiveInteger, positiveNumber } from './option-parsers.js';
 import { runTasks } from './run-tasks.js';
@@ -43,16 +44,25 @@ export function addForegroundOptions(command: Command): Command {
 }
 
 export function openQueueDatabase(dbFlag: string | undefined, io: CliIo): Database.Database {
-  if (dbFlag !== undefined) return openDatabase(path.resolve(io.cwd, dbFlag));
-  return openDatabase(defaultDatabasePath(io.env), { privateFolder: true });
+  return openDatabase(databasePath(dbFlag, io), dbFlag !== undefined ? {} : { privateFolder: true });
+}
+
+/** The database a command acts on: --db, else the per-user one the app uses. */
+export function databasePath(dbFlag: string | undefined, io: CliIo): string {
+  return dbFlag !== undefined ? path.resolve(io.cwd, dbFlag) : defaultDatabasePath(io.env);
+}
+
+/** Live progress on a terminal, or JSON lines for scripts. */
+export function reporterFor(flags: Pick<ForegroundFlags, 'json' | 'quiet'>, io: CliIo): DownloadReporter {
+  const write = (line: string): void => void io.stdout.write(line);
+  return flags.json
+    ? createJsonReporter(write)
+    : createTerminalReporter({ out: write, err: (line) => void io.stderr.write(line), stderr: io.stderr, quiet: flags.quiet === true });
 }
 
 /** Downloads the given tasks with live progress (or JSON events) until each settles; returns the exit code. */
 export async function runInForeground(db: Database.Database, ids: readonly number[], flags: ForegroundFlags, io: CliIo): Promise<number> {
-  const write = (line: string): void => void io.stdout.write(line);
-  const reporter = flags.json
-    ? createJsonReporter(write)
-    : createTerminalReporter({ out: write, err: (line) => void io.stderr.write(line), stderr: io.stderr, quiet: flags.quiet === true });
+  const reporter = reporterFor(flags, io);
   return runTasks(
     ids,
     {

@@ -10,7 +10,10 @@ import { parseDownloadUrl } from '../engine/download-url.js';
 import { TaskStore } from '../store/task-store.js';
 import type { CliIo } from './cli-io.js';
 import { exitCodes, UsageError } from './exit-codes.js';
-import { addForegroundOptions, openQueueDatabase, runInForeground, type ForegroundFlags } from './foreground-run.js';
+import type { AddInput } from '../../app/contract/inputs.js';
+import { addForegroundOptions, openQueueDatabase, reporterFor, runInForeground, type ForegroundFlags } from './foreground-run.js';
+import { getThroughOwner } from './get-through-owner.js';
+import { ownerOf } from './owner-commands.js';
 import { checksumArgument, collect, onExistsArgument } from './option-parsers.js';
 import { readUrlList } from './read-url-list.js';
 import { recordTasks } from './run-tasks.js';
@@ -60,6 +63,19 @@ async function get(args: string[], flags: GetFlags, io: CliIo): Promise<number> 
   if (failure !== undefined) {
     io.stderr.write(`peregrine: ${failure}\n`);
     return exitCodes.failed;
+  }
+  const owner = await ownerOf(flags.db, io);
+  if (owner !== undefined) {
+    const input: AddInput = {
+      urls: parsed,
+      dir,
+      connections: flags.connections,
+      ...(flags.output !== undefined ? { fileName: flags.output } : {}),
+      ...(flags.checksum !== undefined ? { checksum: `${flags.checksum.algorithm}=${flags.checksum.hex}` } : {}),
+      ...(Object.keys(headers).length > 0 ? { headers } : {}),
+      onExists,
+    };
+    return getThroughOwner(owner, input, reporterFor(flags, io), io);
   }
   const db = openQueueDatabase(flags.db, io);
   try {

@@ -7,6 +7,7 @@ import { TaskStore } from '../store/task-store.js';
 import type { CliIo } from './cli-io.js';
 import { exitCodes } from './exit-codes.js';
 import { openQueueDatabase } from './foreground-run.js';
+import { ownerOf } from './owner-commands.js';
 
 export function addListCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   program
@@ -14,7 +15,18 @@ export function addListCommand(program: Command, io: CliIo, setExitCode: (code: 
     .description('show the queue')
     .option('--db <path>', 'the queue database (default: the per-user Peregrine database)')
     .option('--json', 'print the tasks as a JSON array')
-    .action((flags: { db?: string; json?: boolean }) => {
+    .action(async (flags: { db?: string; json?: boolean }) => {
+      const owner = await ownerOf(flags.db, io);
+      if (owner !== undefined) {
+        // The owner's live state, not rows that may lag its transfers.
+        try {
+          const { tasks } = await owner.call('snapshot', {});
+          io.stdout.write(flags.json ? `${JSON.stringify(tasks.map(withFilePath), null, 2)}\n` : table(tasks));
+        } finally {
+          owner.close();
+        }
+        return setExitCode(exitCodes.ok);
+      }
       const db = openQueueDatabase(flags.db, io);
       try {
         const tasks = new TaskStore(db).list();
@@ -26,20 +38,32 @@ export function addListCommand(program: Command, io: CliIo, setExitCode: (code: 
     });
 }
 
+/** What a listed row needs: a stored task, or the owner's view of one. */
+type Listed = Pick<Task, 'id' | 'url' | 'dir' | 'state' | 'reason' | 'fileName' | 'doneBytes' | 'totalBytes'>;
+
 /** The task as scripts see it: with its file's path, and without secrets (header values, URL passwords). */
 function listed(task: Task): Task & { filePath: string | null } {
-  const name = task.fileName === null ? null : task.state === 'completed' ? task.fileName : `${task.fileName}.part`;
   return {
     ...task,
     url: maskUrlPasswords(task.url),
     currentUrl: maskUrlPasswords(task.currentUrl),
     message: task.message === null ? null : maskUrlPasswords(task.message),
     headers: maskHeaderValues(task.headers),
-    filePath: name === null ? null : path.join(task.dir, name),
+    filePath: filePathOf(task),
   };
 }
 
-function table(tasks: readonly Task[]): string {
+/** The owner's views carry no secrets already. */
+function withFilePath<T extends Listed>(task: T): T & { filePath: string | null } {
+  return { ...task, filePath: filePathOf(task) };
+}
+
+function filePathOf(task: Listed): string | null {
+  const name = task.fileName === null ? null : task.state === 'completed' ? task.fileName : `${task.fileName}.part`;
+  return name === null ? null : path.join(task.dir, name);
+}
+
+function table(tasks: readonly Listed[]): string {
   if (tasks.length === 0) return 'The queue is empty.\n';
   const rows = tasks.map((task) => [
     String(task.id),

@@ -14,6 +14,7 @@ import { TaskStore, UnknownTaskError } from '../store/task-store.js';
 import type { CliIo } from './cli-io.js';
 import { exitCodes, UsageError } from './exit-codes.js';
 import { addForegroundOptions, openQueueDatabase, runInForeground, type ForegroundFlags } from './foreground-run.js';
+import { commandThroughOwner, ownerOf } from './owner-commands.js';
 
 type Selection = readonly number[] | 'all';
 
@@ -32,7 +33,10 @@ export function addQueueCommands(program: Command, io: CliIo, setExitCode: (code
       .argument('<ids...>', 'task ids (see `peregrine list`), or "all"')
       .option('--db <path>', 'the queue database (default: the per-user Peregrine database)')
       .action(async (ids: string[], flags: { db?: string }) => {
-        setExitCode(await withQueue(flags.db, io, (queue, tasks) => applyCommand(queue, tasks, name, selection(ids), io)));
+        const chosen = selection(ids);
+        const owner = await ownerOf(flags.db, io);
+        if (owner !== undefined) return setExitCode(await commandThroughOwner(owner, name, contractSelection(chosen), { deleteFile: false }, io));
+        setExitCode(await withQueue(flags.db, io, (queue, tasks) => applyCommand(queue, tasks, name, chosen, io)));
       });
   }
 
@@ -43,6 +47,10 @@ export function addQueueCommands(program: Command, io: CliIo, setExitCode: (code
     .option('--delete-file', 'also delete the downloaded files')
     .option('--db <path>', 'the queue database (default: the per-user Peregrine database)')
     .action(async (ids: string[], flags: { db?: string; deleteFile?: boolean }) => {
+      const owner = await ownerOf(flags.db, io);
+      if (owner !== undefined) {
+        return setExitCode(await commandThroughOwner(owner, 'remove', contractSelection(selection(ids)), { deleteFile: flags.deleteFile === true }, io));
+      }
       setExitCode(
         await withQueue(flags.db, io, async (queue, tasks) => {
           let code: number = exitCodes.ok;
@@ -66,6 +74,9 @@ export function addQueueCommands(program: Command, io: CliIo, setExitCode: (code
     addForegroundOptions(
       program.command(name).description(description).argument('<ids...>', 'task ids (see `peregrine list`), or "all"'),
     ).action(async (ids: string[], flags: ForegroundFlags) => {
+      // With a live owner, it downloads them: the command only queues them there.
+      const owner = await ownerOf(flags.db, io);
+      if (owner !== undefined) return setExitCode(await commandThroughOwner(owner, name, contractSelection(selection(ids)), { deleteFile: false }, io));
       const db = openQueueDatabase(flags.db, io);
       try {
         const tasks = new TaskStore(db);
@@ -123,6 +134,10 @@ function queueOn(db: Database.Database, tasks: TaskStore): DownloadQueue {
     { tasks, groups: new GroupStore(db), http: createGotHttpClient(), fs: nodeFileSystem, clock: systemClock, network: assumeOnline, random: Math.random },
     defaultQueueSettings,
   );
+}
+
+function contractSelection(chosen: Selection): { ids: number[] } | { all: true } {
+  return chosen === 'all' ? { all: true } : { ids: [...chosen] };
 }
 
 function selection(args: readonly string[]): Selection {

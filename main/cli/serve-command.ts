@@ -6,6 +6,7 @@ import { nodeFileSystem } from '../engine/file-system.js';
 import { createGotHttpClient } from '../engine/got-http-client.js';
 import { assumeOnline } from '../queue/network-monitor.js';
 import { loadOrCreateToken } from '../server/access-token.js';
+import { controlSocketPath, DatabaseOwnedError, listenAsOwner } from '../server/control-socket.js';
 import { isLoopback, startLocalServer } from '../server/local-server.js';
 import { PeregrineService } from '../service/service.js';
 import type { CliIo } from './cli-io.js';
@@ -52,12 +53,14 @@ async function serve(flags: ServeFlags, io: CliIo): Promise<number> {
     clock: systemClock,
     network: assumeOnline,
     random: Math.random,
+    hostKind: 'serve',
     defaultDir: flags.dir !== undefined ? path.resolve(io.cwd, flags.dir) : path.join(os.homedir(), 'Downloads'),
     log: (message, error) => io.stderr.write(`peregrine: ${message}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`),
   });
   try {
     const tokenFile = flags.tokenFile !== undefined ? path.resolve(io.cwd, flags.tokenFile) : path.join(path.dirname(db.name), 'serve-token');
     const token = await loadOrCreateToken(tokenFile);
+    const owner = await listenAsOwner(service, controlSocketPath(db.name));
     service.start();
     const { app, origin } = await startLocalServer({ service, token, host: flags.host, port: flags.port, rendererDir });
     // The first line is the address to open; the token rides in the fragment, which never reaches a server log.
@@ -68,7 +71,12 @@ async function serve(flags: ServeFlags, io: CliIo): Promise<number> {
       io.signal.addEventListener('abort', () => resolve(), { once: true });
     });
     await app.close();
+    await owner.close();
     return exitCodes.ok;
+  } catch (error) {
+    if (!(error instanceof DatabaseOwnedError)) throw error;
+    io.stderr.write(`peregrine: ${error.message}\n`);
+    return exitCodes.failed;
   } finally {
     // Running downloads stop with their bytes saved and are resumed by the next start.
     await service.stop('interrupt');

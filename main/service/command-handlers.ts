@@ -24,6 +24,7 @@ export interface HandlerContext {
   readonly http: HttpClient;
   readonly defaultDir: string;
   readonly shell: HostShell | undefined;
+  readonly hostKind: 'app' | 'serve' | 'cli';
   readonly applySettings: (settings: Settings) => void;
   readonly emitSettings: (settings: Settings) => void;
 }
@@ -188,6 +189,7 @@ export function commandHandlers(context: HandlerContext): Handlers {
       return settings;
     },
     snapshot: () => service.snapshot(),
+    'host.info': () => ({ kind: context.hostKind, pid: process.pid }),
     stats: () => service.stats(),
   };
 }

@@ -34,6 +34,8 @@ export interface ServiceDeps {
   readonly shell?: HostShell | undefined;
   /** Faults of our own, with their stack; never shown to clients. */
   readonly log: (message: string, error: unknown) => void;
+  /** Which host runs this service, for `host.info`. */
+  readonly hostKind?: 'app' | 'serve' | 'cli' | undefined;
   /** Queue tuning beyond the user's settings (tests shorten timers). */
   readonly queueBase?: QueueSettings | undefined;
 }
@@ -78,6 +80,7 @@ export class PeregrineService {
       http: deps.http,
       defaultDir: deps.defaultDir,
       shell: deps.shell,
+      hostKind: deps.hostKind ?? 'cli',
       emitSettings: (settings) => this.stream.emit('settings.changed', settings),
       applySettings: (settings) => this.queue.updateSettings(queueSettingsFrom(settings, deps.queueBase ?? defaultQueueSettings)),
     });

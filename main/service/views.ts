@@ -1,6 +1,6 @@
 import { parseChecksum } from '../../app/domain/checksum.js';
 import type { GroupSummary } from '../../app/domain/group.js';
-import { redactedValue, redactUrl } from '../../app/domain/redact.js';
+import { maskedHeaderValue, maskUrlPasswords } from '../../app/domain/secrets.js';
 import type { Task } from '../../app/domain/task.js';
 import type { GroupView, TaskDetails, TaskView } from '../../app/contract/views.js';
 import { pathInside } from '../engine/part-path.js';
@@ -12,12 +12,12 @@ export function toTaskView(task: Task): TaskView {
   return {
     id: task.id,
     groupId: task.groupId,
-    url: redactUrl(task.url),
+    url: maskUrlPasswords(task.url),
     dir: task.dir,
     fileName: task.fileName ?? task.requestedName,
     state: task.state,
     reason: task.reason,
-    message: task.message !== null ? redactUrl(task.message) : null,
+    message: task.message !== null ? maskUrlPasswords(task.message) : null,
     totalBytes: task.totalBytes,
     doneBytes: task.doneBytes,
     checksum,
@@ -49,13 +49,13 @@ export function toGroupView(summary: GroupSummary): GroupView {
 export function toTaskDetails(task: Task, transfer: TransferState): TaskDetails {
   return {
     task: toTaskView(task),
-    currentUrl: redactUrl(task.currentUrl),
+    currentUrl: maskUrlPasswords(task.currentUrl),
     requestedName: task.requestedName,
     etag: transfer.validator?.etag ?? null,
     lastModified: transfer.validator?.lastModified ?? null,
     resumable: transfer.validator !== undefined && transfer.totalBytes !== undefined,
     segments: (transfer.segments ?? []).map((segment) => ({ start: segment.start, end: segment.end, doneEnd: segment.durableEnd })),
-    headers: Object.keys(task.headers).map((name) => ({ name, value: redactedValue })),
+    headers: Object.keys(task.headers).map((name) => ({ name, value: maskedHeaderValue })),
     filePath: task.fileName !== null ? pathInside(task.dir, task.fileName) : null,
   };
 }
