@@ -1,0 +1,44 @@
+import { formatBytes, formatSpeed } from '../domain/units.js';
+
+/** Numbers as the list shows them; units are the CLI's (binary prefixes). */
+export { formatBytes, formatSpeed };
+
+/** Whole percent, never 100 before the last byte. */
+export function percentOf(done: number, total: number | null): number | null {
+  if (total === null || total <= 0) return null;
+  if (done >= total) return 100;
+  return Math.min(99, Math.floor((done / total) * 100));
+}
+
+/** A short time left: "12 s", "3 min", "2 h 5 min"; whole units, as a glance needs. */
+export function formatEta(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return '';
+  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (hours >= 24) return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+}
+
+/** A URL cut in the middle: the host and the file name both stay readable. */
+export function splitUrlForDisplay(url: string): { readonly head: string; readonly tail: string } {
+  const slash = url.lastIndexOf('/');
+  if (slash <= url.indexOf('//') + 1 || url.length - slash > 60) return { head: url, tail: '' };
+  return { head: url.slice(0, slash), tail: url.slice(slash) };
+}
+
+/** The name to show for a task that has no file name yet: the last path part of its address. */
+export function displayName(fileName: string | null, url: string): string {
+  if (fileName !== null && fileName !== '') return fileName;
+  const path = url.replace(/[?#].*$/, '');
+  const last = path.slice(path.lastIndexOf('/') + 1);
+  let decoded = last;
+  try {
+    decoded = decodeURIComponent(last);
+  } catch {
+    // A malformed escape: show it as written.
+  }
+  return decoded === '' ? url : decoded;
+}

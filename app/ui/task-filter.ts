@@ -1,0 +1,28 @@
+import type { Stats, TaskView } from '../contract/views.js';
+import type { TaskState } from '../domain/task-state.js';
+
+/** The sidebar's filters. "Active" is every download started and not finished, so a paused one is still there. */
+export const taskFilters = ['all', 'active', 'queued', 'completed', 'failed'] as const;
+export type TaskFilter = (typeof taskFilters)[number];
+
+const statesOf: Readonly<Record<Exclude<TaskFilter, 'all'>, readonly TaskState[]>> = {
+  active: ['running', 'retrying', 'waiting_network', 'paused'],
+  queued: ['queued'],
+  completed: ['completed'],
+  failed: ['failed'],
+};
+
+export function inFilter(filter: TaskFilter, state: TaskState): boolean {
+  return filter === 'all' || statesOf[filter].includes(state);
+}
+
+export function filterCount(filter: TaskFilter, stats: Stats): number {
+  if (filter === 'all') return stats.total;
+  return statesOf[filter].reduce((sum, state) => sum + stats.byState[state], 0);
+}
+
+/** Case-insensitive, on the name and the address; `query` already lower-cased and trimmed. */
+export function matchesSearch(task: Pick<TaskView, 'fileName' | 'url'>, query: string): boolean {
+  if (query === '') return true;
+  return (task.fileName?.toLowerCase().includes(query) ?? false) || task.url.toLowerCase().includes(query);
+}

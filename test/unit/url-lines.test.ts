@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { checkUrlLines, extractUrls, urlKey } from '../../app/ui/url-lines.js';
+
+describe('extractUrls', () => {
+  test('reads a text/uri-list, skipping its comment lines', () => {
+    const list = '# from the browser\r\nhttps://a.example/one.iso\r\nhttp://b.example:8080/two.zip?x=1\r\n';
+    assert.deepEqual(extractUrls(list), ['https://a.example/one.iso', 'http://b.example:8080/two.zip?x=1']);
+  });
+
+  test('finds links inside prose, without the punctuation around them, each once', () => {
+    const text = 'Get it (https://a.example/file.tar.gz), or from https://mirror.example/file.tar.gz. Again: https://a.example/file.tar.gz';
+    assert.deepEqual(extractUrls(text), ['https://a.example/file.tar.gz', 'https://mirror.example/file.tar.gz']);
+  });
+
+  test('ignores other schemes and bare words', () => {
+    assert.deepEqual(extractUrls('ftp://x.example/a magnet:?xt=1 example.com/file www.example.com'), []);
+  });
+
+  test('keeps IPv6 hosts, ports, user info and non-ASCII hosts', () => {
+    assert.deepEqual(extractUrls('http://[::1]:8080/a http://user@h.example/b https://bücher.example/c'), [
+      'http://[::1]:8080/a',
+      'http://user@h.example/b',
+      'https://bücher.example/c',
+    ]);
+  });
+});
+
+describe('checkUrlLines', () => {
+  test('flags a line without a link, a repeated link and a link already in the list', () => {
+    const existing = new Map([[urlKey('https://c.example/known.bin'), 42]]);
+    const lines = checkUrlLines(
+      ['https://a.example/1.iso', '', 'not a link', 'https://A.EXAMPLE/1.iso#part', 'https://c.example/known.bin', '  https://d.example/2.iso  '].join('\n'),
+      existing,
+    );
+    assert.deepEqual(
+      lines.map((line) => [line.line, line.status, line.url, line.existingId]),
+      [
+        [1, 'ok', 'https://a.example/1.iso', undefined],
+        [3, 'invalid', null, undefined],
+        [4, 'repeated', 'https://A.EXAMPLE/1.iso#part', undefined],
+        [5, 'existing', 'https://c.example/known.bin', 42],
+        [6, 'ok', 'https://d.example/2.iso', undefined],
+      ],
+    );
+  });
+
+  test('a line holding several links gives one entry for each', () => {
+    const lines = checkUrlLines('see https://a.example/x and https://b.example/y', new Map());
+    assert.deepEqual(
+      lines.map((line) => line.url),
+      ['https://a.example/x', 'https://b.example/y'],
+    );
+  });
+
+  test('an empty text has no lines', () => {
+    assert.deepEqual(checkUrlLines('\n  \n', new Map()), []);
+  });
+});
+
+describe('urlKey', () => {
+  test('scheme and host ignore case, the path does not, the fragment is dropped', () => {
+    assert.equal(urlKey('HTTPS://Example.COM/A/b?Q#frag'), 'https://example.com/A/b?Q');
+  });
+});
