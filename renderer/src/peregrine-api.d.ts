@@ -1,11 +1,11 @@
-// What main/preload/index.cts exposes on window.peregrine. The renderer cannot
-// import from main/, so the shape is restated here; it will be derived from
-// app/contract once the contract exists, and this file will go.
-interface PeregrineApi {
-  readonly platform: string;
-}
+// What main/preload exposes on window.peregrine: the same contract client the
+// WebSocket gives, plus the host services a browser cannot offer.
+import type { ContractClient } from '../../app/contract/messages.js';
+import type { HostBridge } from './host/host-services.js';
 
-interface Window {
-  // Absent when the headless server serves this UI to a plain browser.
-  readonly peregrine?: PeregrineApi;
+declare global {
+  interface Window {
+    // Absent when the headless server serves this UI to a plain browser.
+    readonly peregrine?: ContractClient & { readonly host?: HostBridge };
+  }
 }

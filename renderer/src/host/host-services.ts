@@ -1,0 +1,28 @@
+/**
+ * What differs between the desktop app and a browser tab, behind one
+ * interface: components ask what the host can do instead of guessing.
+ */
+export interface HostServices {
+  /** A folder chosen in the system dialog; null when cancelled or when the host has no dialog (type the path instead). */
+  readonly pickFolder: (() => Promise<string | null>) | null;
+  /** The clipboard's text; rejects when the host refuses (a browser may ask the user first). */
+  readonly readClipboard: () => Promise<string>;
+  readonly writeClipboard: (text: string) => Promise<void>;
+  /** Starts dragging a finished file out of the window; null where the host cannot (a browser tab). */
+  readonly startFileDrag: ((taskId: number) => void) | null;
+}
+
+/** What the Electron preload may add on window.peregrine.host. */
+export interface HostBridge {
+  pickFolder(): Promise<string | null>;
+  startFileDrag(taskId: number): void;
+}
+
+export function hostServices(bridge: HostBridge | undefined): HostServices {
+  return {
+    pickFolder: bridge === undefined ? null : () => bridge.pickFolder(),
+    readClipboard: () => navigator.clipboard.readText(),
+    writeClipboard: (text) => navigator.clipboard.writeText(text),
+    startFileDrag: bridge === undefined ? null : (taskId) => bridge.startFileDrag(taskId),
+  };
+}

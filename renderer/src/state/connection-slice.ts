@@ -1,0 +1,41 @@
+import type { StateCreator } from 'zustand/vanilla';
+import type { Settings } from '../../../app/domain/settings.js';
+import type { Stats } from '../../../app/contract/views.js';
+import type { ConnectionState } from '../client/peregrine-client.js';
+import type { AppState } from './app-state.js';
+
+export interface SpeedSample {
+  /** Milliseconds since the epoch, by this window's clock. */
+  readonly at: number;
+  readonly speed: number;
+}
+
+/** How long the status bar's chart looks back. */
+export const speedHistoryMs = 5 * 60_000;
+
+export interface ConnectionSlice {
+  readonly connection: ConnectionState;
+  /** The sequence number of the last event applied; null until the first snapshot. */
+  readonly seq: number | null;
+  readonly stats: Stats | null;
+  readonly settings: Settings | null;
+  /** Total speed as the service reported it, oldest first; only what was really measured. */
+  readonly speedHistory: readonly SpeedSample[];
+  setConnection(connection: ConnectionState): void;
+}
+
+export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSlice> = (set) => ({
+  connection: { kind: 'connecting' },
+  seq: null,
+  stats: null,
+  settings: null,
+  speedHistory: [],
+  setConnection: (connection) => set({ connection }),
+});
+
+export function withSample(history: readonly SpeedSample[], sample: SpeedSample): SpeedSample[] {
+  const from = sample.at - speedHistoryMs;
+  let first = 0;
+  while (first < history.length && (history[first] as SpeedSample).at < from) first += 1;
+  return [...history.slice(first), sample];
+}
