@@ -1,14 +1,30 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App.js';
+import { connect } from './client/connect.js';
+import { hostServices } from './host/host-services.js';
+import { startI18n } from './i18n/i18n.js';
+import { createAppStore, createRowsSelector } from './state/app-store.js';
+import { loadPreferences, savePreferences } from './state/preferences.js';
+import { startSync } from './state/sync.js';
+import { App } from './ui/App.js';
+import { ServicesContext } from './ui/services.js';
 
-const container = document.getElementById('root');
-if (container === null) {
-  throw new Error('index.html has no #root element');
+async function start(): Promise<void> {
+  const container = document.getElementById('root');
+  if (container === null) throw new Error('index.html has no #root element');
+  await startI18n();
+  const client = await connect();
+  const store = createAppStore(loadPreferences());
+  store.subscribe(savePreferences);
+  startSync(client, store);
+  const services = { client, store, host: hostServices(window.peregrine?.host), selectRows: createRowsSelector() };
+  createRoot(container).render(
+    <StrictMode>
+      <ServicesContext value={services}>
+        <App />
+      </ServicesContext>
+    </StrictMode>,
+  );
 }
 
-createRoot(container).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+void start();

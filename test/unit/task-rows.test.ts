@@ -87,3 +87,19 @@ describe('task actions', () => {
     assert.equal(toggleCommand(['completed']), null);
   });
 });
+
+describe('setting fields', async () => {
+  const { settingFields } = await import('../../app/ui/setting-fields.js');
+  const { en } = await import('../../app/ui/catalogue-en.js');
+
+  test('every setting has a way to be edited and words in the catalogue', () => {
+    const fields = settingFields();
+    assert.ok(fields.length >= 6);
+    for (const field of fields) {
+      const words = (en.settingField as Record<string, { label: string } | undefined>)[field.key];
+      assert.ok(words !== undefined && words.label !== '', `no words for the setting ${field.key}`);
+    }
+    assert.deepEqual(fields.find((field) => field.key === 'maxConcurrent'), { key: 'maxConcurrent', kind: 'number', min: 1, max: 32 });
+    assert.deepEqual(fields.find((field) => field.key === 'speedLimit'), { key: 'speedLimit', kind: 'speed' });
+  });
+});

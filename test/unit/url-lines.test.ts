@@ -63,3 +63,24 @@ describe('urlKey', () => {
     assert.equal(urlKey('HTTPS://Example.COM/A/b?Q#frag'), 'https://example.com/A/b?Q');
   });
 });
+
+describe('planAdd', async () => {
+  const { planAdd, emptyAddForm } = await import('../../app/ui/add-form.js');
+  const lines = checkUrlLines('https://a.example/1\nhttps://b.example/2\nnope', new Map([[urlKey('https://b.example/2'), 7]]));
+
+  test('adds the good lines with the options given; skips existing ones unless asked', () => {
+    const plan = planAdd(lines, { ...emptyAddForm, speedLimit: '2M', headers: 'Referer: https://a.example/\n', asGroup: true, groupName: ' Set ', startPaused: true });
+    assert.deepEqual(plan, {
+      ok: true,
+      input: { urls: ['https://a.example/1'], speedLimit: 2 * 1024 * 1024, headers: { referer: 'https://a.example/' }, startPaused: true, group: 'Set' },
+    });
+    const again = planAdd(lines, { ...emptyAddForm, allowDuplicates: true });
+    assert.deepEqual(again.ok && again.input, { urls: ['https://a.example/1', 'https://b.example/2'], allowDuplicates: true });
+  });
+
+  test('says which field cannot be read', () => {
+    const plan = planAdd(lines.slice(0, 1), { ...emptyAddForm, speedLimit: 'fast', checksum: 'sha256=12', headers: 'Range: bytes=0-' });
+    assert.equal(plan.ok, false);
+    assert.deepEqual(Object.keys(plan.ok ? {} : plan.errors).sort(), ['checksum', 'headers', 'speedLimit']);
+  });
+});

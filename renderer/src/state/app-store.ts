@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { buildRows, sortUsesProgress, type Row } from '../../../app/ui/task-rows.js';
 import type { AppState } from './app-state.js';
 import { createConnectionSlice } from './connection-slice.js';
+import { createDialogsSlice } from './dialogs-slice.js';
 import { createGroupsSlice } from './groups-slice.js';
 import { createSelectionSlice } from './selection-slice.js';
 import { createSyncSlice } from './sync-slice.js';
@@ -20,6 +21,7 @@ export function createAppStore(initial: Partial<AppState> = {}): AppStore {
     ...createConnectionSlice(...a),
     ...createToastsSlice(...a),
     ...createSyncSlice(...a),
+    ...createDialogsSlice(...a),
     ...initial,
   }));
 }

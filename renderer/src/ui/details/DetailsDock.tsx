@@ -1,0 +1,231 @@
+import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
+import { Copy, MoreHorizontal, Pause, Play, RotateCw, X } from 'lucide-react';
+import { useRef, type CSSProperties, type PointerEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TaskDetails, TaskView } from '../../../../app/contract/views.js';
+import { allows, taskActions } from '../../../../app/ui/task-actions.js';
+import { displayName, formatBytes, formatEta, formatSpeed, splitUrlForDisplay } from '../../../../app/ui/format.js';
+import { taskWords } from '../../../../app/ui/task-words.js';
+import { FileTypeTile } from '../common/FileTypeTile.js';
+import { useApp, useServices } from '../services.js';
+import { useTaskActions } from '../list/use-task-actions.js';
+import { SegmentBar } from './SegmentBar.js';
+import { useTaskDetails } from './use-task-details.js';
+
+function Url({ url }: { readonly url: string }) {
+  const { head, tail } = splitUrlForDisplay(url);
+  return (
+    <span className="url" title={url}>
+      <span className="head">{head}</span>
+      <span className="tail">{tail}</span>
+    </span>
+  );
+}
+
+function When({ at }: { readonly at: number | null }) {
+  if (at === null) return <>—</>;
+  const date = new Date(at);
+  return <time dateTime={date.toISOString()}>{date.toLocaleString()}</time>;
+}
+
+function Splitter() {
+  const { t } = useTranslation();
+  const { store } = useServices();
+  const height = useApp((s) => s.detailsHeight);
+  const start = useRef<{ y: number; height: number } | null>(null);
+  return (
+    <div
+      className="splitter"
+      role="separator"
+      aria-orientation="horizontal"
+      aria-label={t('details.resize')}
+      aria-valuenow={height}
+      aria-valuemin={140}
+      aria-valuemax={600}
+      tabIndex={0}
+      onKeyDown={(event) => {
+        if (event.key === 'ArrowUp') store.getState().setDetailsHeight(height + 20);
+        if (event.key === 'ArrowDown') store.getState().setDetailsHeight(height - 20);
+      }}
+      onPointerDown={(event: PointerEvent<HTMLDivElement>) => {
+        event.currentTarget.setPointerCapture(event.pointerId);
+        start.current = { y: event.clientY, height };
+      }}
+      onPointerMove={(event) => {
+        if (start.current !== null) store.getState().setDetailsHeight(start.current.height + start.current.y - event.clientY);
+      }}
+      onPointerUp={() => {
+        start.current = null;
+      }}
+    />
+  );
+}
+
+function Summary({ task }: { readonly task: TaskView }) {
+  const { t } = useTranslation();
+  const live = useApp((s) => s.progress.get(task.id));
+  const words = taskWords(task, Date.now());
+  const done = live?.bytes ?? task.doneBytes;
+  const total = live?.totalBytes ?? task.totalBytes;
+  const parts = [
+    total === null ? t('details.summaryUnknown', { done: formatBytes(done) }) : t('details.summary', { done: formatBytes(task.state === 'completed' ? total : done), total: formatBytes(total) }),
+  ];
+  if (live !== undefined && live.speed > 0) parts.push(formatSpeed(live.speed));
+  if (live?.etaSeconds != null) parts.push(t('details.etaSummary', { eta: formatEta(live.etaSeconds) }));
+  return (
+    <span className="sub">
+      <span className="label">{t(words.label.key, words.label.params ?? {})}</span>
+      {words.reason !== null && ` — ${t(words.reason.key, words.reason.params ?? {})}`} · {parts.join(' · ')}
+    </span>
+  );
+}
+
+function Fields({ details }: { readonly details: TaskDetails }) {
+  const { t } = useTranslation();
+  const { task } = details;
+  const weak = details.etag?.startsWith('W/') === true;
+  return (
+    <div className="fields">
+      <dl className="kv">
+        <dt>{t('details.originalUrl')}</dt>
+        <dd>
+          <Url url={task.url} />
+        </dd>
+        <dt>{t('details.finalUrl')}</dt>
+        <dd>
+          <Url url={details.currentUrl} />
+        </dd>
+        <dt>{t('details.savedTo')}</dt>
+        <dd title={details.filePath ?? task.dir}>
+          {details.filePath ?? task.dir}
+          {task.state !== 'completed' && <span className="muted"> · {t('details.partNote')}</span>}
+        </dd>
+        {details.headers.length > 0 && (
+          <>
+            <dt>{t('details.headers')}</dt>
+            <dd className="mono">{details.headers.map((header) => `${header.name}: ${header.value}`).join(' · ')}</dd>
+          </>
+        )}
+      </dl>
+      <dl className="kv">
+        <dt>{t('details.size')}</dt>
+        <dd>{task.totalBytes === null ? t('details.unknown') : `${formatBytes(task.totalBytes)} · ${t('details.bytes', { n: task.totalBytes.toLocaleString() })}`}</dd>
+        <dt>{t('details.etag')}</dt>
+        <dd>
+          {details.etag === null ? (
+            '—'
+          ) : (
+            <>
+              <span className="mono">{details.etag}</span>
+              <span className="tag">{t(weak ? 'details.weak' : 'details.strong')}</span>
+            </>
+          )}
+        </dd>
+        <dt>{t('details.lastModified')}</dt>
+        <dd>{details.lastModified ?? '—'}</dd>
+        <dt>{t('details.resume')}</dt>
+        <dd>{t(details.resumable ? 'details.resumable' : 'details.notResumable')}</dd>
+      </dl>
+      <dl className="kv">
+        <dt>{t('details.attempts')}</dt>
+        <dd title={task.message ?? undefined}>
+          {task.attempts}
+          {task.reason !== null && task.reason !== 'by_user' && <span className="muted"> · {t(`reason.${task.reason}`)}</span>}
+        </dd>
+        <dt>{t('details.checksum')}</dt>
+        <dd>
+          {task.checksum === null ? (
+            <span className="muted">{t('details.checksumNone')}</span>
+          ) : (
+            <>
+              {task.checksum.algorithm} <span className="mono">{`${task.checksum.hex.slice(0, 4)}…${task.checksum.hex.slice(-4)}`}</span>
+              <span className={`tag${task.state === 'completed' ? ' ok' : ''}`}>{t(task.state === 'completed' ? 'details.checksumVerified' : 'details.checksumWhenDone')}</span>
+            </>
+          )}
+        </dd>
+        <dt>{t('details.added')}</dt>
+        <dd>
+          <When at={task.createdAt} />
+        </dd>
+        <dt>{t('details.finished')}</dt>
+        <dd>
+          <When at={task.finishedAt} />
+        </dd>
+      </dl>
+    </div>
+  );
+}
+
+function DetailsActions({ task }: { readonly task: TaskView }) {
+  const { t } = useTranslation();
+  const { store } = useServices();
+  const { perform } = useTaskActions();
+  const primary = allows('pause', task.state) ? 'pause' : allows('resume', task.state) ? 'resume' : allows('retry', task.state) ? 'retry' : null;
+  const PrimaryIcon = primary === 'pause' ? Pause : primary === 'resume' ? Play : RotateCw;
+  const more = taskActions.filter((action) => action !== primary && action !== 'details' && action !== 'copyUrl' && allows(action, task.state));
+  return (
+    <div className="actions">
+      {primary !== null && (
+        <button type="button" className="btn btn-sm btn-outline" onClick={() => void perform(primary, [task.id])}>
+          <PrimaryIcon className="i i-sm" aria-hidden="true" />
+          {t(`action.${primary}`)}
+        </button>
+      )}
+      <button type="button" className="btn btn-sm btn-outline" onClick={() => void perform('copyUrl', [task.id])}>
+        <Copy className="i i-sm" aria-hidden="true" />
+        {t('action.copyUrl')}
+      </button>
+      <DropdownMenu.Root>
+        <DropdownMenu.Trigger className="btn btn-sm btn-icon" aria-label={t('details.more')}>
+          <MoreHorizontal className="i" aria-hidden="true" />
+        </DropdownMenu.Trigger>
+        <DropdownMenu.Portal>
+          <DropdownMenu.Content className="menu" align="end" sideOffset={4}>
+            {more.map((action) => (
+              <DropdownMenu.Item key={action} className={`menu-item${action.startsWith('remove') ? ' danger' : ''}`} onSelect={() => void perform(action, [task.id])}>
+                {t(`action.${action}`)}
+              </DropdownMenu.Item>
+            ))}
+          </DropdownMenu.Content>
+        </DropdownMenu.Portal>
+      </DropdownMenu.Root>
+      <button type="button" className="btn btn-sm btn-icon" aria-label={t('details.close')} onClick={() => store.getState().showDetails(null)}>
+        <X className="i" aria-hidden="true" />
+      </button>
+    </div>
+  );
+}
+
+/** Everything about one download, docked under the list; opened by Enter, a double click or the menu. */
+export function DetailsDock({ id }: { readonly id: number }) {
+  const { t } = useTranslation();
+  const task = useApp((s) => s.tasks.get(id));
+  const height = useApp((s) => s.detailsHeight);
+  const details = useTaskDetails(id);
+  if (task === undefined) return null;
+  const name = displayName(task.fileName, task.url);
+  const segments = details?.segments ?? [];
+  return (
+    <section className="details" aria-label={t('details.label', { name })} data-state={task.state} style={{ '--details-h': `${height}px` } as CSSProperties}>
+      <Splitter />
+      <div className="details-head">
+        <FileTypeTile name={name} large />
+        <div className="details-title">
+          <h2 title={name}>{name}</h2>
+          <Summary task={task} />
+        </div>
+        <DetailsActions task={task} />
+      </div>
+      {segments.length > 0 && (
+        <div className="segments">
+          <div className="segments-top">
+            <strong>{t('details.ranges')}</strong>
+            <span className="muted">{segments.length > 1 ? t('details.rangeCount', { count: segments.length }) : t('details.oneRange')}</span>
+          </div>
+          <SegmentBar segments={segments} done={task.state === 'completed'} />
+        </div>
+      )}
+      {details === null ? <p className="details-loading muted">{t('details.loading')}</p> : <Fields details={details} />}
+    </section>
+  );
+}

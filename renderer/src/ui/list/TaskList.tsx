@@ -1,0 +1,94 @@
+import * as ContextMenu from '@radix-ui/react-context-menu';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useApp, useRows, useServices } from '../services.js';
+import { ColumnHeader } from './ColumnHeader.js';
+import { GroupRow } from './GroupRow.js';
+import { rowElementId } from './row-click.js';
+import { RowMenuContent } from './RowMenu.js';
+import { TaskRow } from './TaskRow.js';
+import { listKeyDown } from './use-list-keyboard.js';
+import { useTaskActions } from './use-task-actions.js';
+
+export const rowHeights = { compact: 30, comfortable: 40 } as const;
+
+/**
+ * The downloads as a treegrid, virtualized: only the rows in view (and a few
+ * around them) exist in the DOM, so 10,000 tasks cost what 40 do. The grid
+ * holds the focus; the focused row is its active descendant.
+ */
+export function TaskList() {
+  const { t } = useTranslation();
+  const services = useServices();
+  const { perform } = useTaskActions();
+  const rows = useRows();
+  const density = useApp((s) => s.density);
+  const focused = useApp((s) => s.focused);
+  const selectedCount = useApp((s) => s.selected.size);
+  const search = useApp((s) => s.search.trim());
+  const filter = useApp((s) => s.filter);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const rowHeight = rowHeights[density];
+
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowHeight,
+    getItemKey: (index) => rows[index]?.key ?? index,
+    overscan: 10,
+  });
+  useEffect(() => virtualizer.measure(), [virtualizer, rowHeight]);
+
+  const scrollTo = useCallback((index: number) => index >= 0 && virtualizer.scrollToIndex(index, { align: 'auto' }), [virtualizer]);
+  const pageSize = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 600) / rowHeight) - 1);
+  const focusedRendered = focused !== null && virtualizer.getVirtualItems().some((item) => rows[item.index]?.key === focused);
+
+  return (
+    <div className="tasks">
+      <div
+        role="treegrid"
+        className="tasks-grid"
+        aria-label={t('list.label')}
+        aria-multiselectable="true"
+        aria-rowcount={rows.length + 1}
+        aria-activedescendant={focusedRendered && focused !== null ? rowElementId(focused) : undefined}
+        aria-keyshortcuts="Control+A Delete Space Enter"
+        tabIndex={0}
+        onKeyDown={(event) => listKeyDown(event, { services, pageSize, perform, scrollTo })}
+      >
+        <ColumnHeader />
+        <ContextMenu.Root modal={false}>
+          <ContextMenu.Trigger asChild>
+            <div className="tasks-body" ref={scrollRef} role="rowgroup">
+              <div className="tasks-spacer" style={{ height: virtualizer.getTotalSize() }}>
+                {virtualizer.getVirtualItems().map((item) => {
+                  const row = rows[item.index];
+                  if (row === undefined) return null;
+                  return row.kind === 'task' ? (
+                    <TaskRow
+                      key={row.key}
+                      id={row.id}
+                      rowKey={row.key}
+                      level={row.level}
+                      posinset={row.posinset}
+                      setsize={row.setsize}
+                      rowIndex={item.index + 2}
+                      top={item.start}
+                    />
+                  ) : (
+                    <GroupRow key={row.key} id={row.id} rowKey={row.key} expanded={row.expanded} setsize={row.setsize} rowIndex={item.index + 2} top={item.start} />
+                  );
+                })}
+              </div>
+              {rows.length === 0 && (
+                <p className="list-empty">{search !== '' ? t('list.noMatch', { query: search }) : t('list.noneInFilter', { filter: t(`filter.${filter}`).toLowerCase() })}</p>
+              )}
+            </div>
+          </ContextMenu.Trigger>
+          {selectedCount > 0 && <RowMenuContent />}
+        </ContextMenu.Root>
+      </div>
+    </div>
+  );
+}

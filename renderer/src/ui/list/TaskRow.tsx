@@ -1,0 +1,105 @@
+import { ExternalLink, FolderOpen } from 'lucide-react';
+import { memo, type CSSProperties } from 'react';
+import { useTranslation } from 'react-i18next';
+import { displayName, formatBytes, formatEta, formatSpeed } from '../../../../app/ui/format.js';
+import { FileTypeTile } from '../common/FileTypeTile.js';
+import { useApp, useServices } from '../services.js';
+import { ProgressBar } from './ProgressBar.js';
+import { rowElementId, selectOnClick, selectOnContextMenu } from './row-click.js';
+import { StatusWords } from './StatusWords.js';
+import { useTaskActions } from './use-task-actions.js';
+
+interface Props {
+  readonly id: number;
+  readonly rowKey: string;
+  readonly level: 1 | 2;
+  readonly posinset: number | undefined;
+  readonly setsize: number | undefined;
+  /** 1-based, counting the header row. */
+  readonly rowIndex: number;
+  readonly top: number;
+}
+
+/** One download: selects only its own task, live numbers and selection, so a batch re-renders only the rows it names. */
+export const TaskRow = memo(function TaskRow({ id, rowKey, level, posinset, setsize, rowIndex, top }: Props) {
+  const { t } = useTranslation();
+  const services = useServices();
+  const { perform } = useTaskActions();
+  const task = useApp((s) => s.tasks.get(id));
+  const live = useApp((s) => s.progress.get(id));
+  const selected = useApp((s) => s.selected.has(rowKey));
+  if (task === undefined) return null;
+
+  const name = displayName(task.fileName, task.url);
+  const running = task.state === 'running';
+  const done = live?.bytes ?? task.doneBytes;
+  const total = live?.totalBytes ?? task.totalBytes;
+  const completed = task.state === 'completed';
+  const draggable = completed && services.host.startFileDrag !== null;
+
+  return (
+    <div
+      role="row"
+      id={rowElementId(rowKey)}
+      className="row"
+      aria-rowindex={rowIndex}
+      aria-selected={selected}
+      aria-level={level}
+      aria-posinset={posinset}
+      aria-setsize={setsize}
+      data-state={task.state}
+      style={{ '--top': `${top}px` } as CSSProperties}
+      onClick={(event) => selectOnClick(services, rowKey, event)}
+      onDoubleClick={() => void perform(completed ? 'open' : 'details', [id])}
+      onContextMenu={() => selectOnContextMenu(services, rowKey)}
+      draggable={draggable}
+      title={draggable ? t('list.dragOut') : undefined}
+      onDragStart={
+        draggable
+          ? (event) => {
+              event.preventDefault();
+              services.host.startFileDrag?.(id);
+            }
+          : undefined
+      }
+    >
+      <div role="gridcell" className="cell" />
+      <div role="gridcell" className="cell name">
+        <FileTypeTile name={name} />
+        <span className="fname" title={name}>
+          {name}
+        </span>
+      </div>
+      <div role="gridcell" className="cell r num dim">
+        {total === null ? '' : formatBytes(total)}
+      </div>
+      <div role="gridcell" className="cell">
+        <ProgressBar done={completed && total !== null ? total : done} total={total} />
+      </div>
+      <div role="gridcell" className="cell r num">
+        {running && live !== undefined && live.speed > 0 ? formatSpeed(live.speed) : ''}
+      </div>
+      <div role="gridcell" className="cell r num dim">
+        {running ? formatEta(live?.etaSeconds ?? null) : ''}
+      </div>
+      <div role="gridcell" className="cell c num dim">
+        {running && live !== undefined && live.connections > 0 ? live.connections : ''}
+      </div>
+      <div role="gridcell" className="cell status">
+        <StatusWords task={task} />
+      </div>
+      {completed && (
+        <div className="row-actions">
+          <button type="button" className="btn btn-xs" tabIndex={-1} onClick={(event) => (event.stopPropagation(), void perform('open', [id]))}>
+            <ExternalLink className="i i-sm" aria-hidden="true" />
+            {t('action.open')}
+          </button>
+          <button type="button" className="btn btn-xs" tabIndex={-1} onClick={(event) => (event.stopPropagation(), void perform('reveal', [id]))}>
+            <FolderOpen className="i i-sm" aria-hidden="true" />
+            {t('action.reveal')}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+});

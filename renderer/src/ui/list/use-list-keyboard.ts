@@ -1,0 +1,84 @@
+import type { KeyboardEvent } from 'react';
+import { toggleCommand } from '../../../../app/ui/task-actions.js';
+import type { Services } from '../services.js';
+import { selectedItems } from './selected-items.js';
+
+interface Handlers {
+  readonly services: Services;
+  readonly pageSize: number;
+  readonly perform: (action: 'pause' | 'resume' | 'remove' | 'details', ids: readonly number[]) => Promise<void>;
+  readonly scrollTo: (index: number) => void;
+}
+
+/**
+ * The list's keys, as in a file manager: arrows (Shift extends), Home/End,
+ * Page Up/Down, Ctrl+A, Space pauses or resumes, Enter opens details or a
+ * group, Right/Left expand and collapse, Delete removes from the list.
+ */
+export function listKeyDown(event: KeyboardEvent, { services, pageSize, perform, scrollTo }: Handlers): void {
+  const state = services.store.getState();
+  const keys = services.selectRows(state).map((row) => row.key);
+  const focusedIndex = state.focused === null ? -1 : keys.indexOf(state.focused);
+  const move = (by: number): void => {
+    state.moveFocus(by, keys, event.shiftKey);
+    const key = services.store.getState().focused;
+    if (key !== null) scrollTo(keys.indexOf(key));
+  };
+  const mod = event.ctrlKey || event.metaKey;
+  const focusedGroup = state.focused?.startsWith('g') === true ? Number(state.focused.slice(1)) : null;
+
+  switch (event.key) {
+    case 'ArrowDown':
+      return stop(event, () => move(1));
+    case 'ArrowUp':
+      return stop(event, () => move(-1));
+    case 'PageDown':
+      return stop(event, () => move(pageSize));
+    case 'PageUp':
+      return stop(event, () => move(-pageSize));
+    case 'Home':
+      return stop(event, () => move(-keys.length));
+    case 'End':
+      return stop(event, () => move(keys.length));
+    case 'ArrowRight':
+      if (focusedGroup !== null) stop(event, () => state.toggleExpanded(focusedGroup, true));
+      return;
+    case 'ArrowLeft':
+      if (focusedGroup !== null) stop(event, () => state.toggleExpanded(focusedGroup, false));
+      return;
+    case 'a':
+    case 'A':
+      if (mod) stop(event, () => state.selectAll(keys));
+      return;
+    case ' ': {
+      const { tasks } = selectedItems(state);
+      const command = toggleCommand(tasks.map((task) => task.state));
+      return stop(event, () => {
+        if (command !== null) void perform(command, tasks.map((task) => task.id));
+      });
+    }
+    case 'Enter':
+      if (focusedGroup !== null) return stop(event, () => state.toggleExpanded(focusedGroup));
+      if (focusedIndex !== -1 && state.focused !== null) {
+        const id = Number(state.focused.slice(1));
+        return stop(event, () => void perform('details', [id]));
+      }
+      return;
+    case 'Delete': {
+      const { tasks, groups } = selectedItems(state);
+      return stop(event, () => {
+        if (tasks.length > 0) void perform('remove', tasks.map((task) => task.id));
+        const [group] = groups;
+        if (group !== undefined) state.openDialog({ kind: 'remove', ids: [], groupId: group.id, withFile: false });
+      });
+    }
+    case 'Escape':
+      if (state.selected.size > 0) stop(event, () => state.clearSelection());
+      return;
+  }
+}
+
+function stop(event: KeyboardEvent, action: () => void): void {
+  event.preventDefault();
+  action();
+}

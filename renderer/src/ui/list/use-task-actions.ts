@@ -1,0 +1,57 @@
+import { useMemo } from 'react';
+import type { TaskAction } from '../../../../app/ui/task-actions.js';
+import { useServices } from '../services.js';
+import { useCommands } from '../use-commands.js';
+
+/** Carries out an action from the menu, the keyboard or a row button, on task ids. */
+export function useTaskActions() {
+  const { store, host } = useServices();
+  const { run } = useCommands();
+  return useMemo(() => {
+    async function perform(action: TaskAction, ids: readonly number[]): Promise<void> {
+      const [first] = ids;
+      if (first === undefined) return;
+      const list = [...ids];
+      switch (action) {
+        case 'pause':
+        case 'resume':
+        case 'retry':
+        case 'cancel':
+          await run(`tasks.${action}`, { ids: list });
+          return;
+        case 'remove': {
+          const result = await run('tasks.remove', { ids: list });
+          if (result !== undefined && result.removed.length > 0) store.getState().toast({ key: 'toast.removed', params: { count: result.removed.length } });
+          return;
+        }
+        case 'removeWithFile':
+          store.getState().openDialog({ kind: 'remove', ids: list, groupId: null, withFile: true });
+          return;
+        case 'open':
+          await run('tasks.open', { id: first });
+          return;
+        case 'reveal':
+          await run('tasks.reveal', { id: first });
+          return;
+        case 'copyUrl': {
+          const url = store.getState().tasks.get(first)?.url;
+          if (url === undefined) return;
+          try {
+            await host.writeClipboard(url);
+            store.getState().toast({ key: 'toast.copied' });
+          } catch {
+            store.getState().toast({ key: 'contractError.internal' }, 'error');
+          }
+          return;
+        }
+        case 'refreshUrl':
+          store.getState().openDialog({ kind: 'refreshUrl', id: first });
+          return;
+        case 'details':
+          store.getState().showDetails(first);
+          return;
+      }
+    }
+    return { perform };
+  }, [run, store, host]);
+}

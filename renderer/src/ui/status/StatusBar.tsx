@@ -1,0 +1,44 @@
+import { ArrowDown, Gauge } from 'lucide-react';
+import { useTranslation } from 'react-i18next';
+import { formatSpeed } from '../../../../app/ui/format.js';
+import { useApp } from '../services.js';
+import { SpeedSparkline } from './SpeedSparkline.js';
+
+/** Total speed with its recent history, what is active and queued, the limit. Not a live region: it changes too often to be read out. */
+export function StatusBar() {
+  const { t } = useTranslation();
+  const speed = useApp((s) => s.stats?.speed ?? 0);
+  const everMoved = useApp((s) => s.speedHistory.some((sample) => sample.speed > 0));
+  const active = useApp((s) => (s.stats === null ? 0 : s.stats.byState.running + s.stats.byState.retrying + s.stats.byState.waiting_network));
+  const queued = useApp((s) => s.stats?.byState.queued ?? 0);
+  const limit = useApp((s) => s.settings?.speedLimit ?? 0);
+  return (
+    <footer className="statusbar">
+      <span className="sb-item sb-speed" title={t('status.speed')}>
+        <ArrowDown className="i i-sm" aria-hidden="true" />
+        <strong className="num">{formatSpeed(speed)}</strong>
+        {everMoved ? <SpeedSparkline /> : <span className="muted">{t('status.noActivity')}</span>}
+      </span>
+      <span className="sb-sep" aria-hidden="true" />
+      {active === 0 && queued === 0 ? (
+        <span className="sb-item">{t('status.nothing')}</span>
+      ) : (
+        <>
+          <span className="sb-item" data-state="running">
+            <span className="dot" aria-hidden="true" />
+            {t('status.active', { count: active })}
+          </span>
+          <span className="sb-item" data-state="queued">
+            <span className="dot" aria-hidden="true" />
+            {t('status.queued', { count: queued })}
+          </span>
+        </>
+      )}
+      <span className="spacer" />
+      <span className="sb-item">
+        <Gauge className="i i-sm" aria-hidden="true" />
+        {limit > 0 ? t('status.limitOn', { speed: formatSpeed(limit) }) : t('status.noLimit')}
+      </span>
+    </footer>
+  );
+}

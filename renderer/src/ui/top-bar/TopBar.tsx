@@ -1,0 +1,130 @@
+import { Gauge, Pause, Play, Plus, Search, Settings as SettingsIcon, X } from 'lucide-react';
+import { forwardRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatSpeed } from '../../../../app/ui/format.js';
+import { Kbd, shortcutLabel } from '../common/Kbd.js';
+import { useApp, useServices } from '../services.js';
+import { useCommands } from '../use-commands.js';
+import { rememberedLimit, rememberLimit } from './remembered-limit.js';
+
+function Brand() {
+  const { t } = useTranslation();
+  return (
+    <div className="brand">
+      <svg viewBox="0 0 24 24" aria-hidden="true">
+        <rect width="24" height="24" rx="6" fill="var(--accent)" />
+        <path d="M5 8.5 12 12l7-3.5M12 12v6.5M8.2 6.6 12 12l3.8-5.4" stroke="#fff" strokeWidth="1.7" fill="none" strokeLinecap="round" strokeLinejoin="round" />
+      </svg>
+      <span>{t('app.name')}</span>
+    </div>
+  );
+}
+
+export const SearchBox = forwardRef<HTMLInputElement>(function SearchBox(_props, ref) {
+  const { t } = useTranslation();
+  const { store } = useServices();
+  const search = useApp((s) => s.search);
+  return (
+    <div className="search" role="search">
+      <Search className="i" aria-hidden="true" />
+      <input
+        ref={ref}
+        type="search"
+        value={search}
+        placeholder={t('top.search')}
+        aria-label={t('top.search')}
+        aria-keyshortcuts={t('shortcuts.search')}
+        onChange={(event) => store.getState().setSearch(event.target.value)}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape' && search !== '') {
+            event.preventDefault();
+            store.getState().setSearch('');
+          }
+        }}
+      />
+      {search !== '' ? (
+        <button type="button" className="btn btn-icon btn-xs" aria-label={t('top.clearSearch')} onClick={() => store.getState().setSearch('')}>
+          <X className="i i-sm" aria-hidden="true" />
+        </button>
+      ) : (
+        <Kbd>{shortcutLabel('F')}</Kbd>
+      )}
+    </div>
+  );
+});
+
+/** On: the global limit applies. Off: none. The last limit is remembered in this window to switch it back on. */
+function SpeedLimitSwitch() {
+  const { t } = useTranslation();
+  const { store } = useServices();
+  const { run } = useCommands();
+  const limit = useApp((s) => s.settings?.speedLimit ?? 0);
+  const known = limit > 0 ? limit : rememberedLimit();
+  const on = limit > 0;
+  return (
+    <button
+      type="button"
+      role="switch"
+      className="limit"
+      aria-checked={on}
+      aria-label={t('top.limitLabel')}
+      onClick={() => {
+        if (on) {
+          rememberLimit(limit);
+          void run('settings.set', { speedLimit: 0 });
+        } else if (known !== null) {
+          void run('settings.set', { speedLimit: known });
+        } else {
+          store.getState().openDialog({ kind: 'settings' });
+        }
+      }}
+    >
+      <Gauge className="i" aria-hidden="true" />
+      {t('top.limit')}
+      <span className="limit-value num">{known === null ? t('top.limitNone') : formatSpeed(known)}</span>
+      <span className="switch" aria-hidden="true" />
+    </button>
+  );
+}
+
+function PauseResumeAll() {
+  const { t } = useTranslation();
+  const { run } = useCommands();
+  const canPause = useApp((s) => (s.stats === null ? false : s.stats.byState.running + s.stats.byState.queued + s.stats.byState.retrying + s.stats.byState.waiting_network > 0));
+  const canResume = useApp((s) => (s.stats === null ? false : s.stats.byState.paused + s.stats.byState.failed > 0));
+  return (
+    <>
+      <button type="button" className="btn" aria-disabled={!canPause} disabled={!canPause} onClick={() => void run('tasks.pause', { all: true })}>
+        <Pause className="i" aria-hidden="true" />
+        {t('top.pauseAll')}
+      </button>
+      <button type="button" className="btn" aria-disabled={!canResume} disabled={!canResume} onClick={() => void run('tasks.resume', { all: true })}>
+        <Play className="i" aria-hidden="true" />
+        {t('top.resumeAll')}
+      </button>
+    </>
+  );
+}
+
+export function TopBar({ searchRef }: { readonly searchRef: React.RefObject<HTMLInputElement | null> }) {
+  const { t } = useTranslation();
+  const { store } = useServices();
+  return (
+    <header className="topbar">
+      <Brand />
+      <button type="button" className="btn btn-primary" aria-keyshortcuts={t('shortcuts.add')} onClick={() => store.getState().openDialog({ kind: 'add', text: '' })}>
+        <Plus className="i" aria-hidden="true" />
+        {t('top.add')}
+        <Kbd>{shortcutLabel('N')}</Kbd>
+      </button>
+      <SearchBox ref={searchRef} />
+      <span className="spacer" />
+      <PauseResumeAll />
+      <span className="vsep" aria-hidden="true" />
+      <SpeedLimitSwitch />
+      <button type="button" className="btn btn-icon" aria-label={t('top.settings')} title={t('top.settings')} onClick={() => store.getState().openDialog({ kind: 'settings' })}>
+        <SettingsIcon className="i" aria-hidden="true" />
+      </button>
+    </header>
+  );
+}
