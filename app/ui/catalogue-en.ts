@@ -376,7 +376,7 @@ export const en = {
     saved: 'Saved',
     saving: 'Saving…',
     invalid: 'Between {{min}} and {{max}}',
-    speedHint: 'e.g. 5M; 0 for no limit',
+    speedHint: 'Write it as 5M or 500K.',
     unit: 'per second',
   },
   shortcuts: {

@@ -1,5 +1,4 @@
 import type { AppState } from './app-state.js';
-import type { Density, Theme } from './view-slice.js';
 
 const key = 'peregrine.window';
 
@@ -10,8 +9,8 @@ export function loadPreferences(): Partial<Preferences> {
   try {
     const saved = JSON.parse(localStorage.getItem(key) ?? '{}') as Partial<Record<keyof Preferences, unknown>>;
     const preferences: { -readonly [K in keyof Preferences]?: Preferences[K] } = {};
-    if (saved.density === 'compact' || saved.density === 'comfortable') preferences.density = saved.density as Density;
-    if (saved.theme === 'system' || saved.theme === 'light' || saved.theme === 'dark') preferences.theme = saved.theme as Theme;
+    if (saved.density === 'compact' || saved.density === 'comfortable') preferences.density = saved.density;
+    if (saved.theme === 'system' || saved.theme === 'light' || saved.theme === 'dark') preferences.theme = saved.theme;
     if (typeof saved.detailsHeight === 'number') preferences.detailsHeight = saved.detailsHeight;
     if (saved.sortKey === 'added' || saved.sortKey === 'name' || saved.sortKey === 'size' || saved.sortKey === 'progress' || saved.sortKey === 'speed') preferences.sortKey = saved.sortKey;
     if (saved.direction === 'ascending' || saved.direction === 'descending') preferences.direction = saved.direction;
