@@ -1,6 +1,5 @@
 import { ChevronDown } from 'lucide-react';
 import { memo, type CSSProperties } from 'react';
-import { useTranslation } from 'react-i18next';
 import type { GroupState } from '../../../../app/domain/group.js';
 import type { TaskState } from '../../../../app/domain/task-state.js';
 import { formatBytes, formatSpeed } from '../../../../app/ui/format.js';
@@ -11,6 +10,7 @@ import { StateIcon } from '../common/StateIcon.js';
 import { useApp, useServices } from '../services.js';
 import { ProgressBar } from './ProgressBar.js';
 import { rowElementId, selectOnClick, selectOnContextMenu } from './row-click.js';
+import { say } from '../../i18n/say.js';
 
 interface Props {
   readonly id: number;
@@ -38,7 +38,6 @@ function liveOf(state: AppState, groupId: number): { readonly extra: number; rea
 }
 
 export const GroupRow = memo(function GroupRow({ id, rowKey, expanded, setsize, rowIndex, top }: Props) {
-  const { t } = useTranslation();
   const services = useServices();
   const group = useApp((s) => s.groups.get(id));
   const extra = useApp((s) => liveOf(s, id).extra);
@@ -68,7 +67,7 @@ export const GroupRow = memo(function GroupRow({ id, rowKey, expanded, setsize, 
           type="button"
           className="expander"
           tabIndex={-1}
-          aria-label={t(expanded ? 'group.collapse' : 'group.expand', { name: group.name })}
+          aria-label={say(expanded ? 'group.collapse' : 'group.expand', { name: group.name })}
           onClick={(event) => {
             event.stopPropagation();
             services.store.getState().toggleExpanded(id);
@@ -82,7 +81,7 @@ export const GroupRow = memo(function GroupRow({ id, rowKey, expanded, setsize, 
         <span className="fname" title={group.name}>
           {group.name}
         </span>
-        <span className="gcount">{t('group.files', { count: group.count })}</span>
+        <span className="gcount">{say('group.files', { count: group.count })}</span>
       </div>
       <div role="gridcell" className="cell r num dim">
         {group.totalBytes === null ? '' : formatBytes(group.totalBytes)}
@@ -99,7 +98,7 @@ export const GroupRow = memo(function GroupRow({ id, rowKey, expanded, setsize, 
         <span className="state">
           <StateIcon state={iconState[group.state]} />
           <span className="words">
-            <span className="label">{t(`groupState.${group.state}`)}</span> — {t(words.key, words.params ?? {})}
+            <span className="label">{say(`groupState.${group.state}`)}</span> — {say(words.key, words.params ?? {})}
           </span>
         </span>
       </div>

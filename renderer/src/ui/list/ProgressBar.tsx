@@ -1,6 +1,6 @@
 import type { CSSProperties } from 'react';
-import { useTranslation } from 'react-i18next';
 import { formatBytes, percentOf } from '../../../../app/ui/format.js';
+import { say } from '../../i18n/say.js';
 
 interface Props {
   readonly done: number;
@@ -11,14 +11,13 @@ interface Props {
 
 /** A slim bar and the percent; the percent carries the value, the bar only helps the eye. */
 export function ProgressBar({ done, total, finished }: Props) {
-  const { t } = useTranslation();
   const percent = percentOf(done, total);
   const fraction = total !== null && total > 0 ? Math.min(1, done / total) : 0;
   const finishedFraction = finished !== undefined && total !== null && total > 0 ? Math.min(fraction, finished / total) : 0;
   const text =
     percent === null
-      ? t('list.progressUnknown', { done: formatBytes(done) })
-      : t('list.progressText', { percent, done: formatBytes(done), total: formatBytes(total ?? 0) });
+      ? say('list.progressUnknown', { done: formatBytes(done) })
+      : say('list.progressText', { percent, done: formatBytes(done), total: formatBytes(total ?? 0) });
   return (
     <span className="prog" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent ?? undefined} aria-valuetext={text}>
       {finished === undefined ? (

@@ -1,23 +1,30 @@
-import { useTranslation } from 'react-i18next';
 import type { TaskView } from '../../../../app/contract/views.js';
 import { taskWords } from '../../../../app/ui/task-words.js';
+import { sayWords } from '../../i18n/say.js';
 import { StateIcon } from '../common/StateIcon.js';
 import { useNow } from '../common/use-now.js';
 
-/** The state in its colour and, after a dash, why: "Retrying in 12 s — server busy (503)". */
-export function StatusWords({ task }: { readonly task: TaskView }) {
-  const { t } = useTranslation();
-  const now = useNow(task.state === 'retrying');
+type Shown = Pick<TaskView, 'state' | 'reason' | 'nextAttemptAt' | 'checksum' | 'message'>;
+
+function Words({ task, now }: { readonly task: Shown; readonly now: number }) {
   const words = taskWords(task, now);
-  const label = t(words.label.key, words.label.params ?? {});
-  const reason = words.reason === null ? null : t(words.reason.key, words.reason.params ?? {});
   return (
     <span className="state" title={task.message ?? undefined}>
       <StateIcon state={task.state} />
       <span className="words">
-        <span className="label">{label}</span>
-        {reason !== null && <span className={task.state === 'completed' ? 'verified' : undefined}> — {reason}</span>}
+        <span className="label">{sayWords(words.label)}</span>
+        {words.reason !== null && <span className={task.state === 'completed' ? 'verified' : undefined}> — {sayWords(words.reason)}</span>}
       </span>
     </span>
   );
+}
+
+/** Only a retrying task counts down, so only it holds a timer. */
+function CountingDown({ task }: { readonly task: Shown }) {
+  return <Words task={task} now={useNow(true)} />;
+}
+
+/** The state in its colour and, after a dash, why: "Retrying in 12 s — server busy (503)". */
+export function StatusWords({ task }: { readonly task: Shown }) {
+  return task.state === 'retrying' ? <CountingDown task={task} /> : <Words task={task} now={0} />;
 }

@@ -1,6 +1,5 @@
 import { ExternalLink, FolderOpen } from 'lucide-react';
 import { memo, type CSSProperties } from 'react';
-import { useTranslation } from 'react-i18next';
 import { displayName, formatBytes, formatEta, formatSpeed } from '../../../../app/ui/format.js';
 import { FileTypeTile } from '../common/FileTypeTile.js';
 import { useApp, useServices } from '../services.js';
@@ -8,6 +7,7 @@ import { ProgressBar } from './ProgressBar.js';
 import { rowElementId, selectOnClick, selectOnContextMenu } from './row-click.js';
 import { StatusWords } from './StatusWords.js';
 import { useTaskActions } from './use-task-actions.js';
+import { say } from '../../i18n/say.js';
 
 interface Props {
   readonly id: number;
@@ -22,7 +22,6 @@ interface Props {
 
 /** One download: selects only its own task, live numbers and selection, so a batch re-renders only the rows it names. */
 export const TaskRow = memo(function TaskRow({ id, rowKey, level, posinset, setsize, rowIndex, top }: Props) {
-  const { t } = useTranslation();
   const services = useServices();
   const { perform } = useTaskActions();
   const task = useApp((s) => s.tasks.get(id));
@@ -53,7 +52,7 @@ export const TaskRow = memo(function TaskRow({ id, rowKey, level, posinset, sets
       onDoubleClick={() => void perform(completed ? 'open' : 'details', [id])}
       onContextMenu={() => selectOnContextMenu(services, rowKey)}
       draggable={draggable}
-      title={draggable ? t('list.dragOut') : undefined}
+      title={draggable ? say('list.dragOut') : undefined}
       onDragStart={
         draggable
           ? (event) => {
@@ -92,11 +91,11 @@ export const TaskRow = memo(function TaskRow({ id, rowKey, level, posinset, sets
         <div className="row-actions">
           <button type="button" className="btn btn-xs" tabIndex={-1} onClick={(event) => (event.stopPropagation(), void perform('open', [id]))}>
             <ExternalLink className="i i-sm" aria-hidden="true" />
-            {t('action.open')}
+            {say('action.open')}
           </button>
           <button type="button" className="btn btn-xs" tabIndex={-1} onClick={(event) => (event.stopPropagation(), void perform('reveal', [id]))}>
             <FolderOpen className="i i-sm" aria-hidden="true" />
-            {t('action.reveal')}
+            {say('action.reveal')}
           </button>
         </div>
       )}
