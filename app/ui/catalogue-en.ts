@@ -134,6 +134,19 @@ const settingField: Record<keyof Settings, { readonly label: string; readonly he
   maxConnectionsPerHost: { label: 'Connections per server', help: 'Across all downloads from one server.' },
   speedLimit: { label: 'Speed limit', help: 'For all downloads together. 0 means no limit.' },
   retries: { label: 'Retries', help: 'How often a download is tried again after a passing failure.' },
+  downloadDir: { label: 'Download folder', help: 'Where downloads go unless you choose another folder. Empty: your Downloads folder.' },
+  onExists: { label: 'If the file exists', help: 'When a file of the same name is already in the folder.' },
+  addWithoutAsking: { label: 'Add dropped and pasted links without asking', help: 'Otherwise the Add dialog opens so you can check them first.' },
+  notifications: { label: 'Notifications', help: 'Tell me when downloads finish or fail.' },
+  openWhenDone: { label: 'Open files when done', help: 'Never programs or scripts.' },
+  keepRunningInTray: { label: 'Keep running in the tray', help: 'Closing the window does not stop downloads.' },
+  theme: { label: 'Theme', help: 'Follow the system, or always light or dark.' },
+};
+
+/** Words for the settings that are a choice, by setting and value. */
+const settingChoice = {
+  onExists: { rename: 'Save with a new name', overwrite: 'Overwrite it', skip: 'Skip the download' } satisfies Record<Settings['onExists'], string>,
+  theme: { system: 'System', light: 'Light', dark: 'Dark' } satisfies Record<Settings['theme'], string>,
 };
 
 export const en = {
@@ -148,6 +161,7 @@ export const en = {
   contractError,
   notice,
   settingField,
+  settingChoice,
   why: {
     waitingForSlot: 'waiting for a free slot',
     resumesByItself: 'resumes by itself',
@@ -368,10 +382,6 @@ export const en = {
     close: 'Close settings',
     downloads: 'Downloads',
     window: 'This window',
-    theme: 'Theme',
-    themeSystem: 'System',
-    themeLight: 'Light',
-    themeDark: 'Dark',
     density: 'Row height',
     saved: 'Saved',
     saving: 'Saving…',

@@ -2,15 +2,14 @@ import type { AppState } from './app-state.js';
 
 const key = 'peregrine.window';
 
-/** What this window remembers for itself (not settings of the service): order, row height, theme, dock height. */
-type Preferences = Pick<AppState, 'sortKey' | 'direction' | 'density' | 'theme' | 'detailsHeight'>;
+/** What this window remembers for itself (not settings of the service): order, row height, dock height. */
+type Preferences = Pick<AppState, 'sortKey' | 'direction' | 'density' | 'detailsHeight'>;
 
 export function loadPreferences(): Partial<Preferences> {
   try {
     const saved = JSON.parse(localStorage.getItem(key) ?? '{}') as Partial<Record<keyof Preferences, unknown>>;
     const preferences: { -readonly [K in keyof Preferences]?: Preferences[K] } = {};
     if (saved.density === 'compact' || saved.density === 'comfortable') preferences.density = saved.density;
-    if (saved.theme === 'system' || saved.theme === 'light' || saved.theme === 'dark') preferences.theme = saved.theme;
     if (typeof saved.detailsHeight === 'number') preferences.detailsHeight = saved.detailsHeight;
     if (saved.sortKey === 'added' || saved.sortKey === 'name' || saved.sortKey === 'size' || saved.sortKey === 'progress' || saved.sortKey === 'speed') preferences.sortKey = saved.sortKey;
     if (saved.direction === 'ascending' || saved.direction === 'descending') preferences.direction = saved.direction;
@@ -23,7 +22,7 @@ export function loadPreferences(): Partial<Preferences> {
 let last = '';
 
 export function savePreferences(state: AppState): void {
-  const text = JSON.stringify({ sortKey: state.sortKey, direction: state.direction, density: state.density, theme: state.theme, detailsHeight: state.detailsHeight });
+  const text = JSON.stringify({ sortKey: state.sortKey, direction: state.direction, density: state.density, detailsHeight: state.detailsHeight });
   if (text === last) return;
   last = text;
   localStorage.setItem(key, text);

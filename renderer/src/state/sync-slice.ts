@@ -56,21 +56,21 @@ function apply(message: EventMessage, now: number, get: Get, set: Set): void {
   switch (message.event) {
     case 'tasks.added':
     case 'tasks.changed':
-      return upsertTasks((message as EventMessage<'tasks.changed'>).payload.tasks, get, set);
+      return upsertTasks(message.payload.tasks, get, set);
     case 'tasks.removed':
-      return removeTasks((message as EventMessage<'tasks.removed'>).payload.removed.map((entry) => entry.id), get, set);
+      return removeTasks(message.payload.removed.map((entry) => entry.id), get, set);
     case 'tasks.progress':
-      return patchProgress((message as EventMessage<'tasks.progress'>).payload.progress, get, set);
+      return patchProgress(message.payload.progress, get, set);
     case 'stats.changed': {
-      const stats = (message as EventMessage<'stats.changed'>).payload;
+      const stats = message.payload;
       return set({ stats, speedHistory: withSample(get().speedHistory, { at: now, speed: stats.speed }) });
     }
     case 'groups.changed':
-      return upsertGroups((message as EventMessage<'groups.changed'>).payload.groups, get, set);
+      return upsertGroups(message.payload.groups, get, set);
     case 'groups.removed':
-      return removeGroups((message as EventMessage<'groups.removed'>).payload.ids, get, set);
+      return removeGroups(message.payload.ids, get, set);
     case 'groups.settled': {
-      const { group, failedIds } = (message as EventMessage<'groups.settled'>).payload;
+      const { group, failedIds } = message.payload;
       upsertGroups([group], get, set);
       get().toast(
         failedIds.length === 0 ? { key: 'toast.groupDone', params: { name: group.name } } : { key: 'toast.groupFailed', params: { name: group.name, count: failedIds.length } },
@@ -79,9 +79,9 @@ function apply(message: EventMessage, now: number, get: Get, set: Set): void {
       return;
     }
     case 'settings.changed':
-      return set({ settings: (message as EventMessage<'settings.changed'>).payload });
+      return set({ settings: message.payload });
     case 'notice': {
-      const notice = (message as EventMessage<'notice'>).payload;
+      const notice = message.payload;
       get().toast({ key: `notice.${notice.code}` }, 'error');
       return;
     }

@@ -4,7 +4,6 @@ import type { SortDirection, SortKey } from '../../../app/ui/task-rows.js';
 import type { AppState } from './app-state.js';
 
 export type Density = 'compact' | 'comfortable';
-export type Theme = 'system' | 'light' | 'dark';
 
 /** How the list is looked at: filters, search, order, density, what is open. */
 export interface ViewSlice {
@@ -15,7 +14,6 @@ export interface ViewSlice {
   readonly sortKey: SortKey;
   readonly direction: SortDirection;
   readonly density: Density;
-  readonly theme: Theme;
   readonly expanded: ReadonlySet<number>;
   /** The task the details dock shows, if open. */
   readonly detailsId: number | null;
@@ -26,7 +24,6 @@ export interface ViewSlice {
   /** A click on a column header: that column, or the other way round if it already is. */
   sortBy(key: SortKey): void;
   setDensity(density: Density): void;
-  setTheme(theme: Theme): void;
   toggleExpanded(groupId: number, expanded?: boolean): void;
   showDetails(taskId: number | null): void;
   setDetailsHeight(height: number): void;
@@ -39,7 +36,6 @@ export const createViewSlice: StateCreator<AppState, [], [], ViewSlice> = (set, 
   sortKey: 'added',
   direction: 'descending',
   density: 'compact',
-  theme: 'system',
   expanded: new Set(),
   detailsId: null,
   detailsHeight: 230,
@@ -53,7 +49,6 @@ export const createViewSlice: StateCreator<AppState, [], [], ViewSlice> = (set, 
     else set({ sortKey: key, direction: key === 'name' ? 'ascending' : 'descending' });
   },
   setDensity: (density) => set({ density }),
-  setTheme: (theme) => set({ theme }),
   toggleExpanded(groupId, expanded) {
     const next = new Set(get().expanded);
     const open = expanded ?? !next.has(groupId);

@@ -2,13 +2,14 @@ import { ArrowDown, Clipboard, FileText, Folder, Link, Plus } from 'lucide-react
 import { useTranslation } from 'react-i18next';
 import { Kbd, shortcutLabel } from './common/Kbd.js';
 import { useLinkIntake } from './intake/use-link-intake.js';
-import { useServices } from './services.js';
+import { useApp, useServices } from './services.js';
 
 /** The first run: what to do, in two sentences, and the ways to do it. Nothing made up: the chips name kinds of things, not downloads. */
 export function EmptyState() {
   const { t } = useTranslation();
   const { store, host } = useServices();
   const intake = useLinkIntake();
+  const dir = useApp((s) => s.settings?.downloadDir ?? null);
   return (
     <div className="empty">
       <div className="empty-card">
@@ -69,7 +70,7 @@ export function EmptyState() {
           <div className="way">
             <Folder className="i" aria-hidden="true" />
             <div>
-              <b>{t('empty.folderTitleDefault')}</b>
+              <b>{dir === null ? t('empty.folderTitleDefault') : t('empty.folderTitle', { dir })}</b>
               <span>{t('empty.folderText')}</span>
             </div>
           </div>

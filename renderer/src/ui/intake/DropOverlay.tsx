@@ -5,7 +5,7 @@ import { useApp } from '../services.js';
 /** Covers the window while links are dragged over it; hidden from assistive technology (paste and Ctrl+N are the keyboard paths). */
 export function DropOverlay() {
   const { t } = useTranslation();
-  const direct = useApp((s) => s.settings !== null && 'addWithoutAsking' in s.settings && s.settings.addWithoutAsking === true);
+  const direct = useApp((s) => s.settings?.addWithoutAsking === true);
   return (
     <div className="drop" aria-hidden="true" data-testid="drop-overlay">
       <div className="drop-zone">

@@ -23,7 +23,7 @@ export function useLinkIntake(): (text: string) => void {
         state.openDialog({ kind: 'add', text: [state.dialog.text.trimEnd(), ...urls].filter((line) => line !== '').join('\n') });
         return;
       }
-      if (addsWithoutAsking(state.settings)) {
+      if (state.settings?.addWithoutAsking === true) {
         void run('tasks.add', { urls }).then((result) => {
           if (result !== undefined) store.getState().toast({ key: 'add.added', params: { count: result.ids.length } });
         });
@@ -33,8 +33,4 @@ export function useLinkIntake(): (text: string) => void {
     },
     [store, run],
   );
-}
-
-function addsWithoutAsking(settings: object | null): boolean {
-  return settings !== null && 'addWithoutAsking' in settings && settings.addWithoutAsking === true;
 }

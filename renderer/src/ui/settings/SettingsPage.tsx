@@ -6,7 +6,7 @@ import { settingsPatchSchema, type Settings, type SettingsPatch } from '../../..
 import { parseByteSize } from '../../../../app/domain/units.js';
 import { formatBytes } from '../../../../app/ui/format.js';
 import { settingFields, type SettingField } from '../../../../app/ui/setting-fields.js';
-import type { Density, Theme } from '../../state/view-slice.js';
+import type { Density } from '../../state/view-slice.js';
 import { useApp, useServices } from '../services.js';
 import { useCommands } from '../use-commands.js';
 
@@ -53,7 +53,7 @@ function SettingRow({ field, value }: { readonly field: SettingField; readonly v
   let control;
   switch (field.kind) {
     case 'boolean':
-      control = <input id={id} type="checkbox" className="toggle" role="switch" checked={(value as unknown) === true} onChange={(event) => save(event.target.checked)} />;
+      control = <input id={id} type="checkbox" className="toggle" role="switch" checked={value === true} onChange={(event) => save(event.target.checked)} />;
       break;
     case 'choice':
       control = (
@@ -110,33 +110,17 @@ function SettingRow({ field, value }: { readonly field: SettingField; readonly v
 function WindowPreferences() {
   const { t } = useTranslation();
   const { store } = useServices();
-  const theme = useApp((s) => s.theme);
   const density = useApp((s) => s.density);
-  const hasThemeSetting = useApp((s) => s.settings !== null && 'theme' in s.settings);
   return (
-    <>
-      {!hasThemeSetting && (
-        <div className="setting">
-          <label htmlFor="pref-theme">{t('settings.theme')}</label>
-          <div className="setting-control">
-            <select id="pref-theme" className="input" value={theme} onChange={(event) => store.getState().setTheme(event.target.value as Theme)}>
-              <option value="system">{t('settings.themeSystem')}</option>
-              <option value="light">{t('settings.themeLight')}</option>
-              <option value="dark">{t('settings.themeDark')}</option>
-            </select>
-          </div>
-        </div>
-      )}
-      <div className="setting">
-        <label htmlFor="pref-density">{t('settings.density')}</label>
-        <div className="setting-control">
-          <select id="pref-density" className="input" value={density} onChange={(event) => store.getState().setDensity(event.target.value as Density)}>
-            <option value="compact">{t('list.compact')}</option>
-            <option value="comfortable">{t('list.comfortable')}</option>
-          </select>
-        </div>
+    <div className="setting">
+      <label htmlFor="pref-density">{t('settings.density')}</label>
+      <div className="setting-control">
+        <select id="pref-density" className="input" value={density} onChange={(event) => store.getState().setDensity(event.target.value as Density)}>
+          <option value="compact">{t('list.compact')}</option>
+          <option value="comfortable">{t('list.comfortable')}</option>
+        </select>
       </div>
-    </>
+    </div>
   );
 }
 
