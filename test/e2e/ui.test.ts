@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { startFixtureServer, type FixtureServer } from '../fixtures/fixture-server.js';
+import { makePayload, sha256 } from '../fixtures/payload.js';
+import { dropLinks, haveChromium, haveServe, launchChromium, makeWorkspace, openUi, pasteText, row, screenshot, startServe, type Served, type Workspace } from './ui-harness.js';
+
+/**
+ * The served UI in Debian's Chromium against `peregrine serve` with a real
+ * engine, a real database in a temp folder and the fixture servers: what a
+ * user does, checked as a user would (words on screen, bytes on disk).
+ */
+const skip = !haveChromium ? 'Chromium not found (apt-get install chromium, or set PEREGRINE_CHROMIUM)' : !haveServe ? 'peregrine serve is not built' : false;
+
+describe('the UI in Chromium against peregrine serve', { skip, timeout: 240_000 }, () => {
+  let fixtures: FixtureServer;
+  let workspace: Workspace;
+  let served: Served;
+  let browser: Browser;
+  let page: Page;
+
+  const fileOnDisk = async (name: string) => sha256(await readFile(path.join(workspace.dir, name)));
+
+  before(async () => {
+    fixtures = await startFixtureServer();
+    workspace = await makeWorkspace();
+    served = await startServe(workspace);
+    browser = await launchChromium();
+    page = await openUi(browser, served.url);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await served?.stop();
+    await fixtures?.close();
+    await workspace?.remove();
+  });
+
+  test('a first run says what to do', async () => {
+    await page.getByRole('heading', { name: 'No downloads yet' }).waitFor();
+    assert.equal(new URL(page.url()).hash, '', 'the token leaves the address bar');
+    await screenshot(page, 'empty');
+  });
+
+  test('adding through the dialog: the line is checked, the file arrives whole', async () => {
+    await page.getByRole('button', { name: 'Add downloads' }).first().click();
+    const links = page.getByLabel('Links');
+    await links.fill(`${fixtures.url('/file?size=300000&seed=3')}\nnot a link`);
+    await page.getByText('no web link on this line').waitFor();
+    await screenshot(page, 'add-dialog');
+    await page.getByRole('button', { name: 'Add 1 download' }).click();
+    await row(page, 'Completed').first().waitFor();
+    const name = (await page.getByRole('row').filter({ hasText: 'Completed' }).first().locator('.fname').textContent()) ?? '';
+    assert.equal(await fileOnDisk(name), sha256(makePayload(300_000, 3)));
+    await page.getByRole('progressbar').first().getAttribute('aria-valuenow').then((value) => assert.equal(value, '100'));
+  });
+
+  test('dropping a link opens the dialog with it, and it downloads', async () => {
+    await dropLinks(page, 'text/uri-list', `# dragged\r\n${fixtures.url('/file?size=200000&seed=4&key=drop')}\r\n`);
+    const dialog = page.getByRole('dialog', { name: 'Add downloads' });
+    await dialog.waitFor();
+    assert.match(await page.getByLabel('Links').inputValue(), /seed=4/);
+    await dialog.getByRole('button', { name: 'Add 1 download' }).click();
+    await page.getByRole('row').filter({ hasText: 'Completed' }).nth(1).waitFor();
+  });
+
+  test('pasting text with links on the list does the same', async () => {
+    await page.getByRole('treegrid').focus();
+    await pasteText(page, `Here: ${fixtures.url('/file?size=100000&seed=5&key=paste')}, thanks.`);
+    const dialog = page.getByRole('dialog', { name: 'Add downloads' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Add 1 download' }).click();
+    await page.getByRole('row').filter({ hasText: 'Completed' }).nth(2).waitFor();
+  });
+
+  test('a missing file says so in words, and Retry tries again', async () => {
+    await page.getByRole('button', { name: 'Add', exact: false }).first().click();
+    await page.getByLabel('Links').fill(fixtures.url('/flaky?fail=1&code=404&size=50000&seed=6&key=retry'));
+    await page.getByRole('button', { name: 'Add 1 download' }).click();
+    const failed = page.getByRole('row').filter({ hasText: 'Failed — file not found on the server (404)' });
+    await failed.waitFor();
+    await screenshot(page, 'failed-404');
+    await failed.click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Retry' }).click();
+    await page.getByRole('row').filter({ hasText: 'Completed' }).nth(3).waitFor();
+  });
+
+  test('pause and resume with the keyboard', async () => {
+    await page.getByRole('button', { name: 'Add', exact: false }).first().click();
+    await page.getByLabel('Links').fill(fixtures.url('/drip?size=3000000&chunk=16384&every=50&seed=7&key=pause'));
+    await page.getByRole('button', { name: 'Add 1 download' }).click();
+    const running = page.getByRole('row').filter({ hasText: 'Downloading' });
+    await running.waitFor();
+    await running.click();
+    await page.keyboard.press('Space');
+    await page.getByRole('row').filter({ hasText: /Paused/ }).waitFor();
+    await screenshot(page, 'paused');
+    await page.keyboard.press('Space');
+    await page.getByRole('row').filter({ hasText: 'Downloading' }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByRole('region', { name: /Details of/ }).waitFor();
+    await screenshot(page, 'details-running');
+    await page.keyboard.press('Space');
+    await page.getByRole('row').filter({ hasText: /Paused/ }).waitFor();
+  });
+
+  test('remove with file: the file is gone', async () => {
+    const done = page.getByRole('row').filter({ hasText: 'Completed' }).first();
+    const name = (await done.locator('.fname').textContent()) ?? '';
+    assert.ok(existsSync(path.join(workspace.dir, name)));
+    await done.click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Remove with file' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Remove' }).click();
+    await row(page, name).waitFor({ state: 'detached' });
+    assert.equal(existsSync(path.join(workspace.dir, name)), false);
+  });
+
+  test('filters and search', async () => {
+    await page.getByRole('tab', { name: /Completed/ }).click();
+    assert.equal(await page.getByRole('row').filter({ hasText: 'Paused' }).count(), 0);
+    assert.ok((await page.getByRole('row').filter({ hasText: 'Completed' }).count()) >= 2);
+    await page.getByRole('tab', { name: /^All/ }).click();
+    await page.getByRole('searchbox').fill('pause');
+    await page.waitForFunction('document.querySelectorAll(".tasks-body [role=row]").length === 1');
+    await page.getByRole('searchbox').fill('');
+  });
+
+  test('a group of five downloads together and says when it is done', async () => {
+    await page.getByRole('button', { name: 'Add', exact: false }).first().click();
+    await page.getByLabel('Links').fill([1, 2, 3, 4, 5].map((n) => fixtures.url(`/file?size=${60_000 + n}&seed=${10 + n}&key=g${n}`)).join('\n'));
+    await page.getByLabel('Add as a group').check();
+    await page.getByLabel('Group name').fill('Five files');
+    await page.getByRole('button', { name: 'Add 5 downloads' }).click();
+    const group = page.getByRole('row').filter({ hasText: 'Five files' });
+    await group.filter({ hasText: 'All 5 done' }).waitFor();
+    assert.equal(await group.getAttribute('aria-expanded'), 'true');
+    await page.getByRole('tab', { name: /Five files/ }).waitFor();
+    await screenshot(page, 'main-light');
+    const dark = await openUi(browser, `http://127.0.0.1:${served.port}/`, 'dark');
+    await dark.getByRole('row').filter({ hasText: 'Five files' }).waitFor();
+    await screenshot(dark, 'main-dark');
+    await dark.context().close();
+  });
+
+  test('settings are saved, applied, and still there after a restart; the banner comes and goes by itself', async () => {
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const field = page.getByLabel('Downloads at once', { exact: true });
+    await field.fill('5');
+    await field.press('Enter');
+    // Saved on Enter; the restart below is what proves it was kept.
+    await page.waitForTimeout(500);
+    await screenshot(page, 'settings');
+    await page.keyboard.press('Escape');
+
+    await served.stop();
+    await page.getByTestId('connection-banner').waitFor();
+    await screenshot(page, 'connection-lost');
+    served = await startServe({ ...workspace, port: served.port });
+    await page.getByTestId('connection-banner').waitFor({ state: 'detached', timeout: 30_000 });
+    await page.getByRole('row').filter({ hasText: 'Five files' }).waitFor();
+
+    await page.getByRole('button', { name: 'Settings' }).click();
+    assert.equal(await page.getByLabel('Downloads at once', { exact: true }).inputValue(), '5');
+    await page.keyboard.press('Escape');
+  });
+});
