@@ -1,11 +1,13 @@
-import { AddDialog } from './add/AddDialog.js';
-import { RefreshUrlDialog } from './feedback/RefreshUrlDialog.js';
-import { RemoveDialog } from './feedback/RemoveDialog.js';
+import { lazy, Suspense } from 'react';
 import { useApp } from './services.js';
-import { SettingsPage } from './settings/SettingsPage.js';
 
-/** The one open dialog, if any. */
-export function Dialogs() {
+// Loaded when first opened: they bring the contract's schemas (zod), which the list never needs, so the window shows sooner.
+const AddDialog = lazy(() => import('./add/AddDialog.js').then((module) => ({ default: module.AddDialog })));
+const SettingsPage = lazy(() => import('./settings/SettingsPage.js').then((module) => ({ default: module.SettingsPage })));
+const RemoveDialog = lazy(() => import('./feedback/RemoveDialog.js').then((module) => ({ default: module.RemoveDialog })));
+const RefreshUrlDialog = lazy(() => import('./feedback/RefreshUrlDialog.js').then((module) => ({ default: module.RefreshUrlDialog })));
+
+function OpenDialog() {
   const dialog = useApp((s) => s.dialog);
   if (dialog === null) return null;
   switch (dialog.kind) {
@@ -19,4 +21,13 @@ export function Dialogs() {
     case 'refreshUrl':
       return <RefreshUrlDialog id={dialog.id} />;
   }
+}
+
+/** The one open dialog, if any. */
+export function Dialogs() {
+  return (
+    <Suspense fallback={null}>
+      <OpenDialog />
+    </Suspense>
+  );
 }

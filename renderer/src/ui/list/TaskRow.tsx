@@ -1,5 +1,5 @@
 import { ExternalLink, FolderOpen } from 'lucide-react';
-import { memo, type CSSProperties } from 'react';
+import { memo, useState, type CSSProperties } from 'react';
 import { displayName, formatBytes, formatEta, formatSpeed } from '../../../../app/ui/format.js';
 import { FileTypeTile } from '../common/FileTypeTile.js';
 import { useApp, useServices } from '../services.js';
@@ -27,6 +27,9 @@ export const TaskRow = memo(function TaskRow({ id, rowKey, level, posinset, sets
   const task = useApp((s) => s.tasks.get(id));
   const live = useApp((s) => s.progress.get(id));
   const selected = useApp((s) => s.selected.has(rowKey));
+  const focused = useApp((s) => s.focused === rowKey);
+  // Open and Show in folder exist only while the pointer or the keyboard is on the row: a screenful of rows mounts on every scroll frame.
+  const [hovered, setHovered] = useState(false);
   if (task === undefined) return null;
 
   const name = displayName(task.fileName, task.url);
@@ -51,6 +54,8 @@ export const TaskRow = memo(function TaskRow({ id, rowKey, level, posinset, sets
       onClick={(event) => selectOnClick(services, rowKey, event)}
       onDoubleClick={() => void perform(completed ? 'open' : 'details', [id])}
       onContextMenu={() => selectOnContextMenu(services, rowKey)}
+      onMouseEnter={() => setHovered(true)}
+      onMouseLeave={() => setHovered(false)}
       draggable={draggable}
       title={draggable ? say('list.dragOut') : undefined}
       onDragStart={
@@ -87,7 +92,7 @@ export const TaskRow = memo(function TaskRow({ id, rowKey, level, posinset, sets
       <div role="gridcell" className="cell status">
         <StatusWords task={task} />
       </div>
-      {completed && (
+      {completed && (hovered || focused) && (
         <div className="row-actions">
           <button type="button" className="btn btn-xs" tabIndex={-1} onClick={(event) => (event.stopPropagation(), void perform('open', [id]))}>
             <ExternalLink className="i i-sm" aria-hidden="true" />
