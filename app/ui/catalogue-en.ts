@@ -172,7 +172,7 @@ export const en = {
     paused: 'Paused — {{done}} of {{count}} done',
     failed_one: '{{failed}} of {{count}} failed',
     failed_other: '{{failed}} of {{count}} failed',
-    completed: 'All {{count}} done',
+    completed: 'all {{count}} done',
     empty: 'No downloads',
     files_one: '{{count}} file',
     files_other: '{{count}} files',

@@ -135,3 +135,13 @@ function comparator(key: SortKey, direction: SortDirection): (a: Item, b: Item) 
     return primary !== 0 ? sign * primary : b.added - a.added;
   };
 }
+
+/** How many downloads the rows stand for: members of a collapsed group count, an expanded group's own row does not. */
+export function countTasks(rows: readonly Row[]): number {
+  let count = 0;
+  for (const row of rows) {
+    if (row.kind === 'task') count += 1;
+    else if (!row.expanded) count += row.setsize;
+  }
+  return count;
+}

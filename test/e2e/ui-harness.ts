@@ -6,15 +6,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-/** The built CLI, as `npx peregrine` runs it. */
-const cliPath = fileURLToPath(new URL('../../main/cli/main.js', import.meta.url));
+/** The built CLI, as `npx peregrine` runs it (PEREGRINE_CLI: another build's main.js). */
+const cliPath = process.env.PEREGRINE_CLI ?? fileURLToPath(new URL('../../main/cli/main.js', import.meta.url));
 /** Screenshots of the main states, kept after the run as test artifacts. */
 export const artifactsDir = fileURLToPath(new URL('../../../test-results/ui/', import.meta.url));
 
 /** Debian's Chromium (or PEREGRINE_CHROMIUM); the suite never downloads a browser. */
 export const chromiumPath = process.env.PEREGRINE_CHROMIUM ?? '/usr/bin/chromium';
 export const haveChromium = existsSync(chromiumPath);
-export const haveServe = existsSync(fileURLToPath(new URL('../../main/server/', import.meta.url)));
+export const haveServe = existsSync(path.join(path.dirname(cliPath), '../server/'));
 
 export interface Served {
   /** The address `serve` printed, token included. */

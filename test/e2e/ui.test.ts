@@ -135,11 +135,11 @@ describe('the UI in Chromium against peregrine serve', { skip, timeout: 240_000 
     await page.getByLabel('Group name').fill('Five files');
     await page.getByRole('button', { name: 'Add 5 downloads' }).click();
     const group = page.getByRole('row').filter({ hasText: 'Five files' });
-    await group.filter({ hasText: 'All 5 done' }).waitFor();
+    await group.filter({ hasText: 'all 5 done' }).waitFor();
     assert.equal(await group.getAttribute('aria-expanded'), 'true');
     await page.getByRole('tab', { name: /Five files/ }).waitFor();
     await screenshot(page, 'main-light');
-    const dark = await openUi(browser, `http://127.0.0.1:${served.port}/`, 'dark');
+    const dark = await openUi(browser, served.url, 'dark');
     await dark.getByRole('row').filter({ hasText: 'Five files' }).waitFor();
     await screenshot(dark, 'main-dark');
     await dark.context().close();

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import type { GroupView, TaskProgress, TaskView } from '../../app/contract/views.js';
 import type { TaskState } from '../../app/domain/task-state.js';
 import { allowedActions, toggleCommand } from '../../app/ui/task-actions.js';
-import { buildRows, type ListView } from '../../app/ui/task-rows.js';
+import { buildRows, countTasks, type ListView } from '../../app/ui/task-rows.js';
 
 function task(id: number, fields: Partial<TaskView> = {}): TaskView {
   return {
@@ -40,6 +40,8 @@ describe('buildRows', () => {
     const rows = buildRows(data, { ...view, expanded: new Set([9]) });
     assert.deepEqual(rows.map((row) => [row.key, row.level]), [['t4', 1], ['g9', 1], ['t3', 2], ['t2', 2], ['t1', 1]]);
     assert.deepEqual(rows[2], { kind: 'task', key: 't3', id: 3, level: 2, posinset: 1, setsize: 2 });
+    assert.equal(countTasks(rows), 4);
+    assert.equal(countTasks(buildRows(data, view)), 4);
   });
 
   test('a filter keeps a group only for its matching members', () => {

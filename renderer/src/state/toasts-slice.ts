@@ -21,7 +21,7 @@ export const createToastsSlice: StateCreator<AppState, [], [], ToastsSlice> = (s
   toasts: [],
   toast(words, tone = 'info') {
     // At most a handful on screen: a burst of failures must not bury the window.
-    set({ toasts: [...get().toasts.slice(-3), { id: nextToastId++, words, tone }] });
+    set({ toasts: [...get().toasts.slice(-2), { id: nextToastId++, words, tone }] });
   },
   dismissToast: (id) => set({ toasts: get().toasts.filter((toast) => toast.id !== id) }),
 });

@@ -8,7 +8,7 @@ function ToastItem({ toast }: { readonly toast: Toast }) {
   const { t } = useTranslation();
   const { store } = useServices();
   useEffect(() => {
-    const timer = setTimeout(() => store.getState().dismissToast(toast.id), toast.tone === 'error' ? 9000 : 4000);
+    const timer = setTimeout(() => store.getState().dismissToast(toast.id), toast.tone === 'error' ? 8000 : 3000);
     return () => clearTimeout(timer);
   }, [store, toast]);
   const Icon = toast.tone === 'error' ? CircleAlert : Info;

@@ -1,7 +1,7 @@
 import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
 import { ArrowDownUp, ChevronDown, Rows2, Rows3 } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
-import { sortKeys, type SortKey } from '../../../../app/ui/task-rows.js';
+import { countTasks, sortKeys, type SortKey } from '../../../../app/ui/task-rows.js';
 import type { Density } from '../../state/view-slice.js';
 import { useApp, useRows, useServices } from '../services.js';
 
@@ -64,7 +64,7 @@ export function ListToolbar() {
   const filter = useApp((s) => s.filter);
   const groupName = useApp((s) => (s.groupFilter === null ? null : (s.groups.get(s.groupFilter)?.name ?? null)));
   const selected = useApp((s) => s.selected.size);
-  const shown = useRows().length;
+  const shown = countTasks(useRows());
   return (
     <div className="list-toolbar">
       <h1>{groupName ?? t(`filterTitle.${filter}`)}</h1>
