@@ -124,7 +124,8 @@ describe('the UI in Chromium against peregrine serve', { skip, timeout: 240_000 
     assert.ok((await page.getByRole('row').filter({ hasText: 'Completed' }).count()) >= 2);
     await page.getByRole('tab', { name: /^All/ }).click();
     await page.getByRole('searchbox').fill('pause');
-    await page.waitForFunction('document.querySelectorAll(".tasks-body [role=row]").length === 1');
+    await page.locator('.tasks-body [role=row]').nth(1).waitFor({ state: 'detached' });
+    assert.equal(await page.locator('.tasks-body [role=row]').count(), 1);
     await page.getByRole('searchbox').fill('');
   });
 
@@ -138,6 +139,9 @@ describe('the UI in Chromium against peregrine serve', { skip, timeout: 240_000 
     await group.filter({ hasText: 'all 5 done' }).waitFor();
     assert.equal(await group.getAttribute('aria-expanded'), 'true');
     await page.getByRole('tab', { name: /Five files/ }).waitFor();
+    await page.getByRole('button', { name: 'Close details' }).click();
+    // Toasts leave by themselves within seconds; the picture is of the window alone.
+    await page.locator('.toast').last().waitFor({ state: 'detached', timeout: 15_000 });
     await screenshot(page, 'main-light');
     const dark = await openUi(browser, served.url, 'dark');
     await dark.getByRole('row').filter({ hasText: 'Five files' }).waitFor();
