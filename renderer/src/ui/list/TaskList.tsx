@@ -53,7 +53,7 @@ export function TaskList() {
         aria-multiselectable="true"
         aria-rowcount={rows.length + 1}
         aria-activedescendant={focusedRendered && focused !== null ? rowElementId(focused) : undefined}
-        aria-keyshortcuts="Control+A Delete Space Enter"
+        aria-keyshortcuts="Control+A Delete Space Enter ContextMenu Shift+F10"
         tabIndex={0}
         onKeyDown={(event) => listKeyDown(event, { services, pageSize, perform, scrollTo })}
       >

@@ -1,6 +1,7 @@
 import type { KeyboardEvent } from 'react';
 import { toggleCommand } from '../../../../app/ui/task-actions.js';
 import type { Services } from '../services.js';
+import { rowElementId } from './row-click.js';
 import { selectedItems } from './selected-items.js';
 
 interface Handlers {
@@ -13,7 +14,8 @@ interface Handlers {
 /**
  * The list's keys, as in a file manager: arrows (Shift extends), Home/End,
  * Page Up/Down, Ctrl+A, Space pauses or resumes, Enter opens details or a
- * group, Right/Left expand and collapse, Delete removes from the list.
+ * group, Right/Left expand and collapse, Delete removes from the list, the
+ * menu key or Shift+F10 opens the row menu.
  */
 export function listKeyDown(event: KeyboardEvent, { services, pageSize, perform, scrollTo }: Handlers): void {
   const state = services.store.getState();
@@ -72,10 +74,22 @@ export function listKeyDown(event: KeyboardEvent, { services, pageSize, perform,
         if (group !== undefined) state.openDialog({ kind: 'remove', ids: [], groupId: group.id, withFile: false });
       });
     }
+    case 'ContextMenu':
+    case 'F10':
+      if (event.key === 'F10' && !event.shiftKey) return;
+      return stop(event, () => openMenuAt(state.focused));
     case 'Escape':
       if (state.selected.size > 0) stop(event, () => state.clearSelection());
       return;
   }
+}
+
+/** The menu key and Shift+F10 open the row menu where the focused row is, as a right click there would. */
+function openMenuAt(key: string | null): void {
+  const element = key === null ? null : document.getElementById(rowElementId(key));
+  if (element === null) return;
+  const box = element.getBoundingClientRect();
+  element.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true, clientX: box.left + 48, clientY: box.bottom - 4 }));
 }
 
 function stop(event: KeyboardEvent, action: () => void): void {
