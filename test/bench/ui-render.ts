@@ -82,10 +82,10 @@ try {
   await page.addInitScript({ content: scriptedClient });
   await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
   await page.waitForFunction('window.__firstRow !== undefined', undefined, { timeout: 60_000 });
-  const firstRowMs = (await page.evaluate('window.__firstRow')) as number;
+  const firstRowMs = await page.evaluate<number>('window.__firstRow');
 
   // Each batch: emitted, then measured until the page is idle again (React renders in a microtask).
-  const batchMs = (await page.evaluate(`(async () => {
+  const batchMs = await page.evaluate<number[]>(`(async () => {
     const times = [];
     for (let i = 0; i < 80; i++) {
       const started = performance.now();
@@ -95,10 +95,10 @@ try {
       await new Promise((resolve) => setTimeout(resolve, 30));
     }
     return times;
-  })()`)) as number[];
+  })()`);
 
   // Scrolls top to bottom a screenful (about 20 rows) per frame, as a fast wheel or a dragged scrollbar does.
-  const scroll = (await page.evaluate(`(async () => {
+  const scroll = await page.evaluate<{ frames: number[]; rows: number }>(`(async () => {
     const body = document.querySelector('.tasks-body');
     const frames = [];
     let last = performance.now();
@@ -112,9 +112,9 @@ try {
       rows = Math.max(rows, document.querySelectorAll('.tasks-body [role=row]').length);
     }
     return { frames: frames.slice(1), rows };
-  })()`)) as { frames: number[]; rows: number };
+  })()`);
 
-  const heapBytes = (await page.evaluate('performance.memory ? performance.memory.usedJSHeapSize : null')) as number | null;
+  const heapBytes = await page.evaluate<number | null>('performance.memory ? performance.memory.usedJSHeapSize : null');
   console.log(
     JSON.stringify({
       tasks: 10_000,
