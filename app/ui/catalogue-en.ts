@@ -23,7 +23,7 @@ const reason: Record<TaskReason, string> = {
   body_incomplete: 'the server sent less than it announced',
   bad_range_response: 'the server could not resume where it stopped',
   request_timeout: 'the server timed out the request (408)',
-  server_busy: 'server busy (503)',
+  server_busy: 'server busy',
   server_error: 'the server failed (5xx)',
   unauthorized: 'the server asks for a login (401)',
   forbidden: 'the server refused access (403)',

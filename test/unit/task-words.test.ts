@@ -56,7 +56,7 @@ describe('reason words', () => {
       const words = taskWords(task, now);
       return words.reason === null ? resolve(words.label) : `${resolve(words.label)} — ${resolve(words.reason)}`;
     };
-    assert.equal(say({ state: 'retrying', reason: 'server_busy', nextAttemptAt: now + 11_200, checksum: null }), 'Retrying in 12 s — server busy (503)');
+    assert.equal(say({ state: 'retrying', reason: 'server_busy', nextAttemptAt: now + 11_200, checksum: null }), 'Retrying in 12 s — server busy');
     assert.equal(say({ state: 'paused', reason: 'no_space', nextAttemptAt: null, checksum: null }), 'Paused — disk full');
     assert.equal(say({ state: 'paused', reason: 'by_user', nextAttemptAt: null, checksum: null }), 'Paused');
     assert.equal(say({ state: 'failed', reason: 'not_found', nextAttemptAt: null, checksum: null }), 'Failed — file not found on the server (404)');
