@@ -1,5 +1,5 @@
 import type { AddInput } from '../contract/inputs.js';
-import { onExistsPolicies } from '../contract/inputs.js';
+import { onExistsPolicies } from '../domain/on-exists.js';
 import { parseChecksum } from '../domain/checksum.js';
 import { parseHeaderLine } from '../domain/request-header.js';
 import { parseByteSize } from '../domain/units.js';

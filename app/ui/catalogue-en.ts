@@ -134,6 +134,7 @@ const settingField: Record<keyof Settings, { readonly label: string; readonly he
   maxConnectionsPerHost: { label: 'Connections per server', help: 'Across all downloads from one server.' },
   speedLimit: { label: 'Speed limit', help: 'For all downloads together. 0 means no limit.' },
   retries: { label: 'Retries', help: 'How often a download is tried again after a passing failure.' },
+  timeout: { label: 'Silence allowed (seconds)', help: 'How long a server may stay silent before the download is tried again. 0: the defaults (30 s for an answer, 20 s within a file).' },
   downloadDir: { label: 'Download folder', help: 'Where downloads go unless you choose another folder. Empty: your Downloads folder.' },
   onExists: { label: 'If the file exists', help: 'When a file of the same name is already in the folder.' },
   addWithoutAsking: { label: 'Add dropped and pasted links without asking', help: 'Otherwise the Add dialog opens so you can check them first.' },

@@ -2,7 +2,7 @@ import * as Dialog from '@radix-ui/react-dialog';
 import { CircleAlert, CircleCheck, FolderOpen, X } from 'lucide-react';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { onExistsPolicies } from '../../../../app/contract/inputs.js';
+import { onExistsPolicies } from '../../../../app/domain/on-exists.js';
 import { emptyAddForm, planAdd, type AddForm } from '../../../../app/ui/add-form.js';
 import { displayName } from '../../../../app/ui/format.js';
 import { checkUrlLines, type UrlLine } from '../../../../app/ui/url-lines.js';
