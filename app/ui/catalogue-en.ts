@@ -142,6 +142,10 @@ const settingField: Record<keyof Settings, { readonly label: string; readonly he
   openWhenDone: { label: 'Open files when done', help: 'Never programs or scripts.' },
   keepRunningInTray: { label: 'Keep running in the tray', help: 'Closing the window does not stop downloads.' },
   theme: { label: 'Theme', help: 'Follow the system, or always light or dark.' },
+  notifyWhileFocused: { label: 'Notify while the window is open', help: 'Otherwise the window itself says what finished.' },
+  trayLimit: { label: 'Tray speed limit', help: 'The limit the tray’s “Limit speed” switches on.' },
+  preventSleep: { label: 'Keep the computer awake', help: 'While something downloads.' },
+  startAtLogin: { label: 'Start at login', help: 'Peregrine starts in the tray when you log in.' },
 };
 
 /** Words for the settings that are a choice, by setting and value. */

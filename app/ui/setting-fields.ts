@@ -13,7 +13,7 @@ export type SettingField =
   | { readonly key: keyof Settings; readonly kind: 'text' };
 
 /** Settings whose numbers are speeds. */
-const speeds: ReadonlySet<string> = new Set(['speedLimit']);
+const speeds: ReadonlySet<string> = new Set(['speedLimit', 'trayLimit']);
 /** Settings whose text is a folder. */
 const folders: ReadonlySet<string> = new Set(['downloadDir']);
 
