@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { AddInput } from '../../app/contract/inputs.js';
 import type { TaskView } from '../../app/contract/views.js';
-import type { OwnerClient } from '../server/control-socket.js';
+import type { OwnerClient } from '../server/owner-client.js';
 import type { CliIo } from './cli-io.js';
 import type { DownloadReporter, RunningDownload } from './download-reporter.js';
 import { exitCodes } from './exit-codes.js';

@@ -1,7 +1,7 @@
 import type { BulkResult, RemoveResult } from '../../app/contract/commands.js';
 import { ContractError } from '../../app/contract/errors.js';
 import type { Selection } from '../../app/contract/inputs.js';
-import { connectToOwner, controlSocketPath, type OwnerClient } from '../server/control-socket.js';
+import { connectToOwner, controlSocketPath, type OwnerClient } from '../server/owner-client.js';
 import type { CliIo } from './cli-io.js';
 import { exitCodes } from './exit-codes.js';
 import { databasePath } from './foreground-run.js';

@@ -1,20 +1,10 @@
-import os from 'node:os';
-import path from 'node:path';
 import type { Command } from 'commander';
-import { systemClock } from '../engine/clock.js';
-import { nodeFileSystem } from '../engine/file-system.js';
-import { createGotHttpClient } from '../engine/got-http-client.js';
-import { assumeOnline } from '../queue/network-monitor.js';
-import { loadOrCreateToken } from '../server/access-token.js';
-import { controlSocketPath, DatabaseOwnedError, listenAsOwner } from '../server/control-socket.js';
-import { isLoopback, startLocalServer } from '../server/local-server.js';
-import { PeregrineService } from '../service/service.js';
+import { isLoopback } from '../server/loopback.js';
 import type { CliIo } from './cli-io.js';
-import { exitCodes, UsageError } from './exit-codes.js';
-import { openQueueDatabase } from './foreground-run.js';
+import { UsageError } from './exit-codes.js';
 import { nonNegativeInteger } from './option-parsers.js';
 
-interface ServeFlags {
+export interface ServeFlags {
   readonly port: number;
   readonly host: string;
   readonly allowRemote?: boolean;
@@ -22,9 +12,6 @@ interface ServeFlags {
   readonly dir?: string;
   readonly tokenFile?: string;
 }
-
-/** The built web UI, beside the compiled CLI. */
-const rendererDir = path.join(import.meta.dirname, '../../renderer');
 
 export function addServeCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   program
@@ -40,46 +27,9 @@ export function addServeCommand(program: Command, io: CliIo, setExitCode: (code:
       if (!isLoopback(flags.host) && flags.allowRemote !== true) {
         throw new UsageError(`--host ${flags.host} is reachable from other machines; add --allow-remote if that is what you want`);
       }
+      // The server and its framework load only for `serve`: every other command starts without them.
+      const { serve } = await import('./serve-run.js');
       setExitCode(await serve(flags, io));
     });
 }
 
-async function serve(flags: ServeFlags, io: CliIo): Promise<number> {
-  const db = openQueueDatabase(flags.db, io);
-  const service = new PeregrineService({
-    db,
-    http: createGotHttpClient(),
-    fs: nodeFileSystem,
-    clock: systemClock,
-    network: assumeOnline,
-    random: Math.random,
-    hostKind: 'serve',
-    defaultDir: flags.dir !== undefined ? path.resolve(io.cwd, flags.dir) : path.join(os.homedir(), 'Downloads'),
-    log: (message, error) => io.stderr.write(`peregrine: ${message}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`),
-  });
-  try {
-    const tokenFile = flags.tokenFile !== undefined ? path.resolve(io.cwd, flags.tokenFile) : path.join(path.dirname(db.name), 'serve-token');
-    const token = await loadOrCreateToken(tokenFile);
-    const owner = await listenAsOwner(service, controlSocketPath(db.name));
-    service.start();
-    const { app, origin } = await startLocalServer({ service, token, host: flags.host, port: flags.port, rendererDir });
-    // The first line is the address to open; the token rides in the fragment, which never reaches a server log.
-    io.stdout.write(`${origin}/#token=${token}\n`);
-    if (!isLoopback(flags.host)) io.stderr.write(`peregrine: listening on ${flags.host}: other machines can reach this server (the token is still required)\n`);
-    await new Promise<void>((resolve) => {
-      if (io.signal.aborted) resolve();
-      io.signal.addEventListener('abort', () => resolve(), { once: true });
-    });
-    await app.close();
-    await owner.close();
-    return exitCodes.ok;
-  } catch (error) {
-    if (!(error instanceof DatabaseOwnedError)) throw error;
-    io.stderr.write(`peregrine: ${error.message}\n`);
-    return exitCodes.failed;
-  } finally {
-    // Running downloads stop with their bytes saved and are resumed by the next start.
-    await service.stop('interrupt');
-    db.close();
-  }
-}

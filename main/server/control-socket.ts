@@ -1,26 +1,10 @@
-import { createHash } from 'node:crypto';
 import { chmod, unlink } from 'node:fs/promises';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import type { CommandInput, CommandName, CommandResult } from '../../app/contract/commands.js';
-import { ContractError } from '../../app/contract/errors.js';
-import type { ContractClient, EventMessage, ReplyMessage } from '../../app/contract/messages.js';
 import type { PeregrineService } from '../service/service.js';
 import { serveChannel } from './message-channel.js';
+import { connectToOwner } from './owner-client.js';
 
-/**
- * One owner per database: the process that runs the queue listens on a
- * control socket beside the database, speaking the contract as JSON lines.
- * The CLI becomes its client instead of changing rows under it.
- */
-export function controlSocketPath(databaseFile: string, platform: NodeJS.Platform = process.platform): string {
-  const hash = createHash('sha256').update(path.resolve(databaseFile)).digest('hex').slice(0, 16);
-  if (platform === 'win32') return `\\\\.\\pipe\\peregrine-${hash}`;
-  const beside = `${path.resolve(databaseFile)}.sock`;
-  // Unix socket paths are limited to about 100 bytes.
-  return Buffer.byteLength(beside) <= 100 ? beside : path.join(os.tmpdir(), `peregrine-${hash}.sock`);
-}
+/** The owner's side of the control socket (see owner-client.ts for the path and the client). */
 
 export class DatabaseOwnedError extends Error {
   override readonly name = 'DatabaseOwnedError';
@@ -77,54 +61,3 @@ export async function listenAsOwner(service: PeregrineService, socketPath: strin
   };
 }
 
-export interface OwnerClient extends ContractClient {
-  close(): void;
-}
-
-/** A client of the live owner, or undefined when nobody listens (no socket, or a stale one). */
-export async function connectToOwner(socketPath: string): Promise<OwnerClient | undefined> {
-  const socket = await new Promise<net.Socket | undefined>((resolve) => {
-    const attempt = net.connect(socketPath);
-    attempt.once('connect', () => resolve(attempt));
-    attempt.once('error', () => resolve(undefined));
-  });
-  if (socket === undefined) return undefined;
-  socket.setEncoding('utf8');
-  const waiting = new Map<number, (reply: ReplyMessage) => void>();
-  const listeners = new Set<(message: EventMessage) => void>();
-  let pending = '';
-  socket.on('data', (chunk: string) => {
-    pending += chunk;
-    for (let end = pending.indexOf('\n'); end !== -1; end = pending.indexOf('\n')) {
-      const message = JSON.parse(pending.slice(0, end)) as ReplyMessage | EventMessage;
-      pending = pending.slice(end + 1);
-      if ('seq' in message) for (const listener of listeners) listener(message);
-      else waiting.get(message.id)?.(message);
-    }
-  });
-  const lost = new ContractError('internal', 'the Peregrine process that owns the database went away');
-  socket.on('close', () => {
-    for (const resolve of waiting.values()) resolve({ id: 0, ok: false, error: lost.toBody() });
-    waiting.clear();
-  });
-  socket.on('error', () => undefined);
-  let nextId = 0;
-  return {
-    call: <M extends CommandName>(method: M, input: CommandInput<M>): Promise<CommandResult<M>> =>
-      new Promise((resolve, reject) => {
-        nextId += 1;
-        const id = nextId;
-        waiting.set(id, (reply) => {
-          waiting.delete(id);
-          if (reply.ok) resolve(reply.result as CommandResult<M>);
-          else reject(ContractError.fromBody(reply.error));
-        });
-        socket.write(`${JSON.stringify({ id, method, input })}\n`);
-      }),
-    onEvent: (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    close: () => socket.destroy(),
-  };
-}

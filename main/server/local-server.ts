@@ -96,7 +96,3 @@ function hostNames(host: string): string[] {
   if (host === '::1') return ['[::1]', 'localhost'];
   return [host.includes(':') ? `[${host}]` : host.toLowerCase()];
 }
-
-export function isLoopback(host: string): boolean {
-  return host === '127.0.0.1' || host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}

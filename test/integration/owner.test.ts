@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { after, afterEach, before, beforeEach, test } from 'node:test';
 import type { TaskView } from '../../app/contract/views.js';
-import { controlSocketPath } from '../../main/server/control-socket.js';
+import { controlSocketPath } from '../../main/server/owner-client.js';
 import { startFixtureServer, type FixtureServer } from '../fixtures/fixture-server.js';
 import { makePayload, sha256, sha256File } from '../fixtures/payload.js';
 import { runCli, startCli, type CliProcess } from './cli-harness.js';
