@@ -2,15 +2,29 @@
 import { exitCodes } from './exit-codes.js';
 import { runCli } from './program.js';
 
+/**
+ * Ctrl-C, SIGTERM and a closed stdout (`peregrine get … | head -1`) all stop
+ * the run the same way: transfers stop with their bytes saved, the tasks are
+ * paused, and the process exits with 128 + the signal's number. A second
+ * signal while stopping leaves at once.
+ */
 const interrupt = new AbortController();
-process.on('SIGINT', () => {
-  // First Ctrl-C: stop cleanly, saving what is on disk. Second: leave now.
-  if (interrupt.signal.aborted) process.exit(exitCodes.interrupted);
+let stoppedWith: number | undefined;
+const stop = (code: number): void => {
+  if (interrupt.signal.aborted) process.exit(stoppedWith ?? code);
+  stoppedWith = code;
   interrupt.abort();
-});
-process.on('SIGTERM', () => interrupt.abort());
+};
+process.on('SIGINT', () => stop(exitCodes.interrupted));
+process.on('SIGTERM', () => stop(exitCodes.terminated));
+for (const stream of [process.stdout, process.stderr]) {
+  // Whatever is written after the reader went away is dropped, never thrown.
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' && !interrupt.signal.aborted) stop(exitCodes.outputClosed);
+  });
+}
 
-process.exitCode = await runCli(process.argv.slice(2), {
+const code = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   stdin: process.stdin,
@@ -18,3 +32,4 @@ process.exitCode = await runCli(process.argv.slice(2), {
   env: process.env,
   signal: interrupt.signal,
 });
+process.exitCode = code === exitCodes.interrupted && stoppedWith !== undefined ? stoppedWith : code;

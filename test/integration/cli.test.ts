@@ -200,6 +200,36 @@ describe('peregrine get', () => {
     assert.match(String(jsonEvents(json.stdout).find((event) => event['event'] === 'failed')?.['message']), /\u009b2J/u, 'the exact text is still in the JSON');
   });
 
+  test('SIGTERM stops cleanly like Ctrl-C and exits 143; a second signal leaves at once', async () => {
+    const url = server.url('/drip?size=2000000&chunk=20000&every=40&name=term.bin');
+    const first = startCli(['get', url, '-d', box.dir, '--db', db, '--json', '-c', '1']);
+    await waitFor(() => jsonEvents(first.stdout()).some((event) => event['event'] === 'progress' && Number(event['bytes']) > 100_000));
+    first.child.kill('SIGTERM');
+    const stopped = await first.done;
+    assert.equal(stopped.code, 143, stopped.stderr);
+    assert.deepEqual(await box.files(), ['term.bin.part']);
+    const [paused] = await listTasks();
+    assert.equal(paused?.state, 'paused');
+    assert.ok((paused?.doneBytes ?? 0) > 0);
+    const second = startCli(['get', url, '-d', box.dir, '--db', db, '--json', '-c', '1']);
+    await waitFor(() => jsonEvents(second.stdout()).some((event) => event['event'] === 'started'));
+    second.child.kill('SIGTERM');
+    second.child.kill('SIGTERM');
+    assert.equal((await second.done).code, 143);
+  });
+
+  test('a closed stdout (| head -1) stops cleanly: the task is paused, never left running, exit 141', async () => {
+    const url = server.url('/drip?size=2000000&chunk=20000&every=40&name=pipe.bin');
+    const run = startCli(['get', url, '-d', box.dir, '--db', db, '--json', '-c', '1']);
+    await waitFor(() => run.stdout().includes('\n'));
+    run.child.stdout?.destroy();
+    const stopped = await run.done;
+    assert.equal(stopped.code, 141, stopped.stderr);
+    assert.doesNotMatch(stopped.stderr, /EPIPE|\n\s+at /);
+    const [task] = await listTasks();
+    assert.equal(task?.state, 'paused');
+  });
+
   test('Ctrl-C stops cleanly (exit 130, .part kept) and the same command resumes', async () => {
     const url = server.url('/drip?size=600000&chunk=30000&every=40&name=big.bin');
     const args = ['get', url, '-d', box.dir, '--db', db, '--json'];
