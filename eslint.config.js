@@ -30,6 +30,27 @@ export default defineConfig(
     },
   },
   {
+    // Electron's security checklist: nothing may switch the renderer's sandbox off
+    // (main/host/web-preferences.ts turns each on; test/unit/desktop-binding.test.ts checks it).
+    files: ['main/**/*.ts', 'main/**/*.cts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...['contextIsolation', 'sandbox', 'webSecurity'].map((name) => ({
+          selector: `Property[key.name='${name}']:not([value.value=true])`,
+          message: `${name} must stay true (Electron security checklist)`,
+        })),
+        ...['nodeIntegration', 'nodeIntegrationInWorker', 'nodeIntegrationInSubFrames', 'allowRunningInsecureContent', 'webviewTag', 'experimentalFeatures'].map((name) => ({
+          selector: `Property[key.name='${name}']:not([value.value=false])`,
+          message: `${name} must stay false (Electron security checklist)`,
+        })),
+        { selector: "Property[key.name='enableBlinkFeatures']", message: 'no Blink features beyond the defaults (Electron security checklist)' },
+        { selector: "CallExpression[callee.property.name='appendSwitch'] > Literal[value=/no-sandbox|disable-web-security|remote-debugging|inspect/]", message: 'no switch that weakens the renderer or opens a debugger' },
+        { selector: "CallExpression[callee.property.name='disableSandbox']", message: 'the sandbox stays on' },
+      ],
+    },
+  },
+  {
     // A CommonJS preload has no typed way to load electron except `import x = require()`.
     files: ['**/*.cts'],
     rules: { '@typescript-eslint/no-require-imports': ['error', { allowAsImport: true }] },

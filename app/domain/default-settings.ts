@@ -25,6 +25,7 @@ export const defaultSettings: Settings = {
   notifyWhileFocused: false,
   trayLimit: 1024 * 1024,
   preventSleep: true,
+  noticeClick: 'reveal',
   startAtLogin: false,
   theme: 'system',
 };

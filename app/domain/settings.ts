@@ -38,6 +38,8 @@ export const settingsSchema = z.object({
   trayLimit: z.number().int().min(1024),
   /** Keep the computer awake while something downloads. */
   preventSleep: z.boolean(),
+  /** What a click on a completion notice does where notices have no buttons (Linux). */
+  noticeClick: z.enum(['open', 'reveal']),
   /** Start Peregrine (in the tray) when the user logs in. */
   startAtLogin: z.boolean(),
   theme: z.enum(['system', 'light', 'dark']),

@@ -2,11 +2,7 @@ import { net, protocol } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { contentSecurityPolicy } from './content-security-policy.js';
-
-const scheme = 'app';
-const host = 'renderer';
-
-export const rendererEntryUrl = `${scheme}://${host}/index.html`;
+import { rendererHost as host, rendererScheme as scheme } from './renderer-origin.js';
 
 /**
  * Must run before the app is ready. A standard, secure scheme gives the

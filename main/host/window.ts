@@ -1,8 +1,8 @@
 import { BrowserWindow } from 'electron';
-import path from 'node:path';
-import { rendererEntryUrl } from './app-protocol.js';
+import { rendererEntryUrl } from './renderer-origin.js';
+import { secureWebPreferences } from './web-preferences.js';
 
-export function createMainWindow(): BrowserWindow {
+export function createMainWindow(preload: string): BrowserWindow {
   const window = new BrowserWindow({
     title: 'Peregrine',
     width: 1000,
@@ -11,15 +11,7 @@ export function createMainWindow(): BrowserWindow {
     minHeight: 320,
     // Shown once painted, so the user never sees an empty white frame.
     show: false,
-    webPreferences: {
-      preload: path.join(import.meta.dirname, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      webviewTag: false,
-    },
+    webPreferences: secureWebPreferences(preload),
   });
   window.once('ready-to-show', () => {
     window.show();
