@@ -146,12 +146,14 @@ const settingField: Record<keyof Settings, { readonly label: string; readonly he
   trayLimit: { label: 'Tray speed limit', help: 'The limit the tray’s “Limit speed” switches on.' },
   preventSleep: { label: 'Keep the computer awake', help: 'While something downloads.' },
   startAtLogin: { label: 'Start at login', help: 'Peregrine starts in the tray when you log in.' },
+  noticeClick: { label: 'Clicking a finished download\'s notice', help: 'Where notices have no buttons (Linux).' },
 };
 
 /** Words for the settings that are a choice, by setting and value. */
 const settingChoice = {
   onExists: { rename: 'Save with a new name', overwrite: 'Overwrite it', skip: 'Skip the download' } satisfies Record<Settings['onExists'], string>,
   theme: { system: 'System', light: 'Light', dark: 'Dark' } satisfies Record<Settings['theme'], string>,
+  noticeClick: { open: 'Opens the file', reveal: 'Shows it in its folder' } satisfies Record<Settings['noticeClick'], string>,
 };
 
 export const en = {
