@@ -1,4 +1,4 @@
-import { app, BrowserWindow, clipboard, dialog, ipcMain, nativeImage, net, powerSaveBlocker, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, nativeImage, net, powerMonitor, powerSaveBlocker, shell, type WebContents } from 'electron';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { ContractError } from '../../app/contract/errors.js';
@@ -9,7 +9,9 @@ import type { Settings } from '../../app/domain/settings.js';
 import { systemClock } from '../engine/clock.js';
 import { nodeFileSystem } from '../engine/file-system.js';
 import { createGotHttpClient } from '../engine/got-http-client.js';
-import { SwitchableNetworkMonitor } from '../queue/network-monitor.js';
+import { PolledNetworkMonitor } from '../queue/polled-network-monitor.js';
+import { DatabaseOwnedError, listenAsOwner } from '../server/control-socket.js';
+import { controlSocketPath } from '../server/owner-client.js';
 import { PeregrineService } from '../service/service.js';
 import { finishedFileOf } from '../service/task-files.js';
 import { defaultDatabasePath } from '../store/default-database-path.js';
@@ -22,12 +24,13 @@ import { nativeBindingPath } from './native-binding.js';
 import { DesktopNotifications } from './notifications.js';
 import { DesktopTray } from './tray.js';
 import { speedLimitToggle, taskbarProgress, trayModel, type TrayAction } from './tray-model.js';
+import { networkWatchNeeded } from './network-watch.js';
 import { createMainWindow } from './window.js';
 
 /** How long a burst of finishing downloads may take to be told as one notice. */
 const noticeWindowMs = 1500;
-/** Electron's main process has no online event: the answer is read this often. */
-const networkPollMs = 5000;
+/** Electron's main process has no online event: while it matters, the answer is read this often. */
+const networkPollMs = 2000;
 
 const iconDir = path.join(app.getAppPath(), 'main/host/icons');
 
@@ -40,7 +43,7 @@ const iconDir = path.join(app.getAppPath(), 'main/host/icons');
 export class DesktopHost {
   private readonly db: Database.Database;
   private readonly service: PeregrineService;
-  private readonly network = new SwitchableNetworkMonitor(net.isOnline());
+  private readonly network = new PolledNetworkMonitor(() => net.isOnline(), networkPollMs);
   private readonly notifier = new DownloadNotifier();
   private readonly notifications: DesktopNotifications;
   private readonly states = new Map<number, TaskView['state']>();
@@ -51,6 +54,7 @@ export class DesktopHost {
   private stats: Stats;
   private noticeTimer: NodeJS.Timeout | undefined;
   private blocker: number | undefined;
+  private owner: { close(): Promise<void> } | undefined;
   private quitting = false;
   private stopped = false;
 
@@ -63,6 +67,7 @@ export class DesktopHost {
       clock: systemClock,
       network: this.network,
       random: Math.random,
+      hostKind: 'app',
       defaultDir,
       shell: electronShell(shell),
       log: (message, error) => console.error(`peregrine: ${message}:`, error),
@@ -78,7 +83,20 @@ export class DesktopHost {
     );
   }
 
-  start(): void {
+  /**
+   * Becomes the database's owner (so `peregrine list|pause|get` in a terminal
+   * drive this app's live queue), then shows itself. Returns false, having
+   * told the user, when another Peregrine process already owns the database.
+   */
+  async start(): Promise<boolean> {
+    try {
+      this.owner = await listenAsOwner(this.service, controlSocketPath(this.db.name));
+    } catch (error) {
+      if (!(error instanceof DatabaseOwnedError)) throw error;
+      dialog.showErrorBox('Peregrine is already running', `The download list ${this.db.name} is ${error.message.replace(/^the database is /, '')}. Stop it, then start Peregrine again.`);
+      this.db.close();
+      return false;
+    }
     bindIpc({
       ipcMain,
       service: this.service,
@@ -95,7 +113,8 @@ export class DesktopHost {
       log: (message, error) => console.error(`peregrine: ${message}:`, error),
     });
     this.service.onEvent((message) => this.onEvent(message));
-    setInterval(() => this.network.set(net.isOnline()), networkPollMs).unref();
+    // Waking from sleep is when the network most often changed unseen.
+    powerMonitor.on('resume', () => this.network.check());
     try {
       this.tray = new DesktopTray({ idle: path.join(iconDir, 'tray.png'), active: path.join(iconDir, 'tray-active.png') }, (action) => this.onTrayAction(action));
     } catch (error) {
@@ -120,6 +139,7 @@ export class DesktopHost {
     app.on('activate', () => this.showWindow());
     this.service.start();
     if (!process.argv.includes('--hidden')) this.showWindow();
+    return true;
   }
 
   /** A launch's URLs (this one's, or a second launch's): added through the contract, which checks each one. */
@@ -218,6 +238,7 @@ export class DesktopHost {
 
   /** Tray, taskbar bar and badge, and the power-save blocker, after any change. */
   private refresh(): void {
+    this.network.watch(networkWatchNeeded(this.stats));
     this.tray?.show(trayModel(this.stats, this.settings));
     const { fraction, badge } = taskbarProgress(this.stats, this.live.values());
     if (this.window !== undefined && !this.window.isDestroyed()) this.window.setProgressBar(fraction);
@@ -283,7 +304,9 @@ export class DesktopHost {
     if (this.noticeTimer !== undefined) clearTimeout(this.noticeTimer);
     if (this.blocker !== undefined) powerSaveBlocker.stop(this.blocker);
     this.tray?.destroy();
+    this.network.stop();
     try {
+      await this.owner?.close();
       await this.service.stop('interrupt');
     } finally {
       this.db.close();

@@ -33,9 +33,15 @@ function start(): void {
     .then(() => {
       lockDownSessions({ app, session: session.defaultSession, openExternal: (url, options) => shell.openExternal(url, options) });
       serveRenderer(path.join(app.getAppPath(), 'dist/renderer'));
-      host = new DesktopHost(downloadsFolder());
-      host.start();
-      host.receive(launch);
+      const desktop = new DesktopHost(downloadsFolder());
+      return desktop.start().then((started) => {
+        if (!started) {
+          app.exit(1);
+          return;
+        }
+        host = desktop;
+        host.receive(launch);
+      });
     })
     .catch((error: unknown) => {
       console.error('Peregrine failed to start', error);

@@ -80,4 +80,22 @@ describe('the desktop app', { skip }, () => {
     const tasks = await page.evaluate(async () => (await window.peregrine.call('snapshot', {})).tasks.map((task) => task.url));
     assert.ok(tasks.some((taskUrl) => taskUrl.includes('second.bin')));
   });
+
+  test('the app owns its database: the CLI in a terminal lists and pauses its live tasks; a second owner is refused', async () => {
+    const page = await app.firstWindow();
+    const cli = (...args: string[]) => spawnSync(process.execPath, [path.join(root, 'dist/main/cli/main.js'), ...args], { env: env(), encoding: 'utf8', timeout: 30_000 });
+    const url = server.url('/drip?size=20000000&chunk=20000&every=50&name=slow.bin&key=owned');
+    const added = await page.evaluate(async (u) => window.peregrine.call('tasks.add', { urls: [u] }), url);
+    const id = added.ids[0] ?? 0;
+    const listed = cli('list');
+    assert.equal(listed.status, 0, listed.stderr);
+    assert.match(listed.stdout, /slow\.bin/);
+    const paused = cli('pause', String(id));
+    assert.equal(paused.status, 0, paused.stderr);
+    const state = await page.evaluate(async (taskId) => (await window.peregrine.call('tasks.details', { id: taskId })).task.state, id);
+    assert.equal(state, 'paused', 'the pause reached the live queue, not a row under it');
+    const serve = cli('serve', '--port', '0');
+    assert.equal(serve.status, 1);
+    assert.match(serve.stderr, /in use by app \(pid \d+\)/);
+  });
 });
