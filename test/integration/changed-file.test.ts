@@ -1,24 +1,15 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
-import { startFixtureServer, type FixtureServer } from '../fixtures/fixture-server.js';
+import { describe, test } from 'node:test';
 import { makePayload, sha256, sha256File } from '../fixtures/payload.js';
 import { etagFor, FIXTURE_LAST_MODIFIED } from '../fixtures/routes/file-options.js';
-import { makeSandbox, runDownload, type Sandbox } from './engine-harness.js';
+import { runDownload } from './engine-harness.js';
+import { box, server, useFixtureSuite } from './fixture-suite.js';
 
 const MiB = 1 << 20;
 const TEST = { timeout: 30_000 };
 
-let server: FixtureServer;
-let box: Sandbox;
-before(async () => {
-  server = await startFixtureServer();
-});
-after(() => server.close());
-beforeEach(async () => {
-  box = await makeSandbox();
-});
-afterEach(() => box.remove());
+useFixtureSuite();
 
 let keys = 0;
 const key = (): string => `k${(keys += 1)}`;

@@ -1,28 +1,16 @@
 import assert from 'node:assert/strict';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
-import { startFixtureServer, type FixtureServer } from '../fixtures/fixture-server.js';
+import { describe, test } from 'node:test';
 import { makePayload, sha256, sha256File } from '../fixtures/payload.js';
 import { runCli } from './cli-harness.js';
-import { makeSandbox, runDownload, type Sandbox } from './engine-harness.js';
+import { runDownload } from './engine-harness.js';
+import { box, server, useFixtureSuite } from './fixture-suite.js';
 
 const MiB = 1 << 20;
 const emptySha256 = sha256(Buffer.alloc(0));
 
-let server: FixtureServer;
-let box: Sandbox;
-before(async () => {
-  server = await startFixtureServer();
-});
-after(() => server.close());
-beforeEach(async () => {
-  box = await makeSandbox();
-});
-afterEach(async () => {
-  assert.deepEqual(await box.strays(), []);
-  await box.remove();
-});
+useFixtureSuite();
 
 describe('empty files', () => {
   const cases = [

@@ -1,27 +1,15 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
-import { startFixtureServer, type FixtureServer } from '../fixtures/fixture-server.js';
+import { describe, test } from 'node:test';
 import { makePayload, sha256, sha256File } from '../fixtures/payload.js';
 import { jsonEvents, runCli } from './cli-harness.js';
-import { makeSandbox, runDownload, type Sandbox } from './engine-harness.js';
+import { runDownload } from './engine-harness.js';
+import { box, server, useFixtureSuite } from './fixture-suite.js';
 
 const TEST = { timeout: 30_000 };
 const huge = '99999999999999999999';
 
-let server: FixtureServer;
-let box: Sandbox;
-before(async () => {
-  server = await startFixtureServer();
-});
-after(() => server.close());
-beforeEach(async () => {
-  box = await makeSandbox();
-});
-afterEach(async () => {
-  assert.deepEqual(await box.strays(), []);
-  await box.remove();
-});
+useFixtureSuite();
 
 describe('answers that are neither a response nor an error', () => {
   for (const code of [101, 102, 199]) {

@@ -1,32 +1,16 @@
 import assert from 'node:assert/strict';
 import { link, lstat, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { overlapBytes } from '../../main/engine/continue-existing.js';
-import { startFixtureServer, type FixtureServer } from '../fixtures/fixture-server.js';
 import { makePayload, sha256, sha256File } from '../fixtures/payload.js';
 import { runCli, startCli } from './cli-harness.js';
-import { makeSandbox, type Sandbox } from './engine-harness.js';
 import { makeQueueRig, waitForTask } from './queue-harness.js';
+import { box, db, file, server, useFixtureSuite } from './fixture-suite.js';
 
-let server: FixtureServer;
-let box: Sandbox;
-let db: string;
-before(async () => {
-  server = await startFixtureServer();
-});
-after(() => server.close());
-beforeEach(async () => {
-  box = await makeSandbox();
-  db = path.join(box.aside, 'queue.db');
-});
-afterEach(async () => {
-  assert.deepEqual(await box.strays(), []);
-  await box.remove();
-});
+useFixtureSuite();
 
-const file = (name: string): string => path.join(box.dir, name);
 const size = 800_000;
 const fresh = makePayload(size, 31);
 const old = makePayload(300_000, 99);

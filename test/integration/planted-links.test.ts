@@ -1,34 +1,20 @@
 import assert from 'node:assert/strict';
 import { link, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { startFixtureServer, type FixtureServer } from '../fixtures/fixture-server.js';
 import { makePayload, sha256, sha256File } from '../fixtures/payload.js';
 import { runCli } from './cli-harness.js';
-import { makeSandbox, type Sandbox } from './engine-harness.js';
+import { box, db, file, server, useFixtureSuite } from './fixture-suite.js';
 
-let server: FixtureServer;
-let box: Sandbox;
-let db: string;
+useFixtureSuite();
 /** Another user's file outside the download folder: what a planted link points at. */
 let victim: string;
 const victimBytes = makePayload(300_000, 77);
-before(async () => {
-  server = await startFixtureServer();
-});
-after(() => server.close());
 beforeEach(async () => {
-  box = await makeSandbox();
-  db = path.join(box.aside, 'queue.db');
   victim = path.join(box.aside, 'victim.bin');
   await writeFile(victim, victimBytes);
 });
-afterEach(async () => {
-  await box.remove();
-});
-
-const file = (name: string): string => path.join(box.dir, name);
 
 function taskRows(): { state: string; reason: string | null; file_name: string | null }[] {
   const handle = new Database(db, { readonly: true });

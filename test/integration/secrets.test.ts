@@ -1,25 +1,11 @@
 import assert from 'node:assert/strict';
 import { chmod, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
-import { startFixtureServer, type FixtureServer } from '../fixtures/fixture-server.js';
+import { describe, test } from 'node:test';
 import { jsonEvents, runCli, startCli } from './cli-harness.js';
-import { makeSandbox, type Sandbox } from './engine-harness.js';
+import { box, db, server, useFixtureSuite } from './fixture-suite.js';
 
-let server: FixtureServer;
-let box: Sandbox;
-let db: string;
-before(async () => {
-  server = await startFixtureServer();
-});
-after(() => server.close());
-beforeEach(async () => {
-  box = await makeSandbox();
-  db = path.join(box.aside, 'queue.db');
-});
-afterEach(async () => {
-  await box.remove();
-});
+useFixtureSuite();
 
 async function modeOf(file: string): Promise<number> {
   return (await stat(file)).mode & 0o777;

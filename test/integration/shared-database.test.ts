@@ -4,26 +4,12 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
-import { startFixtureServer, type FixtureServer } from '../fixtures/fixture-server.js';
+import { describe, test } from 'node:test';
 import { makePayload, sha256, sha256File } from '../fixtures/payload.js';
 import { cliPath, jsonEvents, runCli, startCli, type CliProcess } from './cli-harness.js';
-import { makeSandbox, type Sandbox } from './engine-harness.js';
+import { box, db, server, useFixtureSuite } from './fixture-suite.js';
 
-let server: FixtureServer;
-let box: Sandbox;
-let db: string;
-before(async () => {
-  server = await startFixtureServer();
-});
-after(() => server.close());
-beforeEach(async () => {
-  box = await makeSandbox();
-  db = path.join(box.aside, 'queue.db');
-});
-afterEach(async () => {
-  await box.remove();
-});
+useFixtureSuite();
 
 interface ListedTask {
   id: number;
