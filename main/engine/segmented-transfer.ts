@@ -1,12 +1,11 @@
 import { setMaxListeners } from 'node:events';
 import type { FileHandle } from 'node:fs/promises';
 import { BatchedWriter, defaultBatchBytes } from './batched-writer.js';
-import { consumeStream } from './consume-stream.js';
-import { DownloadError, shortBodyError, toDownloadError } from './download-error.js';
+import { BodyReader, type ChunkAnswer } from './body-reader.js';
+import { DownloadError, toDownloadError } from './download-error.js';
 import { DurableSync } from './durable-sync.js';
 import { requestFollowingRedirects } from './follow-redirects.js';
 import type { HttpResponse } from './http-client.js';
-import { IdleWatchdog } from './idle-watchdog.js';
 import { ifRangeValue, isEncoded, planResponse } from './response-plan.js';
 import { maxConnectionsPerTask } from '../../app/domain/default-settings.js';
 import { compactSegments, durableBytesOf, splitPoint, type SegmentState } from './segment-plan.js';
@@ -63,9 +62,6 @@ interface LiveSegment {
   writer: BatchedWriter | undefined;
   busy: boolean;
 }
-
-/** Thrown to stop reading an answer whose range has been received (the rest went to another connection). */
-const rangeDone = new Error('range received');
 
 /** The server answered a range request with bytes that cannot be written at that offset. */
 class RangeRefusedError extends Error {
@@ -301,52 +297,35 @@ class SegmentedRun {
     const writer = new BatchedWriter(this.input.handle, segment.position, this.batchBytes);
     segment.writer = writer;
     let received = 0;
-    let idle = false;
     let flushedAt = this.checkpoints;
-    const stalled = new DownloadError('stalled', `nothing received for ${job.limits.idleTimeoutMs / 1000} s`);
-    const watchdog = new IdleWatchdog(job.limits.idleTimeoutMs, () => {
-      idle = true;
-      response.body.destroy(stalled);
-    });
-    // The first answer was requested before this run had its own signal: stopping the run must reach it too.
-    const stop = (): void => void response.body.destroy();
-    this.controller.signal.addEventListener('abort', stop, { once: true });
-    if (this.controller.signal.aborted) stop();
-    let cut = false;
-    // Called for every chunk, so it returns a promise only when something must be waited for.
-    const onChunk = (chunk: Buffer): Promise<void> | undefined => {
+    const take = (chunk: Buffer, now: number): ChunkAnswer => {
       received += chunk.length;
-      watchdog.touch();
       const room = segment.end - segment.position;
       const piece = chunk.length > room ? chunk.subarray(0, room) : chunk;
       // Advanced before any wait, so a split never hands out bytes this connection already has.
       segment.position += piece.length;
       this.received += piece.length;
-      let delay = 0;
-      for (const limiter of job.limiters ?? []) delay = Math.max(delay, limiter.reserve(piece.length));
       let wait = writer.write(piece);
       job.observer.onProgress?.(this.received);
-      this.maybeCheckpoint();
+      this.maybeCheckpoint(now);
       if (flushedAt !== this.checkpoints) {
         flushedAt = this.checkpoints;
         wait = wait === undefined ? writer.flush() : wait.then(() => writer.flush());
       }
       if (segment.position >= segment.end && received < bodyLength) {
-        // The rest of this answer belongs to another connection now: stop reading it.
-        cut = true;
-        throw rangeDone;
+        // The rest of this answer belongs to another connection now; the flush that follows reports any write failure.
+        wait?.catch(() => undefined);
+        return 'enough';
       }
-      if (delay > 0) wait = Promise.all([wait, job.deps.clock.sleep(delay, this.controller.signal)]).then(() => undefined);
-      // Waiting on our own limit or disk is not the server stalling.
-      return wait === undefined ? undefined : watchdog.hold(wait);
+      return wait;
     };
+    // The first answer was requested before this run had its own signal: the run's signal reaches it through the reader.
+    const reader = new BodyReader(
+      { body: response.body, bodyLength },
+      { idleTimeoutMs: job.limits.idleTimeoutMs, limiters: job.limiters, clock: job.deps.clock, signal: this.controller.signal, take },
+    );
     try {
-      try {
-        await consumeStream(response.body, onChunk);
-      } catch (error) {
-        if (!cut) throw error;
-      }
-      if (!cut && received < bodyLength) throw new DownloadError('body_incomplete', `received ${received} of ${bodyLength} bytes`);
+      await reader.read();
       await writer.flush();
     } catch (error) {
       response.discard();
@@ -354,17 +333,14 @@ class SegmentedRun {
       // What was received but not written goes back to the range, for the next connection.
       this.received -= segment.position - writer.writtenEnd;
       segment.position = writer.writtenEnd;
-      throw idle ? stalled : shortBodyError(error, received, bodyLength);
+      throw error;
     } finally {
-      watchdog.stop();
-      this.controller.signal.removeEventListener('abort', stop);
       segment.writtenEnd = writer.writtenEnd;
       segment.writer = undefined;
     }
   }
 
-  private maybeCheckpoint(): void {
-    const now = this.job.deps.clock.now();
+  private maybeCheckpoint(now: number): void {
     if (now - this.lastCheckpoint < this.job.limits.checkpointIntervalMs || this.durability.inProgress) return;
     this.lastCheckpoint = now;
     this.checkpoints += 1;

@@ -1,16 +1,15 @@
 import type { FileHandle } from 'node:fs/promises';
 import { pipeline, type Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import { consumeStream } from './consume-stream.js';
+import { BodyReader } from './body-reader.js';
 import { continueExisting } from './continue-existing.js';
-import { DownloadError, shortBodyError, toDownloadError } from './download-error.js';
+import { DownloadError, toDownloadError } from './download-error.js';
 import { fileNameFromContentDisposition } from './content-disposition.js';
 import { fallbackFileName, fileNameFromUrl, isCompressedFileName, sanitizeFileName } from './file-name.js';
 import { finalizePartFile } from './finalize-part-file.js';
 import { isDowngrade, requestFollowingRedirects } from './follow-redirects.js';
 import { hashFile } from './hash-file.js';
 import type { HttpResponse } from './http-client.js';
-import { IdleWatchdog } from './idle-watchdog.js';
 import { folderDevice, whyNotOurs } from './owned-file.js';
 import { PartFile } from './part-file.js';
 import { partPathInside, pathInside } from './part-path.js';
@@ -354,16 +353,8 @@ async function streamBody(
   decoder: Transform | undefined,
 ): Promise<void> {
   const { state, deps, limits, observer } = job;
-  let received = 0;
   let position = plan.start;
   let lastCheckpoint = deps.clock.now();
-  const stalled = new DownloadError('stalled', `nothing received for ${limits.idleTimeoutMs / 1000} s`);
-  let idle = false;
-  const watchdog = new IdleWatchdog(limits.idleTimeoutMs, () => {
-    idle = true;
-    response.body.destroy(stalled);
-  });
-  let writeError: unknown;
   /** A background fsync that failed: the disk is in trouble, and nothing more can be called durable. */
   let syncFailure: Error | undefined;
   const checkpoint = async (): Promise<void> => {
@@ -380,11 +371,8 @@ async function streamBody(
     );
   };
   let uncheckedBytes = 0;
-  // Called for every chunk, so it returns a promise only when something must be waited for.
-  const onChunk = (chunk: Buffer): Promise<void> | undefined => {
+  const take = (chunk: Buffer, now: number): Promise<void> | undefined => {
     if (syncFailure !== undefined) throw syncFailure;
-    let delay = 0;
-    for (const limiter of job.limiters ?? []) delay = Math.max(delay, limiter.reserve(chunk.length));
     let wait = part.write(chunk);
     position += chunk.length;
     if (decoder !== undefined) {
@@ -395,45 +383,20 @@ async function streamBody(
       }
     }
     observer.onProgress?.(position);
-    const now = deps.clock.now();
     if (now - lastCheckpoint >= limits.checkpointIntervalMs && !part.syncInProgress) {
       lastCheckpoint = now;
       // After the write it may be waiting for: one writer call at a time.
       wait = wait === undefined ? checkpoint() : wait.then(checkpoint);
     }
-    if (delay > 0) wait = Promise.all([wait, deps.clock.sleep(delay, job.signal)]).then(() => undefined);
-    // Waiting on our own limit or disk is not the server stalling.
-    return wait === undefined ? undefined : watchdog.hold(wait);
+    return wait;
   };
-  response.body.on('data', (chunk: Buffer) => {
-    received += chunk.length;
-    watchdog.touch();
-  });
-  // With a decoder, pipeline() destroys both streams when either fails, and the decoder's error reaches us.
-  const source = decoder === undefined ? response.body : pipeline(response.body, decoder, () => undefined);
-  try {
-    await consumeStream(source, (chunk) => {
-      try {
-        const wait = onChunk(chunk);
-        return wait?.catch((error: unknown) => {
-          writeError = error;
-          throw error;
-        });
-      } catch (error) {
-        // The disk's error is the one that matters, whatever the stream reports after it.
-        writeError = error;
-        throw error;
-      }
-    });
-  } catch (error) {
-    // The HTTP client may wrap the error the watchdog destroyed the body with.
-    throw idle ? stalled : (writeError ?? shortBodyError(error, received, plan.bodyLength));
-  } finally {
-    watchdog.stop();
-  }
-  if (plan.bodyLength !== undefined && received < plan.bodyLength) {
-    throw new DownloadError('body_incomplete', `received ${received} of ${plan.bodyLength} bytes`);
-  }
+  // With a decoder, pipeline() destroys both streams when either fails, and the decoder's error reaches the reader.
+  const decoded = decoder === undefined ? undefined : pipeline(response.body, decoder, () => undefined);
+  const reader = new BodyReader(
+    { body: response.body, decoded, bodyLength: plan.bodyLength },
+    { idleTimeoutMs: limits.idleTimeoutMs, limiters: job.limiters, clock: deps.clock, signal: job.signal, take },
+  );
+  await reader.read();
   if (state.totalBytes !== undefined && position !== state.totalBytes) {
     throw new DownloadError('body_incomplete', `have ${position} of ${state.totalBytes} bytes`);
   }
