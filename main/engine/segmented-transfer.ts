@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { FileHandle } from 'node:fs/promises';
 import { BatchedWriter, defaultBatchBytes } from './batched-writer.js';
 import { BodyReader, type ChunkAnswer } from './body-reader.js';
+import type { ErrorCode } from '../../app/domain/error-codes.js';
 import { DownloadError, toDownloadError } from './download-error.js';
 import { DurableSync } from './durable-sync.js';
 import { requestFollowingRedirects } from './follow-redirects.js';
@@ -60,8 +61,39 @@ interface LiveSegment {
   writtenEnd: number;
   durableEnd: number;
   writer: BatchedWriter | undefined;
+  /** The body being read into the range, while there is one. */
+  reader: BodyReader | undefined;
+  /** A second request for the rest of the range, while the range is silent. */
+  race: Race | undefined;
   busy: boolean;
 }
+
+function liveSegment(start: number, end: number, durableEnd: number, busy: boolean): LiveSegment {
+  return { start, end, position: durableEnd, writtenEnd: durableEnd, durableEnd, writer: undefined, reader: undefined, race: undefined, busy };
+}
+
+/**
+ * A silent range asked for again on an idle connection, from where it went
+ * silent. Whichever answer brings a byte first wins: the range's own, and the
+ * second request is closed; or the second's, and the range ends where the
+ * second begins (its own connection is closed), the rest becoming a new range.
+ * Either way no byte is written by both.
+ */
+interface Race {
+  readonly original: LiveSegment;
+  /** The rest of the range, received by the second request if it wins. */
+  readonly rest: LiveSegment;
+  readonly controller: AbortController;
+  winner: 'original' | 'rest' | undefined;
+}
+
+/** How often silent ranges are looked for, and how long one must be silent to be asked for again (capped below the idle timeout). */
+const raceCheckMs = 500;
+const raceAfterMs = 3_000;
+
+/** Dropped connections on the only range left are asked for again at once, this many times in a row, before the attempt fails. */
+const maxReconnects = 3;
+const reconnectable = new Set<ErrorCode>(['network_failed', 'body_incomplete', 'stalled']);
 
 /** The server answered a range request with bytes that cannot be written at that offset. */
 class RangeRefusedError extends Error {
@@ -96,15 +128,7 @@ class SegmentedRun {
 
   constructor(private readonly input: SegmentedReceive) {
     this.job = input.job;
-    this.segments = input.segments.map((segment) => ({
-      start: segment.start,
-      end: segment.end,
-      position: segment.durableEnd,
-      writtenEnd: segment.durableEnd,
-      durableEnd: segment.durableEnd,
-      writer: undefined,
-      busy: false,
-    }));
+    this.segments = input.segments.map((segment) => liveSegment(segment.start, segment.end, segment.durableEnd, false));
     this.cap = Math.max(1, this.job.connections ?? 1);
     this.batchBytes = Math.min(defaultBatchBytes, Math.max(minBatchBytes, Math.floor(batchBudgetBytes / this.cap)));
     // Each open request listens to this signal; up to the connection cap at once is expected, not a leak.
@@ -119,17 +143,19 @@ class SegmentedRun {
     this.job.signal.addEventListener('abort', stop, { once: true });
     // The user may have paused while the caller was still opening the file: no connection starts then.
     if (this.job.signal.aborted) stop();
+    const raceWatch = setInterval(() => this.raceSilentRange(), raceCheckMs);
     try {
       const first = this.input.firstBody;
       const firstSegment = this.segments[0];
       if (first !== undefined && firstSegment !== undefined) {
         firstSegment.busy = true;
-        this.startWorker(firstSegment, first, false);
+        this.startWorker(() => this.work(firstSegment, first), false);
       }
       this.spawn();
       // Workers start others as they end; the run is over when none is left.
       while (this.workers.size > 0) await Promise.all([...this.workers]);
     } finally {
+      clearInterval(raceWatch);
       this.job.signal.removeEventListener('abort', stop);
     }
     try {
@@ -161,14 +187,14 @@ class SegmentedRun {
         if (extra) this.job.connectionSlots?.release();
         return;
       }
-      this.startWorker(segment, undefined, extra);
+      this.startWorker(() => this.work(segment, undefined), extra);
     }
   }
 
-  private startWorker(segment: LiveSegment, first: RangeBody | undefined, extraSlot: boolean): void {
+  private startWorker(work: () => Promise<void>, extraSlot: boolean): void {
     this.active += 1;
     this.job.observer.onConnections?.(this.active);
-    const worker = this.work(segment, first).finally(() => {
+    const worker = work().finally(() => {
       this.workers.delete(worker);
       this.active -= 1;
       this.job.observer.onConnections?.(this.active);
@@ -192,12 +218,13 @@ class SegmentedRun {
     }
     let largest: LiveSegment | undefined;
     for (const segment of this.segments) {
-      if (segment.busy && (largest === undefined || segment.end - segment.position > largest.end - largest.position)) largest = segment;
+      // A range being raced keeps its end: the second request asked for all of it.
+      if (segment.busy && segment.race === undefined && (largest === undefined || segment.end - segment.position > largest.end - largest.position)) largest = segment;
     }
     if (largest === undefined) return undefined;
     const cut = splitPoint(largest.position, largest.end);
     if (cut === undefined) return undefined;
-    const half: LiveSegment = { start: cut, end: largest.end, position: cut, writtenEnd: cut, durableEnd: cut, writer: undefined, busy: true };
+    const half = liveSegment(cut, largest.end, cut, true);
     largest.end = cut;
     this.segments.splice(this.segments.indexOf(largest) + 1, 0, half);
     return half;
@@ -207,21 +234,95 @@ class SegmentedRun {
   private async work(first: LiveSegment, firstBody: RangeBody | undefined): Promise<void> {
     let segment: LiveSegment | undefined = first;
     let body = firstBody;
+    let reconnects = 0;
     try {
       while (segment !== undefined) {
         while (segment.position < segment.end) {
-          const current: RangeBody = body ?? (await this.request(segment));
-          body = undefined;
-          await this.receive(segment, current);
+          const from = segment.position;
+          try {
+            const current: RangeBody = body ?? (await this.request(segment, this.controller.signal));
+            body = undefined;
+            await this.receive(segment, current, undefined);
+          } catch (error) {
+            body?.response.discard();
+            body = undefined;
+            if (segment.position > from) reconnects = 0;
+            if (!this.mayReconnect(error, reconnects)) throw error;
+            reconnects += 1;
+          }
         }
         segment.busy = false;
         segment = this.stopping || this.active > this.cap ? undefined : this.nextWork();
       }
     } catch (error) {
-      body?.response.discard();
       if (segment !== undefined) segment.busy = false;
       this.onWorkerFailed(error);
     }
+  }
+
+  /**
+   * The only connection left lost its range to a dropped or silent
+   * connection: asking for the rest again at once beats ending the attempt
+   * and waiting out a retry delay. A few times in a row at most.
+   */
+  private mayReconnect(error: unknown, reconnects: number): boolean {
+    if (this.stopping || this.active > 1 || reconnects >= maxReconnects) return false;
+    if (error instanceof FileChangedError || error instanceof RangeRefusedError) return false;
+    return reconnectable.has(toDownloadError(error).code);
+  }
+
+  /**
+   * With a connection to spare, a range whose server has been silent for a
+   * few seconds (too small to split, or the last one) is asked for again
+   * rather than waited on until the idle timeout.
+   */
+  private raceSilentRange(): void {
+    if (this.stopping || this.active >= this.cap) return;
+    const now = this.job.deps.clock.now();
+    const quietMs = Math.min(raceAfterMs, this.job.limits.idleTimeoutMs / 2);
+    const silent = this.segments.find(
+      (segment) => segment.race === undefined && segment.position < segment.end && segment.reader !== undefined && segment.reader.quietFor(now) >= quietMs,
+    );
+    if (silent === undefined || this.job.connectionSlots?.tryAcquire() === false) return;
+    const race: Race = { original: silent, rest: liveSegment(silent.position, silent.end, silent.position, true), controller: new AbortController(), winner: undefined };
+    silent.race = race;
+    this.startWorker(() => this.runRace(race), true);
+  }
+
+  private async runRace(race: Race): Promise<void> {
+    const { rest } = race;
+    try {
+      const body = await this.request(rest, AbortSignal.any([this.controller.signal, race.controller.signal]));
+      await this.receive(rest, body, race);
+    } catch (error) {
+      // A lost race ends quietly; the range's own connection carries on.
+      if (race.winner !== 'rest') {
+        this.settleRace(race, 'original');
+        return;
+      }
+      rest.busy = false;
+      this.onWorkerFailed(error);
+      return;
+    }
+    if (race.winner !== 'rest') return;
+    // Won: from here on this is a connection like the others.
+    await this.work(rest, undefined);
+  }
+
+  /** The first byte decides; called by whichever answer brings it. */
+  private settleRace(race: Race, first: 'original' | 'rest'): void {
+    if (race.winner !== undefined) return;
+    const { original, rest } = race;
+    original.race = undefined;
+    // The range's own connection got bytes meanwhile (then it would have won), or lost them: the second request is of no use.
+    race.winner = first === 'rest' && original.position === rest.start ? 'rest' : 'original';
+    if (race.winner === 'original') {
+      race.controller.abort();
+      return;
+    }
+    original.end = rest.start;
+    this.segments.splice(this.segments.indexOf(original) + 1, 0, rest);
+    original.reader?.stop();
   }
 
   private onWorkerFailed(error: unknown): void {
@@ -247,7 +348,7 @@ class SegmentedRun {
     this.controller.abort();
   }
 
-  private async request(segment: LiveSegment): Promise<RangeBody> {
+  private async request(segment: LiveSegment, signal: AbortSignal): Promise<RangeBody> {
     const { job } = this;
     const { state } = job;
     const from = segment.position;
@@ -260,7 +361,7 @@ class SegmentedRun {
         range: `bytes=${from}-${segment.end - 1}`,
         'if-range': state.validator !== undefined ? (ifRangeValue(state.validator) ?? '') : '',
       },
-      signal: this.controller.signal,
+      signal,
       connectTimeoutMs: job.limits.connectTimeoutMs,
     });
     if (followed.permanentUrl !== undefined) state.url = followed.permanentUrl;
@@ -292,13 +393,20 @@ class SegmentedRun {
   }
 
   /** Streams one answer into its range, stopping at the range's end even if the range shrank meanwhile. */
-  private async receive(segment: LiveSegment, { response, bodyLength }: RangeBody): Promise<void> {
+  private async receive(segment: LiveSegment, { response, bodyLength }: RangeBody, race: Race | undefined): Promise<void> {
     const { job } = this;
     const writer = new BatchedWriter(this.input.handle, segment.position, this.batchBytes);
     segment.writer = writer;
     let received = 0;
     let flushedAt = this.checkpoints;
     const take = (chunk: Buffer, now: number): ChunkAnswer => {
+      if (race !== undefined) {
+        // The second request of a race: nothing is written before it has won.
+        this.settleRace(race, 'rest');
+        if (race.winner !== 'rest') return 'enough';
+      } else if (segment.race !== undefined) {
+        this.settleRace(segment.race, 'original');
+      }
       received += chunk.length;
       const room = segment.end - segment.position;
       const piece = chunk.length > room ? chunk.subarray(0, room) : chunk;
@@ -324,6 +432,7 @@ class SegmentedRun {
       { body: response.body, bodyLength },
       { idleTimeoutMs: job.limits.idleTimeoutMs, limiters: job.limiters, clock: job.deps.clock, signal: this.controller.signal, take },
     );
+    segment.reader = reader;
     try {
       await reader.read();
       await writer.flush();
@@ -337,6 +446,7 @@ class SegmentedRun {
     } finally {
       segment.writtenEnd = writer.writtenEnd;
       segment.writer = undefined;
+      segment.reader = undefined;
     }
   }
 

@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { startFixtureServer, type FixtureServer, type RecordedRequest } from '../fixtures/fixture-server.js';
+import { makePayload, sha256, sha256File } from '../fixtures/payload.js';
+import { defaultTransferLimits } from '../../main/engine/transfer-job.js';
+import { makeSandbox, runDownload, type Sandbox } from './engine-harness.js';
+import { isState, makeQueueRig, waitForTask } from './queue-harness.js';
+
+const MiB = 1 << 20;
+const KiB = 1 << 10;
+
+let server: FixtureServer;
+let box: Sandbox;
+
+before(async () => {
+  server = await startFixtureServer();
+});
+after(async () => {
+  await server.close();
+});
+beforeEach(async () => {
+  box = await makeSandbox();
+});
+afterEach(async () => {
+  await box.remove();
+});
+
+/** Waits (at most a second) for the server to see every connection of `requests` closed. */
+async function allClosed(requests: () => RecordedRequest[]): Promise<boolean> {
+  const deadline = Date.now() + 1_000;
+  while (requests().some((request) => !request.closed) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  return requests().every((request) => request.closed);
+}
+
+describe('the last range of a split download', () => {
+  test('a stalled last range too small to split is asked for again on an idle connection: done in seconds, not after the idle timeout', { timeout: 60_000 }, async () => {
+    const size = 8 * MiB;
+    // Four ranges of 2 MiB; the one from 6 MiB sends 512 KiB and then nothing, with its socket left open.
+    const route = `/stall-range?size=${size}&seed=31&from=${6 * MiB}&at=${512 * KiB}&key=tail&name=tail.bin`;
+    const started = Date.now();
+    const outcome = await runDownload(server.url(route), box.dir, {
+      connections: 4,
+      limits: { idleTimeoutMs: defaultTransferLimits.idleTimeoutMs },
+    });
+    const seconds = (Date.now() - started) / 1000;
+    assert.equal(outcome.error, undefined, outcome.error?.message);
+    assert.equal(await sha256File(path.join(box.dir, 'tail.bin')), sha256(makePayload(size, 31)));
+    assert.deepEqual(await box.files(), ['tail.bin']);
+    assert.deepEqual(outcome.retryDelays, [], 'no attempt failed');
+    assert.ok(seconds < 10, `finished after ${seconds.toFixed(1)} s (the idle timeout is ${defaultTransferLimits.idleTimeoutMs / 1000} s)`);
+    const late = server.requestsTo(route).filter((request) => /^bytes=(\d+)-/.exec(request.headers.range ?? '')?.[1] !== '0');
+    assert.ok(late.length >= 4, `the stalled range was asked for again: ${JSON.stringify(late.map((request) => request.headers.range))}`);
+    assert.ok(await allClosed(() => server.requestsTo(route)), 'the stalled connection was closed');
+  });
+  test('a silent range that speaks again before the second request does keeps its connection; the second request is closed', { timeout: 60_000 }, async () => {
+    const size = 8 * MiB;
+    // The range from 6 MiB is silent for 4.5 s, then sends the rest; a second request for it gets no answer at all.
+    const route = `/stall-range?size=${size}&seed=33&from=${6 * MiB}&at=${512 * KiB}&resume=4500&hold=1&key=back&name=back.bin`;
+    const started = Date.now();
+    const outcome = await runDownload(server.url(route), box.dir, {
+      connections: 4,
+      limits: { idleTimeoutMs: defaultTransferLimits.idleTimeoutMs },
+    });
+    const seconds = (Date.now() - started) / 1000;
+    assert.equal(outcome.error, undefined, outcome.error?.message);
+    assert.equal(await sha256File(path.join(box.dir, 'back.bin')), sha256(makePayload(size, 33)));
+    assert.deepEqual(await box.files(), ['back.bin']);
+    assert.deepEqual(outcome.retryDelays, [], 'no attempt failed');
+    assert.ok(seconds < 10, `finished after ${seconds.toFixed(1)} s`);
+    const second = server.requestsTo(route).filter((request) => request.headers.range === `bytes=${6 * MiB + 512 * KiB}-${size - 1}`);
+    assert.equal(second.length, 1, 'the silent range was asked for again once');
+    assert.ok(await allClosed(() => second), 'the unanswered second request was closed');
+  });
+});
+
+describe('the last range of a split download in the queue', () => {
+  test('a reset on the last range is reconnected at once: the task completes without going through retrying', { timeout: 60_000 }, async () => {
+    const size = 8 * MiB;
+    // The range from 6 MiB sends 512 KiB, is silent for half a second (the other ranges finish), then is reset, once.
+    const route = `/reset-range?size=${size}&seed=32&from=${6 * MiB}&at=${512 * KiB}&after=500&key=reset&name=reset.bin`;
+    const rig = makeQueueRig(box, { connections: 4, retryBaseMs: 5_000 });
+    try {
+      const [task] = rig.queue.add([{ url: server.url(route), dir: box.dir }]).tasks;
+      assert.ok(task);
+      const started = Date.now();
+      rig.queue.start();
+      const done = await waitForTask(rig, task.id, isState('completed', 'failed'), 30_000);
+      assert.equal(done.state, 'completed', done.message ?? '');
+      assert.equal(await sha256File(path.join(box.dir, 'reset.bin')), sha256(makePayload(size, 32)));
+      assert.deepEqual(await box.files(), ['reset.bin']);
+      const states = rig.history.get(task.id) ?? [];
+      assert.ok(!states.includes('retrying'), `states: ${states.join(' → ')}`);
+      assert.ok(Date.now() - started < 5_000, `done after ${Date.now() - started} ms`);
+      const ranges = server.requestsTo(route).map((request) => request.headers.range);
+      assert.ok(ranges.includes(`bytes=${6 * MiB + 512 * KiB}-${size - 1}`), `the range was asked for again where it broke: ${JSON.stringify(ranges)}`);
+    } finally {
+      await rig.close();
+    }
+  });
+});
