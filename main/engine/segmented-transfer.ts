@@ -310,19 +310,20 @@ class SegmentedRun {
   }
 
   /** The first byte decides; called by whichever answer brings it. */
-  private settleRace(race: Race, first: 'original' | 'rest'): void {
-    if (race.winner !== undefined) return;
+  private settleRace(race: Race, first: 'original' | 'rest'): 'original' | 'rest' {
+    if (race.winner !== undefined) return race.winner;
     const { original, rest } = race;
     original.race = undefined;
     // The range's own connection got bytes meanwhile (then it would have won), or lost them: the second request is of no use.
     race.winner = first === 'rest' && original.position === rest.start ? 'rest' : 'original';
     if (race.winner === 'original') {
       race.controller.abort();
-      return;
+      return race.winner;
     }
     original.end = rest.start;
     this.segments.splice(this.segments.indexOf(original) + 1, 0, rest);
     original.reader?.stop();
+    return race.winner;
   }
 
   private onWorkerFailed(error: unknown): void {
@@ -400,13 +401,12 @@ class SegmentedRun {
     let received = 0;
     let flushedAt = this.checkpoints;
     const take = (chunk: Buffer, now: number): ChunkAnswer => {
-      if (race !== undefined) {
+      if (race !== undefined && race.winner !== 'rest') {
         // The second request of a race: nothing is written before it has won.
-        this.settleRace(race, 'rest');
-        if (race.winner !== 'rest') return 'enough';
-      } else if (segment.race !== undefined) {
-        this.settleRace(segment.race, 'original');
+        if (this.settleRace(race, 'rest') !== 'rest') return 'enough';
       }
+      // This range is being raced itself: its own bytes came first.
+      if (segment.race !== undefined) this.settleRace(segment.race, 'original');
       received += chunk.length;
       const room = segment.end - segment.position;
       const piece = chunk.length > room ? chunk.subarray(0, room) : chunk;
