@@ -1,30 +1,16 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
-import { startFixtureServer, type FixtureServer, type RecordedRequest } from '../fixtures/fixture-server.js';
+import { describe, test } from 'node:test';
+import type { RecordedRequest } from '../fixtures/fixture-server.js';
 import { makePayload, sha256, sha256File } from '../fixtures/payload.js';
 import { defaultTransferLimits } from '../../main/engine/transfer-job.js';
-import { makeSandbox, runDownload, type Sandbox } from './engine-harness.js';
+import { runDownload } from './engine-harness.js';
+import { box, file, server, useFixtureSuite } from './fixture-suite.js';
 import { isState, makeQueueRig, waitForTask } from './queue-harness.js';
 
 const MiB = 1 << 20;
 const KiB = 1 << 10;
 
-let server: FixtureServer;
-let box: Sandbox;
-
-before(async () => {
-  server = await startFixtureServer();
-});
-after(async () => {
-  await server.close();
-});
-beforeEach(async () => {
-  box = await makeSandbox();
-});
-afterEach(async () => {
-  await box.remove();
-});
+useFixtureSuite();
 
 /** Waits (at most a second) for the server to see every connection of `requests` closed. */
 async function allClosed(requests: () => RecordedRequest[]): Promise<boolean> {
@@ -45,7 +31,7 @@ describe('the last range of a split download', () => {
     });
     const seconds = (Date.now() - started) / 1000;
     assert.equal(outcome.error, undefined, outcome.error?.message);
-    assert.equal(await sha256File(path.join(box.dir, 'tail.bin')), sha256(makePayload(size, 31)));
+    assert.equal(await sha256File(file('tail.bin')), sha256(makePayload(size, 31)));
     assert.deepEqual(await box.files(), ['tail.bin']);
     assert.deepEqual(outcome.retryDelays, [], 'no attempt failed');
     assert.ok(seconds < 10, `finished after ${seconds.toFixed(1)} s (the idle timeout is ${defaultTransferLimits.idleTimeoutMs / 1000} s)`);
@@ -64,7 +50,7 @@ describe('the last range of a split download', () => {
     });
     const seconds = (Date.now() - started) / 1000;
     assert.equal(outcome.error, undefined, outcome.error?.message);
-    assert.equal(await sha256File(path.join(box.dir, 'back.bin')), sha256(makePayload(size, 33)));
+    assert.equal(await sha256File(file('back.bin')), sha256(makePayload(size, 33)));
     assert.deepEqual(await box.files(), ['back.bin']);
     assert.deepEqual(outcome.retryDelays, [], 'no attempt failed');
     assert.ok(seconds < 10, `finished after ${seconds.toFixed(1)} s`);
@@ -87,7 +73,7 @@ describe('the last range of a split download in the queue', () => {
       rig.queue.start();
       const done = await waitForTask(rig, task.id, isState('completed', 'failed'), 30_000);
       assert.equal(done.state, 'completed', done.message ?? '');
-      assert.equal(await sha256File(path.join(box.dir, 'reset.bin')), sha256(makePayload(size, 32)));
+      assert.equal(await sha256File(file('reset.bin')), sha256(makePayload(size, 32)));
       assert.deepEqual(await box.files(), ['reset.bin']);
       const states = rig.history.get(task.id) ?? [];
       assert.ok(!states.includes('retrying'), `states: ${states.join(' → ')}`);
