@@ -29,6 +29,8 @@ export const errorCodes = {
   file_too_large: { retryable: false, summary: 'the file is larger than this disk or folder allows' },
   already_exists: { retryable: false, summary: 'a file with that name was already there' },
   running_elsewhere: { retryable: false, summary: 'another Peregrine process is downloading it' },
+  // A fault of ours (a bug), not of the network or the server: trying again would only repeat it.
+  internal: { retryable: false, summary: 'an internal error stopped the download' },
 } as const satisfies Record<string, { readonly retryable: boolean; readonly summary: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -41,6 +41,7 @@ const reason: Record<TaskReason, string> = {
   file_too_large: 'the file is larger than the disk or folder allows',
   already_exists: 'a file with that name was already there',
   running_elsewhere: 'another Peregrine is downloading it',
+  internal: 'an internal error stopped it',
   by_user: 'by you',
   offline: 'the network went away',
   interrupted: 'interrupted — continues where it stopped',

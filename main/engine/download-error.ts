@@ -86,7 +86,9 @@ export function toDownloadError(error: unknown): DownloadError {
   if (code?.startsWith('HPE_') === true) {
     return new DownloadError('bad_response', `the HTTP parser refused it: ${message.replace(/^Parse Error: /, '')} (${code})`, { cause: error });
   }
-  // Unknown failures mid-transfer are nearly always transient network trouble.
+  // A TypeError or RangeError of our own is a bug: reported as one (with its stack kept as the cause), never retried as network trouble.
+  if (isProgrammingError(error)) return new DownloadError('internal', message, { cause: error });
+  // Other unknown failures mid-transfer are nearly always transient network trouble.
   return new DownloadError('network_failed', message, { cause: error });
 }
 
@@ -96,6 +98,10 @@ export function shortBodyError(error: unknown, received: number, expected: numbe
   const code = errorCodeOf(error);
   if (code === 'ABORT_ERR' || (error as Error).name === 'AbortError') return error;
   return new DownloadError('body_incomplete', `connection closed after ${received} of ${expected} bytes`, { cause: error });
+}
+
+function isProgrammingError(error: unknown): boolean {
+  return error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError || error instanceof SyntaxError;
 }
 
 function errorCodeOf(error: unknown): string | undefined {

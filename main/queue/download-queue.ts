@@ -1,32 +1,42 @@
-import { parseChecksum } from '../../app/domain/checksum.js';
 import type { Group } from '../../app/domain/group.js';
-import { retryDelay } from '../../app/domain/retry-delay.js';
+import { nextAfterFailure } from '../../app/domain/next-after-failure.js';
 import type { Task } from '../../app/domain/task.js';
 import { planCommand, type TaskCommand } from '../../app/domain/task-commands.js';
 import type { TaskReason } from '../../app/domain/task-reason.js';
-import { isSettled, type TaskState } from '../../app/domain/task-state.js';
+import type { TaskState } from '../../app/domain/task-state.js';
 import type { Clock } from '../engine/clock.js';
-import { toDownloadError, type DownloadError } from '../engine/download-error.js';
+import { parseDownloadUrl } from '../engine/download-url.js';
 import type { FileSystem } from '../engine/file-system.js';
 import type { HttpClient } from '../engine/http-client.js';
-import { parseDownloadUrl } from '../engine/download-url.js';
-import { partPathInside, pathInside } from '../engine/part-path.js';
+import { pathInside } from '../engine/part-path.js';
 import { TokenBucket } from '../engine/token-bucket.js';
-import { transferOnce } from '../engine/transfer.js';
 import type { TransferState } from '../engine/transfer-state.js';
 import type { GroupStore } from '../store/group-store.js';
 import type { NewTask, TaskStore, TransitionDetail } from '../store/task-store.js';
+import { CheckpointWriter } from './checkpoint-writer.js';
+import { ClaimRenewal } from './claim-renewal.js';
+import { CommandRefusedError } from './command-refused-error.js';
+import { markGroupAfter, settleGroupIfDone, type GroupSettled } from './group-settling.js';
+import { HostSlots } from './host-slots.js';
 import type { NetworkMonitor } from './network-monitor.js';
+import { deleteIfPresent, deletePartialFile } from './partial-files.js';
 import type { QueueEvents } from './queue-events.js';
 import type { QueueSettings } from './queue-settings.js';
+import { RetryTimer } from './retry-timer.js';
 import { leaseIsVacant, leaseMs, newLeaseOwner, runningElsewhereMessage } from './task-lease.js';
+import { TaskScope } from './task-scope.js';
+import { runTransfer, type ActiveTransfer, type TransferOutcome, type TransferProgress } from './transfer-runner.js';
 import { TypedEmitter } from './typed-emitter.js';
+
+export { CommandRefusedError } from './command-refused-error.js';
+export type { TransferProgress } from './transfer-runner.js';
 
 export interface QueueDeps {
   readonly tasks: TaskStore;
   readonly groups: GroupStore;
   readonly http: HttpClient;
   readonly fs: FileSystem;
+  /** Every timer of the queue is set through it, so tests drive time and see what is armed. */
   readonly clock: Clock;
   readonly network: NetworkMonitor;
   readonly random: () => number;
@@ -56,99 +66,68 @@ export interface AddResult {
   readonly duplicates: Duplicate[];
 }
 
-export class CommandRefusedError extends Error {
-  override readonly name = 'CommandRefusedError';
-
-  constructor(
-    message: string,
-    /** The state the task was in when the command was refused. */
-    readonly state?: TaskState,
-  ) {
-    super(message);
-  }
-}
-
-/** Live numbers of a running transfer, kept apart from the rows so a progress tick touches no database. */
-export interface TransferProgress {
-  bytes: number;
-  totalBytes: number | undefined;
-  connections: number;
-}
-
-interface ActiveTransfer {
-  readonly task: Task;
-  /** This task's own speed limit, changeable while it runs. */
-  readonly limit: TokenBucket;
-  readonly host: string;
-  readonly controller: AbortController;
-  readonly progress: TransferProgress;
-  /** Set when the transfer is stopped on purpose: where the task goes once it has stopped. */
-  stopAs?: { readonly to: TaskState; readonly reason?: TaskReason | undefined };
-  /** Set when the row was changed by another process: the transfer stops and leaves the row and file to it. */
-  claimLost?: boolean;
-  done?: Promise<void>;
-}
-
 /** How many queued rows one scheduling step looks at beyond the free slots, to skip hosts at their cap. */
 const schedulingWindow = 200;
-const settledOrPaused = new Set<TaskState>(['completed', 'failed', 'canceled', 'paused']);
 
 /**
- * The download queue: the state machine applied to stored tasks, and the
- * scheduler that runs them. Every change goes through `apply` (persist, then
- * announce) and is followed by one "fill free slots" step.
+ * The download queue: the commands a user gives, and the scheduler that runs
+ * tasks. Every change of state goes through the store's one transition
+ * function (which checks it against the state table), is persisted, then
+ * announced, and is followed by one "fill free slots" step. The rest lives
+ * beside it: where a failed task goes (`nextAfterFailure`), one attempt
+ * (`runTransfer`), checkpoints, claims, host connection slots, the retry
+ * timer, the CLI's scope.
  */
 export class DownloadQueue {
   readonly events = new TypedEmitter<QueueEvents>();
   private readonly active = new Map<number, ActiveTransfer>();
-  /** Open connections per host, across all transfers: each transfer's first, plus the extra ones it took. */
-  private readonly hostConnections = new Map<string, number>();
-  private readonly pendingCheckpoints = new Map<number, TransferState>();
-  private flushTimer: NodeJS.Timeout | undefined;
-  private retryTimer: NodeJS.Timeout | undefined;
+  private readonly hostSlots = new HostSlots();
+  /** This queue's name on the rows it runs, so another process sharing the database leaves them alone. */
+  private readonly owner = newLeaseOwner();
+  private readonly checkpoints: CheckpointWriter;
+  private readonly claims: ClaimRenewal;
+  private readonly retryTimer: RetryTimer;
+  private readonly scope: TaskScope;
   private stopNetworkWatch: (() => void) | undefined;
   private started = false;
   /** The total speed limit, shared by every transfer. */
   private readonly speedLimit: TokenBucket;
-  /** For a scoped queue: its queued tasks, and those not yet completed, failed, canceled or paused. */
-  private readonly scopeQueued = new Set<number>();
-  private readonly scopeUnsettled = new Set<number>();
-  /** This queue's name on the rows it runs, so another process sharing the database leaves them alone. */
-  private readonly owner = newLeaseOwner();
-  private leaseRenewedAt = 0;
 
   constructor(
     private readonly deps: QueueDeps,
     private settings: QueueSettings,
     /** When set, only these tasks are run (the CLI runs its own tasks, not the whole database's). */
-    private readonly scope?: ReadonlySet<number>,
+    scope?: ReadonlySet<number>,
   ) {
     this.speedLimit = new TokenBucket(settings.speedLimit, deps.clock);
+    this.scope = new TaskScope(scope);
+    const reportFailure = (error: unknown): void => this.events.emit('storeFailed', { id: undefined, error });
+    this.checkpoints = new CheckpointWriter(deps.tasks, this.owner, deps.clock, () => this.settings.checkpointFlushMs, reportFailure);
+    this.claims = new ClaimRenewal(deps.tasks, this.owner, deps.clock, (held) => this.dropLostClaims(held), reportFailure);
+    this.retryTimer = new RetryTimer(deps.clock, () => this.retryDue());
   }
 
   /** Recovers from a crash, then starts running tasks. */
   start(): void {
     if (this.started) return;
     this.started = true;
-    for (const id of this.scope ?? []) {
+    for (const id of this.scope.ids ?? []) {
       const task = this.deps.tasks.get(id);
-      if (task !== undefined) this.track(task);
+      if (task !== undefined) this.scope.track(task);
     }
     // Tasks that were running when their process died resume from what is durable on disk;
     // those another live process is running are its business.
     const now = this.deps.clock.now();
     for (const task of this.deps.tasks.listInState('running')) {
-      if (!this.inScope(task.id)) continue;
+      if (!this.scope.has(task.id)) continue;
       if (leaseIsVacant(this.deps.tasks.leaseOf(task.id), now)) {
         this.apply(task.id, 'queued', { reason: 'interrupted' });
       } else {
-        this.scopeQueued.delete(task.id);
-        this.scopeUnsettled.delete(task.id);
+        this.scope.forget(task.id);
         this.events.emit('runningElsewhere', task);
       }
     }
     this.stopNetworkWatch = this.deps.network.onChange((online) => this.onNetworkChange(online));
-    this.flushTimer = setInterval(() => this.flushCheckpoints(), this.settings.checkpointFlushMs);
     this.fill();
     this.armRetryTimer();
   }
@@ -160,17 +139,15 @@ export class DownloadQueue {
    */
   async stop(mode: 'pause' | 'interrupt'): Promise<void> {
     this.started = false;
-    clearTimeout(this.retryTimer);
+    this.retryTimer.disarm();
     this.stopNetworkWatch?.();
     const stopping = [...this.active.values()].map((transfer) => {
-      if (mode === 'pause') transfer.stopAs = { to: 'paused', reason: 'by_user' };
-      else transfer.stopAs = { to: 'running' };
+      transfer.stopAs = mode === 'pause' ? { to: 'paused', reason: 'by_user' } : { to: 'running' };
       transfer.controller.abort();
       return transfer.done ?? Promise.resolve();
     });
     await Promise.all(stopping);
-    clearInterval(this.flushTimer);
-    this.flushCheckpoints();
+    this.checkpoints.flush();
     // Tasks left running (quitting the app) are free for the next start, whichever process it is.
     this.deps.tasks.releaseLeases(this.owner);
   }
@@ -218,7 +195,7 @@ export class DownloadQueue {
       return { tasks, group };
     });
     for (const task of tasks) {
-      this.track(task);
+      this.scope.track(task);
       this.events.emit('taskAdded', task);
     }
     this.fill();
@@ -258,7 +235,7 @@ export class DownloadQueue {
     if (change === undefined) return this.deps.tasks.require(id);
     this.announce(change.after);
     this.fill();
-    if (change.after.state === 'canceled') await this.deletePartialFile(change.before);
+    if (change.after.state === 'canceled') await deletePartialFile(this.deps.fs, change.before);
     return change.after;
   }
 
@@ -277,16 +254,15 @@ export class DownloadQueue {
       this.deps.tasks.delete(id);
       return current;
     });
-    this.pendingCheckpoints.delete(id);
-    this.scopeQueued.delete(id);
-    this.scopeUnsettled.delete(id);
-    await this.deletePartialFile(task);
+    this.checkpoints.forget(id);
+    this.scope.forget(id);
+    await deletePartialFile(this.deps.fs, task);
     let fileDeleted = false;
     if (options.deleteFile && task.state === 'completed' && task.fileName !== null) {
-      fileDeleted = await this.deleteIfPresent(pathInside(task.dir, task.fileName));
+      fileDeleted = await deleteIfPresent(this.deps.fs, pathInside(task.dir, task.fileName));
     }
     this.events.emit('taskRemoved', { id, fileDeleted, groupId: task.groupId });
-    if (task.groupId !== null) this.checkGroup(task.groupId);
+    if (task.groupId !== null) this.announceGroup(settleGroupIfDone(this.deps.tasks, this.deps.groups, task.groupId));
     this.fill();
     return fileDeleted;
   }
@@ -344,7 +320,7 @@ export class DownloadQueue {
 
   /** True when every task in scope is completed, failed, canceled or paused: nothing more happens without a user. */
   scopeIsDone(): boolean {
-    return this.active.size === 0 && this.scopeUnsettled.size === 0;
+    return this.active.size === 0 && this.scope.isSettled;
   }
 
   /** The scheduler's one step: start queued tasks while slots are free, respecting the per-host cap. */
@@ -362,7 +338,7 @@ export class DownloadQueue {
       const task = next.value;
       const host = hostOf(task.currentUrl);
       if ((perHost.get(host) ?? 0) >= this.settings.maxPerHost) continue;
-      if ((this.hostConnections.get(host) ?? 0) >= this.settings.maxConnectionsPerHost) continue;
+      if (this.hostSlots.count(host) >= this.settings.maxConnectionsPerHost) continue;
       perHost.set(host, (perHost.get(host) ?? 0) + 1);
       this.launch(task, host);
     }
@@ -379,13 +355,11 @@ export class DownloadQueue {
 
   /** Queued tasks in the order they should run, read lazily: a step usually needs only the first few. */
   private *candidates(limit: number): Generator<Task> {
-    if (this.scope === undefined) {
+    if (this.scope.isWhole) {
       yield* this.deps.tasks.nextQueued(limit);
       return;
     }
-    // The scope's queued ids are tracked in memory: no per-step scan of the whole scope.
-    const ids = [...this.scopeQueued].sort((a, b) => a - b).slice(0, limit);
-    for (const id of ids) {
+    for (const id of this.scope.queuedIds(limit)) {
       const task = this.deps.tasks.get(id);
       if (task?.state === 'queued') yield task;
       else this.noticeChangedElsewhere(id, task);
@@ -398,12 +372,11 @@ export class DownloadQueue {
    */
   private noticeChangedElsewhere(id: number, task: Task | undefined): void {
     if (task === undefined || task.state === 'running') {
-      this.scopeQueued.delete(id);
-      this.scopeUnsettled.delete(id);
+      this.scope.forget(id);
       if (task !== undefined) this.events.emit('runningElsewhere', task);
       return;
     }
-    this.track(task);
+    this.scope.track(task);
   }
 
   /** Refuses to touch a task another live process is running (this queue's own transfers are stopped, not refused). */
@@ -412,15 +385,6 @@ export class DownloadQueue {
     const lease = this.deps.tasks.leaseOf(task.id);
     if (lease === undefined || lease.owner === this.owner || leaseIsVacant(lease, this.deps.clock.now())) return;
     throw new CommandRefusedError(`task ${task.id}: ${runningElsewhereMessage(lease)}`, task.state);
-  }
-
-  /** Keeps the in-memory view of the scope in step with a task's new state. */
-  private track(task: Task): void {
-    if (!this.inScope(task.id)) return;
-    if (task.state === 'queued') this.scopeQueued.add(task.id);
-    else this.scopeQueued.delete(task.id);
-    if (settledOrPaused.has(task.state)) this.scopeUnsettled.delete(task.id);
-    else this.scopeUnsettled.add(task.id);
   }
 
   private launch(queued: Task, host: string): void {
@@ -446,14 +410,17 @@ export class DownloadQueue {
       progress: { bytes: state.durableBytes, totalBytes: state.totalBytes, connections: 0 },
     };
     this.active.set(task.id, transfer);
-    this.addHostConnections(host, 1);
+    this.claims.runningCount(this.active.size);
+    this.hostSlots.take(host);
     transfer.done = this.run(transfer, state)
       .catch((error: unknown) => {
         this.events.emit('storeFailed', { id: task.id, error });
       })
       .finally(() => {
         this.active.delete(task.id);
-        this.addHostConnections(host, -1);
+        this.claims.runningCount(this.active.size);
+        this.hostSlots.release(host);
+        this.checkpoints.forget(task.id);
         if (transfer.claimLost === true) this.forgetLostClaim(task);
         this.events.emit('transferEnded', { id: task.id });
         this.fillReportingFailure();
@@ -462,126 +429,55 @@ export class DownloadQueue {
 
   private async run(transfer: ActiveTransfer, state: TransferState): Promise<void> {
     const { task } = transfer;
-    const startedWith = state.durableBytes;
-    // The last checkpoint seen (saved or pending), to tell plain progress from changes that must be saved at once.
-    let last = { fileName: state.fileName, totalBytes: state.totalBytes, durableBytes: state.durableBytes, segmented: state.segments !== undefined };
-    try {
-      const result = await transferOnce({
-        request: {
-          url: task.url,
-          dir: task.dir,
-          fileName: task.requestedName ?? undefined,
-          headers: task.headers,
-          checksum: task.checksum !== null ? parseChecksum(task.checksum) : undefined,
-          onExists: task.onExists,
+    const outcome = await runTransfer(transfer, state, {
+      deps: this.deps,
+      limits: this.settings.limits,
+      sharedLimit: this.speedLimit,
+      connections: this.settings.connections,
+      checkpoints: this.checkpoints,
+      events: this.events,
+      connectionSlots: {
+        tryAcquire: () => this.hostSlots.tryTake(transfer.host, this.settings.maxConnectionsPerHost),
+        release: () => {
+          this.hostSlots.release(transfer.host);
+          // A download waiting for this host's connections may start now: after the engine's
+          // bookkeeping is done, and with the database's failures reported, not thrown into it.
+          setImmediate(() => this.fillReportingFailure());
         },
-        state,
-        deps: this.deps,
-        limits: this.settings.limits,
-        signal: transfer.controller.signal,
-        limiters: [transfer.limit, this.speedLimit],
-        connections: task.connections ?? this.settings.connections,
-        connectionSlots: {
-          tryAcquire: () => {
-            if ((this.hostConnections.get(transfer.host) ?? 0) >= this.settings.maxConnectionsPerHost) return false;
-            this.addHostConnections(transfer.host, 1);
-            return true;
-          },
-          release: () => {
-            this.addHostConnections(transfer.host, -1);
-            // A download waiting for this host's connections may start now: after the engine's
-            // bookkeeping is done, and with the database's failures reported, not thrown into it.
-            setImmediate(() => this.fillReportingFailure());
-          },
-        },
-        observer: {
-          onStart: ({ fileName, totalBytes, startBytes }) => {
-            transfer.progress.bytes = startBytes;
-            transfer.progress.totalBytes = totalBytes;
-            transfer.progress.connections = 1;
-            this.events.emit('transferStarted', { task, fileName, totalBytes, startBytes });
-          },
-          onProgress: (bytes) => {
-            transfer.progress.bytes = bytes;
-          },
-          onConnections: (count) => {
-            transfer.progress.connections = count;
-          },
-          onCheckpoint: (checkpoint) => {
-            const segmented = checkpoint.segments !== undefined;
-            // Only plain progress waits for the next batched write. Saved at once: a newly claimed
-            // name (a crash must not orphan its .part); progress going back or a switch between one
-            // and several connections (the file was truncated or is about to be written out of
-            // order: a crash must not trust the old record); the last checkpoint (the file may get
-            // its final name any moment now).
-            // A new name or size is also what clients show: it is saved and announced at once.
-            const described = checkpoint.fileName !== last.fileName || checkpoint.totalBytes !== last.totalBytes;
-            const urgent =
-              described ||
-              checkpoint.durableBytes < last.durableBytes ||
-              segmented !== last.segmented ||
-              checkpoint.durableBytes === checkpoint.totalBytes;
-            last = { fileName: checkpoint.fileName, totalBytes: checkpoint.totalBytes, durableBytes: checkpoint.durableBytes, segmented };
-            if (!urgent) {
-              this.pendingCheckpoints.set(task.id, { ...checkpoint });
-              return;
-            }
-            this.saveNow(task.id, checkpoint);
-            if (described) this.events.emit('taskDescribed', { id: task.id });
-          },
-          onWarning: (message) => this.events.emit('transferWarning', { task, message }),
-        },
-      });
+      },
+    });
+    if (outcome.kind === 'completed') {
       this.deps.tasks.atomically(() => {
-        this.saveNow(task.id, state);
-        this.settle(task, 'completed', { attempts: 0, reason: result.reason });
+        this.checkpoints.saveNow(task.id, state);
+        this.settle(task, 'completed', { attempts: 0, reason: outcome.result.reason });
       });
-    } catch (thrown) {
-      this.saveNow(task.id, state);
-      await this.afterFailure(transfer, toDownloadError(thrown), state.durableBytes > startedWith);
+      return;
     }
+    this.checkpoints.saveNow(task.id, state);
+    await this.afterFailure(transfer, outcome);
   }
 
-  private async afterFailure(transfer: ActiveTransfer, error: DownloadError, madeProgress: boolean): Promise<void> {
+  private async afterFailure(transfer: ActiveTransfer, outcome: Extract<TransferOutcome, { kind: 'failed' }>): Promise<void> {
     const { task } = transfer;
     // The row is another process's now: nothing to record, and its partial file is not ours to delete.
     if (transfer.claimLost === true) return;
-    if (transfer.stopAs !== undefined) {
-      const { to, reason } = transfer.stopAs;
-      if (to === 'canceled') await this.deletePartialFile(this.deps.tasks.require(task.id));
-      // The network may have come back while this transfer was stopping: then it only waits for a slot.
-      if (to === 'waiting_network' && this.deps.network.isOnline()) this.settle(task, 'queued', { reason: 'offline' });
-      else if (to !== 'running') this.settle(task, to, { reason, attempts: 0 });
-      return;
-    }
-    const detail = { reason: error.code, message: error.message };
-    if (error.code === 'no_space') {
-      // The partial file stays: once space is freed, resuming continues from it.
-      this.settle(task, 'paused', detail);
-      return;
-    }
-    if (!error.retryable) {
-      this.settle(task, 'failed', detail);
-      return;
-    }
-    if (!this.deps.network.isOnline()) {
-      this.settle(task, 'waiting_network', { ...detail, reason: 'offline' });
-      return;
-    }
-    const attempts = (madeProgress ? 0 : task.attempts) + 1;
-    if (attempts > this.settings.retries) {
-      this.settle(task, 'failed', { ...detail, attempts: attempts - 1 });
-      return;
-    }
-    const delay = retryDelay({
-      attempt: attempts,
-      retryAfterMs: error.retryAfterMs,
+    const { error } = outcome;
+    // A bug of ours, not the network's: the host logs it with its stack.
+    if (error.code === 'internal' && transfer.stopAs === undefined) this.events.emit('internalError', { task, error: error.cause ?? error });
+    const next = nextAfterFailure(error, {
+      stopAs: transfer.stopAs,
+      online: this.deps.network.isOnline(),
+      attempts: task.attempts,
+      madeProgress: outcome.madeProgress,
+      retries: this.settings.retries,
+      now: this.deps.clock.now(),
       random: this.deps.random(),
-      baseMs: this.settings.retryBaseMs,
-      maxMs: this.settings.retryMaxMs,
+      retryBaseMs: this.settings.retryBaseMs,
+      retryMaxMs: this.settings.retryMaxMs,
     });
-    this.settle(task, 'retrying', { ...detail, attempts, nextAttemptAt: this.deps.clock.now() + delay });
-    this.armRetryTimer();
+    if (next.state === 'canceled') await deletePartialFile(this.deps.fs, this.deps.tasks.require(task.id));
+    if (next.state !== 'running') this.settle(task, next.state, next.detail);
+    if (next.state === 'retrying') this.armRetryTimer();
   }
 
   /** A transition from running that tolerates the row having been changed by another process meanwhile. */
@@ -592,27 +488,26 @@ export class DownloadQueue {
     this.apply(task.id, to, detail);
   }
 
-  /** Persist, then announce: the one path every state change takes. */
+  /** Persist, then announce: the path every state change outside a transaction takes. */
   private apply(id: number, to: TaskState, detail: TransitionDetail = {}): Task {
     return this.announce(this.deps.tasks.transition(id, to, detail));
   }
 
   /** What follows a persisted state change: the scope, the event, the group. */
   private announce(task: Task): Task {
-    this.track(task);
+    this.scope.track(task);
     this.events.emit('taskChanged', task);
-    if (task.groupId !== null) {
-      if (task.state === 'queued') this.deps.groups.setSettled(task.groupId, false);
-      if (isSettled(task.state)) this.checkGroup(task.groupId);
-    }
+    if (task.groupId !== null) this.announceGroup(markGroupAfter(this.deps.tasks, this.deps.groups, task.groupId, task.state));
     return task;
+  }
+
+  private announceGroup(settled: GroupSettled | undefined): void {
+    if (settled !== undefined) this.events.emit('groupSettled', settled);
   }
 
   /** A transfer stopped because its row was changed elsewhere: the task leaves this queue's scope as it now is. */
   private forgetLostClaim(task: Task): void {
-    this.scopeQueued.delete(task.id);
-    this.scopeUnsettled.delete(task.id);
-    this.pendingCheckpoints.delete(task.id);
+    this.scope.forget(task.id);
     let now: Task | undefined;
     try {
       now = this.deps.tasks.get(task.id);
@@ -622,14 +517,13 @@ export class DownloadQueue {
     this.events.emit('changedElsewhere', { task, now });
   }
 
-  private checkGroup(groupId: number): void {
-    const summary = this.deps.groups.summary(groupId);
-    if (summary === undefined || summary.group.settledAt !== null || summary.count === 0) return;
-    const settled = (summary.byState.completed ?? 0) + (summary.byState.failed ?? 0) + (summary.byState.canceled ?? 0);
-    if (settled < summary.count) return;
-    this.deps.groups.setSettled(groupId, true);
-    const failed = this.deps.tasks.listInGroup(groupId).filter((task) => task.state === 'failed');
-    this.events.emit('groupSettled', { summary: this.deps.groups.summary(groupId) ?? summary, failed });
+  /** Stops every transfer whose row is no longer this queue's (changed by another process, or taken over after this one hung). */
+  private dropLostClaims(held: ReadonlySet<number>): void {
+    for (const transfer of this.active.values()) {
+      if (held.has(transfer.task.id) || transfer.stopAs !== undefined || transfer.claimLost === true) continue;
+      transfer.claimLost = true;
+      transfer.controller.abort();
+    }
   }
 
   private onNetworkChange(online: boolean): void {
@@ -643,95 +537,36 @@ export class DownloadQueue {
     }
     // Back online: waiting tasks rejoin the queue; the caps decide how many start, so there is no storm.
     for (const task of this.deps.tasks.listInState('waiting_network')) {
-      if (this.inScope(task.id)) this.apply(task.id, 'queued');
+      if (this.scope.has(task.id)) this.apply(task.id, 'queued');
     }
     this.fill();
   }
 
-  private armRetryTimer(): void {
-    clearTimeout(this.retryTimer);
-    if (!this.started) return;
-    // A scoped queue (the CLI) looks only at its own tasks: others' overdue retries are not its to run.
-    const at = this.scope === undefined ? this.deps.tasks.nextRetryAt() : this.nextScopedRetryAt();
-    if (at === undefined) return;
-    const wait = Math.min(Math.max(at - this.deps.clock.now(), 0), 2 ** 31 - 1);
-    this.retryTimer = setTimeout(() => {
-      try {
-        for (const task of this.deps.tasks.dueRetries(this.deps.clock.now())) {
-          if (this.inScope(task.id)) this.apply(task.id, 'queued', { attempts: task.attempts });
-        }
-        this.fill();
-        this.armRetryTimer();
-      } catch (error) {
-        this.events.emit('storeFailed', { id: undefined, error });
-      }
-    }, wait);
-  }
-
-  private nextScopedRetryAt(): number | undefined {
-    let next: number | undefined;
-    for (const id of this.scopeUnsettled) {
-      const task = this.deps.tasks.get(id);
-      if (task?.state === 'retrying' && task.nextAttemptAt !== null) next = Math.min(next ?? task.nextAttemptAt, task.nextAttemptAt);
-    }
-    return next;
-  }
-
-  private flushCheckpoints(): void {
+  private retryDue(): void {
     try {
-      this.deps.tasks.saveTransferStates(this.pendingCheckpoints, this.owner);
-      this.pendingCheckpoints.clear();
-      const now = this.deps.clock.now();
-      if (this.active.size > 0 && now - this.leaseRenewedAt >= leaseMs / 3) {
-        this.leaseRenewedAt = now;
-        this.renewClaims(now);
+      for (const task of this.deps.tasks.dueRetries(this.deps.clock.now())) {
+        if (this.scope.has(task.id)) this.apply(task.id, 'queued', { attempts: task.attempts });
       }
+      this.fill();
+      this.armRetryTimer();
     } catch (error) {
       this.events.emit('storeFailed', { id: undefined, error });
     }
   }
 
-  /**
-   * Extends this queue's claims, and stops every transfer whose row is no longer its own
-   * (changed by another process, or taken over after this one hung past its lease).
-   */
-  private renewClaims(now: number): void {
-    const held = new Set(this.deps.tasks.renewLeases(this.owner, now + leaseMs));
-    for (const transfer of this.active.values()) {
-      if (held.has(transfer.task.id) || transfer.stopAs !== undefined || transfer.claimLost === true) continue;
-      transfer.claimLost = true;
-      transfer.controller.abort();
+  private armRetryTimer(): void {
+    if (!this.started) return;
+    // A scoped queue (the CLI) looks only at its own tasks: others' overdue retries are not its to run.
+    this.retryTimer.arm(this.scope.isWhole ? this.deps.tasks.nextRetryAt() : this.nextScopedRetryAt());
+  }
+
+  private nextScopedRetryAt(): number | undefined {
+    let next: number | undefined;
+    for (const id of this.scope.unsettledIds()) {
+      const task = this.deps.tasks.get(id);
+      if (task?.state === 'retrying' && task.nextAttemptAt !== null) next = Math.min(next ?? task.nextAttemptAt, task.nextAttemptAt);
     }
-  }
-
-  /** Checkpoints land only on rows this queue still claims: never over another process's progress. */
-  private saveNow(id: number, state: Readonly<TransferState>): void {
-    this.pendingCheckpoints.delete(id);
-    this.deps.tasks.saveTransferStates(new Map([[id, state]]), this.owner);
-  }
-
-  private async deletePartialFile(task: Task): Promise<void> {
-    if (task.fileName !== null && task.state !== 'completed') await this.deleteIfPresent(partPathInside(task.dir, task.fileName));
-  }
-
-  private async deleteIfPresent(path: string): Promise<boolean> {
-    try {
-      await this.deps.fs.unlink(path);
-      return true;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-      throw error;
-    }
-  }
-
-  private addHostConnections(host: string, change: number): void {
-    const count = (this.hostConnections.get(host) ?? 0) + change;
-    if (count > 0) this.hostConnections.set(host, count);
-    else this.hostConnections.delete(host);
-  }
-
-  private inScope(id: number): boolean {
-    return this.scope === undefined || this.scope.has(id);
+    return next;
   }
 }
 

@@ -28,6 +28,11 @@ export interface QueueEvents extends Record<string, unknown> {
    * transfer stopped and left the row and the file as they are. `now` is the row as it is (gone: undefined).
    */
   changedElsewhere: { readonly task: Task; readonly now: Task | undefined };
+  /**
+   * A bug of ours stopped the transfer (a TypeError, say): the task failed with
+   * reason `internal` and is not retried. `error` is the original, with its stack, for the log.
+   */
+  internalError: { readonly task: Task; readonly error: unknown };
   /** Something the user should know that does not stop the transfer (it left https for plain http). */
   transferWarning: { readonly task: Task; readonly message: string };
 }

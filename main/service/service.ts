@@ -183,6 +183,7 @@ export class PeregrineService {
         }),
       );
     });
+    events.on('internalError', ({ task, error }) => this.deps.log(`download ${task.id} stopped on an internal error`, error));
     events.on('runningElsewhere', (task) => {
       queueMicrotask(() =>
         this.stream.emit('notice', { code: 'running_elsewhere', message: 'another Peregrine process is downloading it', taskId: task.id }),

@@ -51,6 +51,16 @@ describe('toDownloadError', () => {
     assert.equal(toDownloadError(withCode('HPE_INVALID_HEADER_TOKEN')).code, 'bad_response');
     assert.equal(toDownloadError(withCode('HPE_INVALID_CHUNK_SIZE')).code, 'network_failed');
   });
+  test('a programming error is internal, not retried, with the original (and its stack) as the cause', () => {
+    const bug = new TypeError("Cannot read properties of undefined (reading 'length')");
+    const error = toDownloadError(bug);
+    assert.equal(error.code, 'internal');
+    assert.equal(error.retryable, false);
+    assert.equal(error.cause, bug);
+    assert.equal(toDownloadError(new RangeError('Invalid array length')).code, 'internal');
+    // A plain Error with no code is still taken for network trouble.
+    assert.equal(toDownloadError(new Error('socket hang up')).code, 'network_failed');
+  });
   test('keeps DownloadErrors and their detail', () => {
     const error = new DownloadError('server_busy', 'HTTP 503', { status: 503, retryAfterMs: 2000 });
     assert.equal(toDownloadError(error), error);

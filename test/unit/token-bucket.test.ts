@@ -12,6 +12,9 @@ function simulatedClock(): Clock {
       now += ms;
       return Promise.resolve();
     },
+    setTimer: () => {
+      throw new Error('a token bucket never sets timers');
+    },
   };
 }
 

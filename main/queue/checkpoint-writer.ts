@@ -1,0 +1,99 @@
+import type { Clock } from '../engine/clock.js';
+import type { TransferState } from '../engine/transfer-state.js';
+import type { TaskStore } from '../store/task-store.js';
+
+/** What the last checkpoint said, to tell plain progress from a change that must be saved at once. */
+interface LastSeen {
+  readonly fileName: string | undefined;
+  readonly totalBytes: number | undefined;
+  readonly durableBytes: number;
+  readonly segmented: boolean;
+}
+
+/**
+ * Writes the engine's checkpoints to the database: plain progress batched,
+ * one write every `flushMs` for all transfers; anything a crash must not get
+ * wrong at once. Its timer is armed only while a checkpoint waits.
+ * Checkpoints land only on rows `owner` still claims: never over another
+ * process's progress.
+ */
+export class CheckpointWriter {
+  private readonly pending = new Map<number, TransferState>();
+  private readonly last = new Map<number, LastSeen>();
+  private cancelFlush: (() => void) | undefined;
+
+  constructor(
+    private readonly tasks: TaskStore,
+    private readonly owner: string,
+    private readonly clock: Clock,
+    private readonly flushMs: () => number,
+    /** A batched write failed: nobody awaits it, so it is reported rather than thrown. */
+    private readonly onFailure: (error: unknown) => void,
+  ) {}
+
+  /** A transfer starts from this state. */
+  begin(id: number, state: Readonly<TransferState>): void {
+    this.last.set(id, seen(state));
+  }
+
+  /**
+   * Takes one checkpoint; true when it says something new about the file
+   * (its name or size), which clients are told at once.
+   */
+  record(id: number, checkpoint: Readonly<TransferState>): boolean {
+    const before = this.last.get(id);
+    const now = seen(checkpoint);
+    this.last.set(id, now);
+    // Saved at once: a newly claimed name (a crash must not orphan its .part); progress going back or a
+    // switch between one and several connections (the file was truncated or is about to be written out of
+    // order: a crash must not trust the old record); the last checkpoint (the file may get its final name
+    // any moment now).
+    const described = before === undefined || now.fileName !== before.fileName || now.totalBytes !== before.totalBytes;
+    const urgent =
+      described ||
+      now.durableBytes < before.durableBytes ||
+      now.segmented !== before.segmented ||
+      checkpoint.durableBytes === checkpoint.totalBytes;
+    if (urgent) {
+      this.saveNow(id, checkpoint);
+    } else {
+      this.pending.set(id, { ...checkpoint });
+      this.armFlush();
+    }
+    return described;
+  }
+
+  saveNow(id: number, state: Readonly<TransferState>): void {
+    this.pending.delete(id);
+    this.tasks.saveTransferStates(new Map([[id, state]]), this.owner);
+  }
+
+  /** The transfer is over or its row is no longer ours: nothing more is written for it. */
+  forget(id: number): void {
+    this.pending.delete(id);
+    this.last.delete(id);
+  }
+
+  flush(): void {
+    this.cancelFlush?.();
+    this.cancelFlush = undefined;
+    if (this.pending.size === 0) return;
+    try {
+      this.tasks.saveTransferStates(this.pending, this.owner);
+      this.pending.clear();
+    } catch (error) {
+      this.onFailure(error);
+    }
+  }
+
+  private armFlush(): void {
+    this.cancelFlush ??= this.clock.setTimer(this.flushMs(), () => {
+      this.cancelFlush = undefined;
+      this.flush();
+    });
+  }
+}
+
+function seen(state: Readonly<TransferState>): LastSeen {
+  return { fileName: state.fileName, totalBytes: state.totalBytes, durableBytes: state.durableBytes, segmented: state.segments !== undefined };
+}

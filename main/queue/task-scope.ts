@@ -1,0 +1,56 @@
+import type { Task } from '../../app/domain/task.js';
+import type { TaskState } from '../../app/domain/task-state.js';
+
+const settledOrPaused = new Set<TaskState>(['completed', 'failed', 'canceled', 'paused']);
+
+/**
+ * Which tasks a queue runs: all of the database's, or (for the CLI) only its
+ * own. A scoped queue keeps its queued and unsettled ids in memory, so a
+ * scheduling step never scans the whole scope.
+ */
+export class TaskScope {
+  private readonly queued = new Set<number>();
+  private readonly unsettled = new Set<number>();
+
+  constructor(
+    /** Undefined: every task in the database. */
+    readonly ids?: ReadonlySet<number>,
+  ) {}
+
+  get isWhole(): boolean {
+    return this.ids === undefined;
+  }
+
+  has(id: number): boolean {
+    return this.ids === undefined || this.ids.has(id);
+  }
+
+  /** Keeps the in-memory view in step with a task's new state. */
+  track(task: Task): void {
+    if (!this.has(task.id)) return;
+    if (task.state === 'queued') this.queued.add(task.id);
+    else this.queued.delete(task.id);
+    if (settledOrPaused.has(task.state)) this.unsettled.delete(task.id);
+    else this.unsettled.add(task.id);
+  }
+
+  /** The task left the scope's care (removed, or another process runs it). */
+  forget(id: number): void {
+    this.queued.delete(id);
+    this.unsettled.delete(id);
+  }
+
+  /** The first `limit` queued ids, oldest first. */
+  queuedIds(limit: number): number[] {
+    return [...this.queued].sort((a, b) => a - b).slice(0, limit);
+  }
+
+  unsettledIds(): Iterable<number> {
+    return this.unsettled;
+  }
+
+  /** Nothing left that would move without a user. */
+  get isSettled(): boolean {
+    return this.unsettled.size === 0;
+  }
+}
