@@ -64,13 +64,13 @@ export class CheckpointWriter {
   }
 
   saveNow(id: number, state: Readonly<TransferState>): void {
-    this.pending.delete(id);
+    this.drop(id);
     this.tasks.saveTransferStates(new Map([[id, state]]), this.owner);
   }
 
   /** The transfer is over or its row is no longer ours: nothing more is written for it. */
   forget(id: number): void {
-    this.pending.delete(id);
+    this.drop(id);
     this.last.delete(id);
   }
 
@@ -84,6 +84,14 @@ export class CheckpointWriter {
     } catch (error) {
       this.onFailure(error);
     }
+  }
+
+  /** Drops a waiting checkpoint; with none left, the timer goes too. */
+  private drop(id: number): void {
+    this.pending.delete(id);
+    if (this.pending.size > 0) return;
+    this.cancelFlush?.();
+    this.cancelFlush = undefined;
   }
 
   private armFlush(): void {

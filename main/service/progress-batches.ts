@@ -15,7 +15,7 @@ interface Tracked {
  * a second, only rows that moved, and no timer at all while nothing runs.
  */
 export class ProgressBatches {
-  private timer: NodeJS.Timeout | undefined;
+  private cancel: (() => void) | undefined;
   private readonly tracked = new Map<number, Tracked>();
   private totalSpeed = 0;
 
@@ -27,13 +27,20 @@ export class ProgressBatches {
 
   /** Called whenever a transfer may have started. */
   wake(): void {
-    if (this.timer !== undefined) return;
-    this.timer = setInterval(() => this.tick(), progressIntervalMs);
+    this.cancel ??= this.arm();
   }
 
   stop(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
+    this.cancel?.();
+    this.cancel = undefined;
+  }
+
+  /** One timer at a time, through the injected clock: re-armed before each tick, which stops it once nothing runs. */
+  private arm(): () => void {
+    return this.clock.setTimer(progressIntervalMs, () => {
+      this.cancel = this.arm();
+      this.tick();
+    });
   }
 
   /** Total bytes per second as of the last batch. */

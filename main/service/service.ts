@@ -90,7 +90,8 @@ export class PeregrineService {
   /** Recovers what a crash left and starts downloading. */
   start(): void {
     this.queue.start();
-    this.progress.wake();
+    // Nothing running: no timer until a transfer starts.
+    if (this.queue.runningCount > 0) this.progress.wake();
   }
 
   /** Stops every transfer, saving its progress (see DownloadQueue.stop), and goes silent. */

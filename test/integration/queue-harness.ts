@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Task } from '../../app/domain/task.js';
-import { systemClock } from '../../main/engine/clock.js';
+import { systemClock, type Clock } from '../../main/engine/clock.js';
 import { nodeFileSystem } from '../../main/engine/file-system.js';
 import { createGotHttpClient } from '../../main/engine/got-http-client.js';
 import { DownloadQueue } from '../../main/queue/download-queue.js';
@@ -24,13 +24,13 @@ export interface QueueRig {
   close(): Promise<void>;
 }
 
-export function makeQueueRig(box: Sandbox, settings: Partial<QueueSettings> = {}, dbName = 'queue.db'): QueueRig {
+export function makeQueueRig(box: Sandbox, settings: Partial<QueueSettings> = {}, dbName = 'queue.db', clock: Clock = systemClock): QueueRig {
   const db = openDatabase(path.join(box.aside, dbName));
-  const tasks = new TaskStore(db);
-  const groups = new GroupStore(db);
+  const tasks = new TaskStore(db, () => clock.now());
+  const groups = new GroupStore(db, () => clock.now());
   const network = new SwitchableNetworkMonitor(true);
   const queue = new DownloadQueue(
-    { tasks, groups, http: createGotHttpClient(), fs: nodeFileSystem, clock: systemClock, network, random: () => 0.5 },
+    { tasks, groups, http: createGotHttpClient(), fs: nodeFileSystem, clock, network, random: () => 0.5 },
     {
       ...defaultQueueSettings,
       retryBaseMs: 20,

@@ -1,9 +1,10 @@
 import path from 'node:path';
 import type { EventMessage } from '../../app/contract/messages.js';
 import type { TaskView } from '../../app/contract/views.js';
-import { systemClock } from '../../main/engine/clock.js';
+import { systemClock, type Clock } from '../../main/engine/clock.js';
 import { nodeFileSystem } from '../../main/engine/file-system.js';
 import { createGotHttpClient } from '../../main/engine/got-http-client.js';
+import type { HttpClient } from '../../main/engine/http-client.js';
 import { SwitchableNetworkMonitor } from '../../main/queue/network-monitor.js';
 import { defaultQueueSettings, type QueueSettings } from '../../main/queue/queue-settings.js';
 import { PeregrineService } from '../../main/service/service.js';
@@ -32,15 +33,15 @@ export const fastQueue: QueueSettings = {
   limits: { ...defaultQueueSettings.limits, connectTimeoutMs: 5_000, idleTimeoutMs: 5_000, checkpointIntervalMs: 50 },
 };
 
-export function makeServiceRig(box: Sandbox, options: { shell?: HostShell; dbName?: string } = {}): ServiceRig {
+export function makeServiceRig(box: Sandbox, options: { shell?: HostShell; dbName?: string; clock?: Clock; http?: HttpClient } = {}): ServiceRig {
   const db = openDatabase(path.join(box.aside, options.dbName ?? 'service.db'));
   const network = new SwitchableNetworkMonitor(true);
   const logged: string[] = [];
   const service = new PeregrineService({
     db,
-    http: createGotHttpClient(),
+    http: options.http ?? createGotHttpClient(),
     fs: nodeFileSystem,
-    clock: systemClock,
+    clock: options.clock ?? systemClock,
     network,
     random: () => 0.5,
     defaultDir: box.dir,
