@@ -1,13 +1,12 @@
-import Database from 'better-sqlite3';
 import { Command, CommanderError } from 'commander';
 import { maskUrlPasswords } from '../../app/domain/secrets.js';
-import { StoreError } from '../store/open-database.js';
 import type { CliIo } from './cli-io.js';
 import { exitCodes, UsageError } from './exit-codes.js';
 import { addGetCommand } from './get-command.js';
 import { addListCommand } from './list-command.js';
 import { addQueueCommands } from './queue-commands.js';
 import { addServeCommand } from './serve-command.js';
+import { peregrineVersion } from './package-root.js';
 
 /** Runs one `peregrine …` command line and returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -17,6 +16,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   };
   const program = new Command('peregrine')
     .description('Peregrine: a download manager that resumes, verifies and never loses a byte')
+    .version(peregrineVersion(), '-V, --version', 'print the version and exit')
     .exitOverride()
     .showSuggestionAfterError()
     .configureOutput({
@@ -39,6 +39,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr.write(`peregrine: ${maskUrlPasswords(error.message)}\n`);
       return exitCodes.usage;
     }
+    // The store's errors can only come from a command that loaded it: importing them here costs nothing then.
+    const [{ StoreError }, { default: Database }] = await Promise.all([import('../store/open-database.js'), import('better-sqlite3')]);
     if (error instanceof StoreError) {
       io.stderr.write(`peregrine: ${error.message}\n`);
       return exitCodes.failed;

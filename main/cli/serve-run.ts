@@ -13,10 +13,8 @@ import { PeregrineService } from '../service/service.js';
 import type { CliIo } from './cli-io.js';
 import { exitCodes } from './exit-codes.js';
 import { openQueueDatabase } from './foreground-run.js';
+import { rendererFolder } from './package-root.js';
 import type { ServeFlags } from './serve-command.js';
-
-/** The built web UI, beside the compiled CLI. */
-const rendererDir = path.join(import.meta.dirname, '../../renderer');
 
 /** Runs the queue with the web UI and the local API until a signal; returns the exit code. */
 export async function serve(flags: ServeFlags, io: CliIo): Promise<number> {
@@ -37,7 +35,7 @@ export async function serve(flags: ServeFlags, io: CliIo): Promise<number> {
     const token = await loadOrCreateToken(tokenFile);
     const owner = await listenAsOwner(service, controlSocketPath(db.name));
     service.start();
-    const { app, origin } = await startLocalServer({ service, token, host: flags.host, port: flags.port, rendererDir });
+    const { app, origin } = await startLocalServer({ service, token, host: flags.host, port: flags.port, rendererDir: rendererFolder() });
     // The first line is the address to open; the token rides in the fragment, which never reaches a server log.
     io.stdout.write(`${origin}/#token=${token}\n`);
     if (!isLoopback(flags.host)) io.stderr.write(`peregrine: listening on ${flags.host}: other machines can reach this server (the token is still required)\n`);

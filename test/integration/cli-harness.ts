@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-/** The built CLI, as `npx peregrine` runs it. */
+/** The CLI as tsc builds it (`npx tsc -b`), which most tests run. */
 export const cliPath = fileURLToPath(new URL('../../main/cli/main.js', import.meta.url));
+/** The bundle `npm run build` makes from it: the package's bin, what `npx peregrine` runs. */
+export const bundlePath = fileURLToPath(new URL('../../cli/peregrine.js', import.meta.url));
 
 export interface CliRun {
   readonly code: number | null;
@@ -26,11 +28,13 @@ export interface CliOptions {
   readonly timeoutMs?: number;
   /** Added to this process's environment. */
   readonly env?: Readonly<Record<string, string>>;
+  /** Another build of the CLI to run (the bundle); default tsc's output. */
+  readonly cli?: string;
 }
 
 export function startCli(args: readonly string[], options: CliOptions = {}): CliProcess {
   const env = options.env === undefined ? undefined : { ...process.env, ...options.env };
-  const child = spawn(process.execPath, [cliPath, ...args], { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [options.cli ?? cliPath, ...args], { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -1,0 +1,31 @@
+// The last step of `npm run build`: the CLI bundled by vite (rolldown) from
+// tsc's output into dist/cli/peregrine.js, the package's bin. A command then
+// loads a few files instead of about 190 modules, each of which Node would
+// resolve, read and compile on its own. Dynamic imports stay chunks of their
+// own (dist/cli/chunks/), so `--version` loads no engine and `get` no server.
+// better-sqlite3 (a native addon) and the server's framework stay in
+// node_modules, loaded from there as before.
+import path from 'node:path';
+import { build } from 'vite';
+
+const root = path.join(import.meta.dirname, '..');
+const external = [/^better-sqlite3$/, /^fastify$/, /^@fastify\//];
+
+await build({
+  configFile: false,
+  root,
+  logLevel: 'warn',
+  build: {
+    ssr: path.join(root, 'dist/main/cli/main.js'),
+    outDir: path.join(root, 'dist/cli'),
+    emptyOutDir: true,
+    target: 'node20',
+    minify: false,
+    sourcemap: true,
+    rolldownOptions: {
+      external,
+      output: { entryFileNames: 'peregrine.js', chunkFileNames: 'chunks/[name]-[hash].js' },
+    },
+  },
+  ssr: { noExternal: true, target: 'node', external: ['better-sqlite3', 'fastify', '@fastify/static', '@fastify/websocket'] },
+});

@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { startFixtureServer, type FixtureServer } from '../fixtures/fixture-server.js';
+import { makePayload, sha256, sha256File } from '../fixtures/payload.js';
+import { bundlePath, cliPath, runCli, startCli } from './cli-harness.js';
+import { makeSandbox, type Sandbox } from './engine-harness.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string> };
+// `npx tsc -b` alone does not bundle; `npm run build` (and so `npm test`) does.
+const noBundle = existsSync(bundlePath) ? false : 'dist/cli/peregrine.js is made by npm run build';
+
+let server: FixtureServer;
+let box: Sandbox;
+before(async () => {
+  server = await startFixtureServer();
+});
+after(() => server.close());
+beforeEach(async () => {
+  box = await makeSandbox();
+});
+afterEach(async () => {
+  assert.deepEqual(await box.strays(), []);
+  await box.remove();
+});
+
+describe('peregrine --version', () => {
+  for (const [name, cli] of [['tsc output', cliPath], ['bundle', bundlePath]] as const) {
+    test(`prints the package's version and exits 0 (${name})`, { skip: name === 'bundle' ? noBundle : false }, async () => {
+      for (const flag of ['--version', '-V']) {
+        const run = await runCli([flag], { cli });
+        assert.equal(run.code, 0, run.stderr);
+        assert.equal(run.stdout, `${manifest.version}\n`);
+      }
+    });
+  }
+});
+
+describe('the bundled CLI (the package bin)', { skip: noBundle }, () => {
+  test('is what package.json names as the bin', () => {
+    assert.equal(path.resolve(root, manifest.bin['peregrine'] ?? ''), bundlePath);
+  });
+
+  test('get downloads a file with the right bytes and records it; list shows it completed', async () => {
+    const db = path.join(box.aside, 'queue.db');
+    const run = await runCli(['get', server.url('/file?size=300000&seed=7'), '-d', box.dir, '--db', db, '-c', '2'], { cli: bundlePath });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(await sha256File(path.join(box.dir, 'file')), sha256(makePayload(300_000, 7)));
+    const list = await runCli(['list', '--db', db, '--json'], { cli: bundlePath });
+    assert.equal(list.code, 0, list.stderr);
+    assert.deepEqual(
+      (JSON.parse(list.stdout) as { state: string }[]).map((task) => task.state),
+      ['completed'],
+    );
+  });
+
+  test('serve starts and serves the built web UI, then stops cleanly on Ctrl-C', { skip: existsSync(path.join(root, 'dist/renderer/index.html')) ? false : 'no built web UI' }, async () => {
+    const served = startCli(['serve', '--port', '0', '--db', path.join(box.aside, 'serve.db'), '--dir', box.dir], { cli: bundlePath });
+    const deadline = Date.now() + 20_000;
+    while (!/http:\/\/\S+/.test(served.stdout()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    const address = /http:\/\/[^\s#]+/.exec(served.stdout())?.[0];
+    assert.ok(address !== undefined, `no address printed: ${served.stdout()}`);
+    const page = await fetch(address);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<html/i);
+    served.child.kill('SIGINT');
+    const done = await served.done;
+    assert.equal(done.code, 0, done.stderr);
+  });
+});
