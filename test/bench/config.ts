@@ -1,5 +1,7 @@
 /** What one `npm run bench` measures, read from the environment so quick runs need no code change. */
 export interface BenchConfig {
+  /** BENCH_QUICK=1: fewer runs and smaller sizes, for trying a change; its figures are not the issue's. */
+  readonly quick: boolean;
   readonly runs: number;
   readonly scenarios: readonly BenchScenarioId[];
   readonly sizeA: number;
@@ -12,19 +14,22 @@ export interface BenchConfig {
 
 /** The scenarios that race peers on nginx's files (scenarios.ts). */
 export type ScenarioId = 'a' | 'b' | 'c';
-/** Those, plus q: the queue at scale, measured in Peregrine's own processes (queue-scale.ts). */
-export type BenchScenarioId = ScenarioId | 'q';
+/** Those, plus s: start-up (startup.ts), and q: the queue at scale, measured in Peregrine's own processes (queue-scale.ts). */
+export type BenchScenarioId = ScenarioId | 's' | 'q';
 
-const scenarioIds: readonly BenchScenarioId[] = ['a', 'b', 'c', 'q'];
+const scenarioIds: readonly BenchScenarioId[] = ['s', 'a', 'b', 'c', 'q'];
 const mib = 1 << 20;
 
 export function readConfig(env: NodeJS.ProcessEnv): BenchConfig {
+  const quick = env['BENCH_QUICK'] === '1';
   return {
-    runs: wholeNumber(env, 'BENCH_RUNS', 3, 1, 20),
+    quick,
+    // The issue's figures are medians of at least 5 runs.
+    runs: wholeNumber(env, 'BENCH_RUNS', quick ? 2 : 5, 1, 20),
     scenarios: scenarioList(env['BENCH_SCENARIOS']),
-    sizeA: byteSize(env, 'BENCH_SIZE_A', 1024 * mib),
-    sizeB: byteSize(env, 'BENCH_SIZE_B', 200 * mib),
-    filesC: wholeNumber(env, 'BENCH_FILES_C', 500, 1, 10_000),
+    sizeA: byteSize(env, 'BENCH_SIZE_A', (quick ? 256 : 1024) * mib),
+    sizeB: byteSize(env, 'BENCH_SIZE_B', (quick ? 64 : 200) * mib),
+    filesC: wholeNumber(env, 'BENCH_FILES_C', quick ? 100 : 500, 1, 10_000),
     fileSizeC: 64 * 1024,
     peregrineCli: env['BENCH_PEREGRINE_CLI'] || undefined,
   };
@@ -34,7 +39,7 @@ function scenarioList(text: string | undefined): BenchScenarioId[] {
   if (text === undefined || text.trim() === '') return [...scenarioIds];
   const chosen = text.split(',').map((part) => part.trim().toLowerCase());
   for (const id of chosen) {
-    if (!scenarioIds.includes(id as BenchScenarioId)) throw new Error(`BENCH_SCENARIOS: unknown scenario "${id}" (expected a, b, c or q)`);
+    if (!scenarioIds.includes(id as BenchScenarioId)) throw new Error(`BENCH_SCENARIOS: unknown scenario "${id}" (expected s, a, b, c or q)`);
   }
   return scenarioIds.filter((id) => chosen.includes(id));
 }

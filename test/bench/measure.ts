@@ -8,6 +8,8 @@ export interface Measurement {
   /** Why the run failed: exit status, signal or timeout, with the end of its stderr. */
   readonly failure: string | undefined;
   readonly wallSeconds: number;
+  /** performance.now() just before the spawn, to time events (a request reaching a server) from launch. */
+  readonly startedAt: number;
   /** user + sys of the command and its children; undefined without GNU time. */
   readonly cpuSeconds: number | undefined;
   readonly peakRssMb: number | undefined;
@@ -69,6 +71,7 @@ export async function measure(argv: readonly string[], options: MeasureOptions):
     ok: failure === undefined,
     failure: failure === undefined ? undefined : `${failure}${stderr.trim() === '' ? '' : `: ${stderr.trim()}`}`,
     wallSeconds,
+    startedAt: started,
     cpuSeconds: stats?.cpuSeconds,
     peakRssMb: stats?.peakRssMb,
   };

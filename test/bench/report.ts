@@ -54,7 +54,7 @@ export function checks(result: ScenarioResult): Check[] {
   const ours = summaries.get('peregrine');
   const list: Check[] = [];
   for (const { tool: peer } of result.tools.filter((tool) => tool.tool !== 'peregrine')) {
-    const targets = result.scenario.targets.filter((target): target is PeerTarget => target.kind !== 'rss' && target.peer === peer);
+    const targets = result.scenario.targets.filter((target): target is PeerTarget => isPeerTarget(target) && target.peer === peer);
     const kinds = new Set([result.scenario.ratio, ...targets.map((target) => target.kind)]);
     for (const kind of kinds) {
       list.push(peerCheck(kind, peer, ours, summaries.get(peer), targets.find((target) => target.kind === kind)));
@@ -63,13 +63,22 @@ export function checks(result: ScenarioResult): Check[] {
   for (const target of result.scenario.targets) {
     if (target.kind === 'rss') {
       const value = ours?.peakRssMb;
-      list.push({ label: 'Peregrine peak RSS (MiB)', value, target: `< ${target.belowMb}`, met: value === undefined ? undefined : value < target.belowMb });
+      list.push({ label: 'Peregrine peak RSS (MiB)', value, target: `≤ ${target.atMostMb}`, met: value === undefined ? undefined : value <= target.atMostMb });
+    }
+    if (target.kind === 'ceiling') {
+      const value = ours?.mibPerSecond === undefined ? undefined : ours.mibPerSecond / target.ceilingMibPerSecond;
+      const label = `throughput Peregrine / the ${target.ceilingMibPerSecond} MiB/s ceiling`;
+      list.push({ label, value, target: `≥ ${target.atLeast}×`, met: value === undefined ? undefined : value >= target.atLeast });
     }
   }
   return list;
 }
 
-type PeerTarget = Exclude<Target, { kind: 'rss' }>;
+type PeerTarget = Extract<Target, { peer: ToolName }>;
+
+function isPeerTarget(target: Target): target is PeerTarget {
+  return 'peer' in target;
+}
 
 const metricOf: Readonly<Record<PeerTarget['kind'], (summary: Summary) => number | undefined>> = {
   throughput: (summary) => summary.mibPerSecond,
@@ -103,25 +112,23 @@ export function median(values: readonly number[]): number | undefined {
 export function scenarioMarkdown(result: ScenarioResult): string {
   const { scenario } = result;
   const size = result.fileCount === 1 ? formatBytes(result.totalBytes) : `${result.fileCount} × ${formatBytes(result.totalBytes / result.fileCount)}`;
+  const perFile = result.fileCount > 1;
   const lines = [
     `## (${scenario.id}) ${size}: ${scenario.title}`,
     '',
-    '| tool | runs ok | wall s | MiB/s | CPU s | peak RSS MiB |',
-    '|---|---:|---:|---:|---:|---:|',
+    `| tool | runs ok | wall s | MiB/s | CPU s | peak RSS MiB |${perFile ? ' wall ms/file | CPU ms/file |' : ''}`,
+    `|---|---:|---:|---:|---:|---:|${perFile ? '---:|---:|' : ''}`,
   ];
+  const perFileMs = (seconds: number | undefined): string => fixed(seconds === undefined ? undefined : (seconds * 1000) / result.fileCount, 2);
   for (const tool of result.tools) {
     const summary = summarize(tool, result.totalBytes);
+    const extra = perFile ? ` ${perFileMs(summary.wallSeconds)} | ${perFileMs(summary.cpuSeconds)} |` : '';
     lines.push(
-      `| ${tool.tool} | ${summary.okRuns}/${summary.runs} | ${fixed(summary.wallSeconds, 2)} | ${fixed(summary.mibPerSecond, 1)} | ${fixed(summary.cpuSeconds, 2)} | ${fixed(summary.peakRssMb, 1)} |`,
+      `| ${tool.tool} | ${summary.okRuns}/${summary.runs} | ${fixed(summary.wallSeconds, 2)} | ${fixed(summary.mibPerSecond, 1)} | ${fixed(summary.cpuSeconds, 2)} | ${fixed(summary.peakRssMb, 1)} |${extra}`,
     );
   }
   lines.push('', 'Medians of the successful runs; MiB/s is the size over the median wall time.', '');
-  for (const item of checks(result)) {
-    const mark = item.met === undefined ? (item.target === 'none' ? '' : ' –') : item.met ? ' ✓' : ' ✗';
-    const target = item.target === 'none' ? '' : ` (target ${item.target})`;
-    const value = item.value === undefined ? 'n/a' : item.label.includes('RSS') ? fixed(item.value, 1) : `${fixed(item.value, 2)}×`;
-    lines.push(`- ${item.label}: ${value}${target}${mark}`);
-  }
+  for (const item of checks(result)) lines.push(`- ${checkLine(item)}`);
   for (const tool of result.missing) lines.push(`- ${tool}: not installed, skipped`);
   lines.push('', 'Commands:', '');
   for (const tool of result.tools) lines.push(`- \`${tool.command}\``);
@@ -129,6 +136,14 @@ export function scenarioMarkdown(result: ScenarioResult): string {
   const failures = result.tools.flatMap((tool) => tool.runs.flatMap((run, index) => (run.ok ? [] : [`- ${tool.tool} run ${index + 1}: ${run.failure ?? ''}`])));
   if (failures.length > 0) lines.push('', 'Failed runs:', '', ...failures);
   return lines.join('\n');
+}
+
+/** `label: value (target …) ✓`; a check without a target has no mark, one that could not be judged a dash. */
+export function checkLine(item: Check): string {
+  const mark = item.met === undefined ? (item.target === 'none' ? '' : ' –') : item.met ? ' ✓' : ' ✗';
+  const target = item.target === 'none' ? '' : ` (target ${item.target})`;
+  const value = item.value === undefined ? 'n/a' : item.label.includes('RSS') ? fixed(item.value, 1) : `${fixed(item.value, 2)}×`;
+  return `${item.label}: ${value}${target}${mark}`;
 }
 
 function fixed(value: number | undefined, digits: number): string {

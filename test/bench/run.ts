@@ -1,14 +1,16 @@
 /**
- * `npm run bench`: Peregrine's CLI against curl, wget and aria2c on the same
- * files from a local nginx, alternating, verifying every sha256; prints and
- * writes (dist/bench/report.md, report.json) medians and ratios.
+ * `npm run bench`: Peregrine's CLI against curl and aria2c on the same files
+ * from a local nginx, alternating, verifying every sha256; prints and writes
+ * (dist/bench/report.md, report.json) medians, ratios, and every target with
+ * ✓ or ✗ against the peers measured in the same run.
  *
- * Scenario q measures the queue at scale in Peregrine's own processes
- * (queue-scale.ts); it needs neither nginx nor the peers.
+ * Scenario s times start-up (startup.ts); scenario q measures the queue at
+ * scale in Peregrine's own processes (queue-scale.ts); neither needs nginx.
  *
- * Environment: BENCH_RUNS (3), BENCH_SCENARIOS (a,b,c,q), BENCH_SIZE_A (1g),
+ * Environment: BENCH_QUICK=1 (2 runs, 256m, 64m, 100 files: for trying a
+ * change), BENCH_RUNS (5), BENCH_SCENARIOS (s,a,b,c,q), BENCH_SIZE_A (1g),
  * BENCH_SIZE_B (200m), BENCH_FILES_C (500), BENCH_PEREGRINE_CLI (another
- * build's main.js). Exit 1 when a run failed or an output was wrong.
+ * build's CLI; default the package's bin, dist/cli/peregrine.js). Exit 1 when a run failed or an output was wrong.
  * What each tool runs, and the targets, are in scenarios.ts.
  */
 import { execFile } from 'node:child_process';
@@ -23,10 +25,11 @@ import { readConfig, type BenchConfig, type ScenarioId } from './config.js';
 import { measure, type Measurement } from './measure.js';
 import { slowRateBytes, startNginx } from './nginx.js';
 import { queueScaleJson, queueScaleMarkdown, runQueueScale, type QueueScaleResult } from './queue-scale.js';
-import { checks, scenarioMarkdown, summarize, type ScenarioResult, type ToolResult } from './report.js';
+import { checkLine, checks, scenarioMarkdown, summarize, type ScenarioResult, type ToolResult } from './report.js';
 import { expandCommand, scenarios, type Scenario, type ToolName } from './scenarios.js';
 import { writeRandomFile, type TestFile } from './test-files.js';
-import { findTools, type Tool } from './tools.js';
+import { runStartup, startupCheckMet, startupChecks, startupJson, startupMarkdown, type StartupResult } from './startup.js';
+import { findTools, which, type Tool } from './tools.js';
 import { outputProblems } from './verify-output.js';
 
 const run = promisify(execFile);
@@ -47,18 +50,38 @@ interface Context {
 async function main(): Promise<number> {
   const config = readConfig(process.env);
   const root = repoRoot();
-  const cli = path.resolve(config.peregrineCli ?? path.join(root, 'dist/main/cli/main.js'));
+  const cli = path.resolve(config.peregrineCli ?? path.join(root, 'dist/cli/peregrine.js'));
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run npm run build (or npm run bench, which builds)`);
   const work = await mkdtemp(path.join(os.tmpdir(), 'peregrine-bench-'));
   onCleanup(() => rmSync(work, { recursive: true, force: true }));
-  log(`bench: working in ${work}; ${config.runs} run(s) per tool; scenarios ${config.scenarios.join(', ')}`);
-  const peerIds = config.scenarios.filter((id): id is ScenarioId => id !== 'q');
+  log(`bench: working in ${work}; ${config.runs} run(s) per tool; scenarios ${config.scenarios.join(', ')}${config.quick ? ' (quick mode)' : ''}`);
+  const timeBinary = await which('time');
+  const startup = config.scenarios.includes('s') ? await runStartup({ runs: config.runs, work, cli, curl: await which('curl'), timeBinary, log }) : undefined;
+  if (startup !== undefined) log(`\n${startupMarkdown(startup)}\n`);
+  const peerIds = config.scenarios.filter((id): id is ScenarioId => id !== 'q' && id !== 's');
   const peers = peerIds.length > 0 ? await runPeerScenarios(config, peerIds, cli, work) : { found: new Map<string, Tool | undefined>(), results: [] };
   const queue = config.scenarios.includes('q') ? await runQueueScale(config.runs, work, log) : undefined;
   if (queue !== undefined) log(`\n${queueScaleMarkdown(queue)}\n`);
-  await writeReport(root, config, cli, peers.found, peers.results, queue);
+  log(`\n${targetsMarkdown(peers.results, startup)}\n`);
+  await writeReport(root, config, cli, peers.found, peers.results, startup, queue);
   runCleanups();
   const failedRuns = peers.results.some((result) => result.tools.some((tool) => tool.runs.some((one) => !one.ok)));
-  return failedRuns || (queue?.failures.length ?? 0) > 0 ? 1 : 0;
+  const failedStarts = [...(startup?.probes.values() ?? [])].some((runs) => runs.some((one) => !one.measurement.ok));
+  return failedRuns || failedStarts || (queue?.failures.length ?? 0) > 0 ? 1 : 0;
+}
+
+/** Every target of the issue in one list, each with its ratio against the peer measured in this same run. */
+function targetsMarkdown(results: readonly ScenarioResult[], startup: StartupResult | undefined): string {
+  const lines = ['## Targets', ''];
+  for (const result of results) {
+    for (const item of checks(result).filter((check) => check.target !== 'none')) lines.push(`- (${result.scenario.id}) ${checkLine(item)}`);
+  }
+  for (const item of startup === undefined ? [] : startupChecks(startup)) {
+    const met = startupCheckMet(item);
+    lines.push(`- (s) ${item.label}: ${item.valueMs === undefined ? 'n/a' : item.valueMs.toFixed(0)} ms (target ≤ ${item.limitMs} ms)${met === undefined ? ' –' : met ? ' ✓' : ' ✗'}`);
+  }
+  if (lines.length === 2) lines.push('(no scenario with targets was run)');
+  return lines.join('\n');
 }
 
 /** Scenarios a, b and c: Peregrine's CLI and its peers on the same files from a local nginx. */
@@ -68,13 +91,11 @@ async function runPeerScenarios(
   cli: string,
   work: string,
 ): Promise<{ found: Map<string, Tool | undefined>; results: ScenarioResult[] }> {
-  if (!existsSync(cli)) throw new Error(`${cli} is missing: run npm run build (or npm run bench, which builds)`);
   const found = await findTools(
     [
       { command: 'nginx', packages: ['nginx-light', 'nginx'], versionFlag: '-v' },
       { command: 'time', packages: ['time'], versionFlag: '--version' },
       { command: 'curl', packages: ['curl'], versionFlag: '--version' },
-      { command: 'wget', packages: ['wget'], versionFlag: '--version' },
       { command: 'aria2c', packages: ['aria2'], versionFlag: '--version' },
     ],
     log,
@@ -85,10 +106,12 @@ async function runPeerScenarios(
   if (timeBinary === undefined) log('bench: without GNU time only wall times are measured (no CPU seconds or peak RSS)');
 
   const programs = new Map<ToolName, readonly string[]>([['peregrine', [process.execPath, cli]]]);
-  for (const peer of ['curl', 'wget', 'aria2c'] as const) {
+  for (const peer of ['curl', 'aria2c'] as const) {
     const tool = found.get(peer);
     if (tool !== undefined) programs.set(peer, [tool.path]);
   }
+  const aria2c = found.get('aria2c');
+  if (aria2c !== undefined) programs.set('aria2c-k1M', [aria2c.path]);
   const curl = found.get('curl');
   // Arguments: the output file, then the URL. coreutils' `sync FILE` fsyncs that file.
   if (curl !== undefined) programs.set('curl-fsync', ['sh', '-c', `"${curl.path}" -sS -f -o "$1" "$2" && sync "$1"`, 'curl-fsync']);
@@ -182,6 +205,7 @@ async function writeReport(
   cli: string,
   found: ReadonlyMap<string, Tool | undefined>,
   results: readonly ScenarioResult[],
+  startup: StartupResult | undefined,
   queue: QueueScaleResult | undefined,
 ): Promise<void> {
   const cpus = os.cpus();
@@ -205,7 +229,10 @@ async function writeReport(
       `${config.runs} run(s) per tool, alternating; nginx on 127.0.0.1 (sendfile, /slow/ limit_rate ${slowRateBytes >> 20}m per connection).`,
     );
   }
-  const sections = [header.join('\n'), ...results.map((result) => scenarioMarkdown(result))];
+  if (config.quick) header.push('', 'Quick mode (BENCH_QUICK=1): fewer runs and smaller sizes than the issue\'s; for trying a change, not for the targets.');
+  const sections = [header.join('\n'), targetsMarkdown(results, startup)];
+  if (startup !== undefined) sections.push(startupMarkdown(startup));
+  sections.push(...results.map((result) => scenarioMarkdown(result)));
   if (queue !== undefined) sections.push(queueScaleMarkdown(queue));
   const markdown = `${sections.join('\n\n')}\n`;
   const json = {
@@ -220,6 +247,7 @@ async function writeReport(
       tools: result.tools.map((tool) => ({ ...tool, median: summarize(tool, result.totalBytes) })),
       checks: checks(result),
     })),
+    startup: startup === undefined ? null : startupJson(startup),
     queueScale: queue === undefined ? null : queueScaleJson(queue),
   };
   const folder = path.join(root, 'dist', 'bench');
