@@ -7,8 +7,12 @@
  * in the DOM, JS heap. Wall times suffer on a loaded machine; the main
  * thread's CPU time per batch and per frame (CDP ThreadTime) much less.
  * Prints one JSON line.
+ *
+ * UI_BENCH_RENDERER=<dir> measures another build of the renderer (to compare
+ * two builds in one sitting on a busy machine); UI_BENCH_PROFILE=<file> saves
+ * a CPU profile of the scroll (.cpuprofile, opens in Chromium's DevTools).
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -16,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { chromiumPath } from '../e2e/ui-harness.js';
 
-const rendererDir = fileURLToPath(new URL('../../renderer/', import.meta.url));
+const rendererDir = path.resolve(process.env.UI_BENCH_RENDERER ?? fileURLToPath(new URL('../../renderer/', import.meta.url))) + path.sep;
 const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
 
 function serveRenderer(): Promise<Server> {
@@ -82,9 +86,6 @@ const browser = await chromium.launch({
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.addInitScript({ content: scriptedClient });
-  await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-  await page.waitForFunction('window.__firstRow !== undefined', undefined, { timeout: 60_000 });
-  const firstRowMs = await page.evaluate<number>('window.__firstRow');
 
   // Main-thread CPU time (not wall time) too, so the figures mean something on a busy machine.
   const cdp = await page.context().newCDPSession(page);
@@ -93,6 +94,13 @@ try {
     const { metrics } = await cdp.send('Performance.getMetrics');
     return metrics.find((metric) => metric.name === 'ThreadTime')?.value ?? NaN;
   };
+  const loadCpuStart = await threadSeconds();
+  await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+  await page.waitForFunction('window.__firstRow !== undefined', undefined, { timeout: 60_000 });
+  const firstRowMs = await page.evaluate<number>('window.__firstRow');
+  // Until the first rows are painted: two frames after they appeared.
+  await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
+  const loadCpuMs = ((await threadSeconds()) - loadCpuStart) * 1000;
   const batchCpuStart = await threadSeconds();
 
   // Each batch: emitted, then measured until the page is idle again (React renders in a microtask).
@@ -110,6 +118,12 @@ try {
 
   const batchCpuMs = ((await threadSeconds()) - batchCpuStart) * 1000;
   const scrollCpuStart = await threadSeconds();
+  const profileFile = process.env.UI_BENCH_PROFILE;
+  if (profileFile !== undefined) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
 
   // Scrolls top to bottom a screenful (about 20 rows) per frame, as a fast wheel or a dragged scrollbar does.
   const scroll = await page.evaluate<{ frames: number[]; rows: number }>(`(async () => {
@@ -129,12 +143,18 @@ try {
   })()`);
 
   const scrollCpuMs = ((await threadSeconds()) - scrollCpuStart) * 1000;
+  if (profileFile !== undefined) {
+    const { profile } = await cdp.send('Profiler.stop');
+    await writeFile(profileFile, JSON.stringify(profile));
+  }
   const heapBytes = await page.evaluate<number | null>('performance.memory ? performance.memory.usedJSHeapSize : null');
   console.log(
     JSON.stringify({
       tasks: 10_000,
       progressing: 50,
       firstRowMs: Math.round(firstRowMs),
+      // Loading, the snapshot, the first render and its paint; includes building the scripted 10,000 tasks.
+      loadCpuMs: Math.round(loadCpuMs),
       batchMsP50: percentile(batchMs, 0.5),
       batchMsP95: percentile(batchMs, 0.95),
       // Includes the 30 ms pauses' idle bookkeeping, so an upper bound per batch.

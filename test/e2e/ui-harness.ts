@@ -107,9 +107,14 @@ export async function makeWorkspace(): Promise<Workspace> {
   return { root, db: path.join(root, 'peregrine.db'), dir, tokenFile: path.join(root, 'token'), remove: () => rm(root, { recursive: true, force: true }) };
 }
 
-/** A row of the list by the file name it shows. */
+/** A row of the list by text it shows (a name, or state words). */
 export function row(page: Page, name: string) {
   return page.getByRole('row').filter({ hasText: name });
+}
+
+/** The row whose file name is exactly this ("file" is not "file (1)"). */
+export function rowNamed(page: Page, name: string) {
+  return page.getByRole('row').filter({ has: page.locator('.fname').getByText(name, { exact: true }) });
 }
 
 /** Drops text on the window as a browser does when links are dragged in (the code runs in the page). */

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startFixtureServer, type FixtureServer } from '../fixtures/fixture-server.js';
 import { makePayload, sha256 } from '../fixtures/payload.js';
-import { dropLinks, haveChromium, haveServe, launchChromium, makeWorkspace, openUi, pasteText, row, screenshot, startServe, type Served, type Workspace } from './ui-harness.js';
+import { dropLinks, haveChromium, haveServe, launchChromium, makeWorkspace, openUi, pasteText, row, rowNamed, screenshot, startServe, type Served, type Workspace } from './ui-harness.js';
 
 /**
  * The served UI in Debian's Chromium against `peregrine serve` with a real
@@ -114,7 +114,7 @@ describe('the UI in Chromium against peregrine serve', { skip, timeout: 240_000 
     await done.click({ button: 'right' });
     await page.getByRole('menuitem', { name: 'Remove with file' }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Remove' }).click();
-    await row(page, name).waitFor({ state: 'detached' });
+    await rowNamed(page, name).waitFor({ state: 'detached' });
     assert.equal(existsSync(path.join(workspace.dir, name)), false);
   });
 

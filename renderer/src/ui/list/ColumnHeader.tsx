@@ -1,4 +1,5 @@
 import { ArrowDown } from 'lucide-react';
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SortKey } from '../../../../app/ui/task-rows.js';
 import { useApp, useServices } from '../services.js';
@@ -18,8 +19,8 @@ function SortableColumn({ sortKey, label, align }: { readonly sortKey: SortKey; 
   );
 }
 
-/** The header row; it shares the rows' grid template, so columns line up without measuring. */
-export function ColumnHeader() {
+/** The header row; it shares the rows' grid template, so columns line up without measuring. Memoized: the list re-renders on every scroll frame. */
+export const ColumnHeader = memo(function ColumnHeader() {
   const { t } = useTranslation();
   return (
     <div role="row" className="tasks-head" aria-rowindex={1}>
@@ -40,4 +41,4 @@ export function ColumnHeader() {
       </div>
     </div>
   );
-}
+});

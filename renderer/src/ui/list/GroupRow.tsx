@@ -1,5 +1,5 @@
 import { ChevronDown } from 'lucide-react';
-import { memo, type CSSProperties } from 'react';
+import { memo } from 'react';
 import type { GroupState } from '../../../../app/domain/group.js';
 import type { TaskState } from '../../../../app/domain/task-state.js';
 import { formatBytes, formatSpeed } from '../../../../app/ui/format.js';
@@ -57,7 +57,7 @@ export const GroupRow = memo(function GroupRow({ id, rowKey, expanded, setsize, 
       aria-expanded={expanded}
       aria-setsize={setsize}
       data-state={iconState[group.state]}
-      style={{ '--top': `${top}px` } as CSSProperties}
+      style={{ top }}
       onClick={(event) => selectOnClick(services, rowKey, event)}
       onDoubleClick={() => services.store.getState().toggleExpanded(id)}
       onContextMenu={() => selectOnContextMenu(services, rowKey)}

@@ -8,12 +8,13 @@ type Shown = Pick<TaskView, 'state' | 'reason' | 'nextAttemptAt' | 'checksum' | 
 
 function Words({ task, now }: { readonly task: Shown; readonly now: number }) {
   const words = taskWords(task, now);
+  // A completed task's reason is its verified checksum, said in the completed colour.
   return (
     <span className="state" title={task.message ?? undefined}>
       <StateIcon state={task.state} />
-      <span className="words">
+      <span className={task.state === 'completed' && words.reason !== null ? 'words verified' : 'words'}>
         <span className="label">{sayWords(words.label)}</span>
-        {words.reason !== null && <span className={task.state === 'completed' ? 'verified' : undefined}> — {sayWords(words.reason)}</span>}
+        {words.reason === null ? '' : ` — ${sayWords(words.reason)}`}
       </span>
     </span>
   );

@@ -1,12 +1,13 @@
 import * as ContextMenu from '@radix-ui/react-context-menu';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp, useRows, useServices } from '../services.js';
 import { ColumnHeader } from './ColumnHeader.js';
 import { GroupRow } from './GroupRow.js';
 import { rowElementId } from './row-click.js';
 import { RowMenuContent } from './RowMenu.js';
+import { RowSlots } from './row-slots.js';
 import { TaskRow } from './TaskRow.js';
 import { listKeyDown } from './use-list-keyboard.js';
 import { useTaskActions } from './use-task-actions.js';
@@ -29,6 +30,7 @@ export function TaskList() {
   const search = useApp((s) => s.search.trim());
   const filter = useApp((s) => s.filter);
   const scrollRef = useRef<HTMLDivElement>(null);
+  const [slots] = useState(() => new RowSlots());
   const rowHeight = rowHeights[density];
 
   const virtualizer = useVirtualizer({
@@ -37,12 +39,18 @@ export function TaskList() {
     estimateSize: () => rowHeight,
     getItemKey: (index) => rows[index]?.key ?? index,
     overscan: 10,
+    // The window's size until the list is measured, so the very first render already has rows (not an empty pass, then a second).
+    initialRect: { width: window.innerWidth, height: window.innerHeight },
   });
   useEffect(() => virtualizer.measure(), [virtualizer, rowHeight]);
 
   const scrollTo = useCallback((index: number) => index >= 0 && virtualizer.scrollToIndex(index, { align: 'auto' }), [virtualizer]);
   const pageSize = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 600) / rowHeight) - 1);
-  const focusedRendered = focused !== null && virtualizer.getVirtualItems().some((item) => rows[item.index]?.key === focused);
+  const items = virtualizer.getVirtualItems();
+  const itemSlots = slots.assign(items.map((item) => rows[item.index]?.key ?? ''));
+  // In slot order, so no row's DOM node ever moves (row-slots.ts); aria-rowindex gives each row its place in the grid.
+  const bySlot = items.map((item, position) => ({ item, slot: itemSlots[position] ?? position })).sort((a, b) => a.slot - b.slot);
+  const focusedRendered = focused !== null && items.some((item) => rows[item.index]?.key === focused);
 
   return (
     <div className="tasks">
@@ -62,12 +70,13 @@ export function TaskList() {
           <ContextMenu.Trigger asChild>
             <div className="tasks-body" ref={scrollRef} role="rowgroup">
               <div className="tasks-spacer" style={{ height: virtualizer.getTotalSize() }}>
-                {virtualizer.getVirtualItems().map((item) => {
+                {bySlot.map(({ item, slot }) => {
                   const row = rows[item.index];
                   if (row === undefined) return null;
+                  const key = `s${slot}`;
                   return row.kind === 'task' ? (
                     <TaskRow
-                      key={row.key}
+                      key={key}
                       id={row.id}
                       rowKey={row.key}
                       level={row.level}
@@ -77,7 +86,7 @@ export function TaskList() {
                       top={item.start}
                     />
                   ) : (
-                    <GroupRow key={row.key} id={row.id} rowKey={row.key} expanded={row.expanded} setsize={row.setsize} rowIndex={item.index + 2} top={item.start} />
+                    <GroupRow key={key} id={row.id} rowKey={row.key} expanded={row.expanded} setsize={row.setsize} rowIndex={item.index + 2} top={item.start} />
                   );
                 })}
               </div>

@@ -1,5 +1,5 @@
 import { ExternalLink, FolderOpen } from 'lucide-react';
-import { memo, useState, type CSSProperties } from 'react';
+import { memo, useState } from 'react';
 import { displayName, formatBytes, formatEta, formatSpeed } from '../../../../app/ui/format.js';
 import { FileTypeTile } from '../common/FileTypeTile.js';
 import { useApp, useServices } from '../services.js';
@@ -28,8 +28,10 @@ export const TaskRow = memo(function TaskRow({ id, rowKey, level, posinset, sets
   const live = useApp((s) => s.progress.get(id));
   const selected = useApp((s) => s.selected.has(rowKey));
   const focused = useApp((s) => s.focused === rowKey);
-  // Open and Show in folder exist only while the pointer or the keyboard is on the row: a screenful of rows mounts on every scroll frame.
-  const [hovered, setHovered] = useState(false);
+  // Open and Show in folder exist only while the pointer or the keyboard is on the row: a screenful of rows changes on every scroll frame.
+  // A row element is reused for other tasks while scrolling (row-slots.ts), so the hover remembers whose it was.
+  const [hoveredId, setHoveredId] = useState<number | null>(null);
+  const hovered = hoveredId === id;
   if (task === undefined) return null;
 
   const name = displayName(task.fileName, task.url);
@@ -50,12 +52,12 @@ export const TaskRow = memo(function TaskRow({ id, rowKey, level, posinset, sets
       aria-posinset={posinset}
       aria-setsize={setsize}
       data-state={task.state}
-      style={{ '--top': `${top}px` } as CSSProperties}
+      style={{ top }}
       onClick={(event) => selectOnClick(services, rowKey, event)}
       onDoubleClick={() => void perform(completed ? 'open' : 'details', [id])}
       onContextMenu={() => selectOnContextMenu(services, rowKey)}
-      onMouseEnter={() => setHovered(true)}
-      onMouseLeave={() => setHovered(false)}
+      onMouseEnter={() => setHoveredId(id)}
+      onMouseLeave={() => setHoveredId(null)}
       draggable={draggable}
       title={draggable ? say('list.dragOut') : undefined}
       onDragStart={
