@@ -90,6 +90,15 @@ const filterTitle: Record<TaskFilter, string> = {
   failed: 'Failed downloads',
 };
 
+/** What a filter holds, for its tooltip: the same words the status bar's counts stand for. */
+const filterHint: Record<TaskFilter, string> = {
+  all: 'Every download in the list',
+  active: 'Downloading, retrying or waiting for the network',
+  queued: 'Queued and paused',
+  completed: 'Finished and saved',
+  failed: 'Stopped by a problem; Retry tries again',
+};
+
 const sort: Record<SortKey, string> = {
   added: 'Added',
   name: 'Name',
@@ -163,6 +172,7 @@ export const en = {
   action,
   filter,
   filterTitle,
+  filterHint,
   sort,
   groupState,
   urlLine,

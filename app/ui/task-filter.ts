@@ -1,13 +1,18 @@
 import type { Stats, TaskView } from '../contract/views.js';
 import type { TaskState } from '../domain/task-state.js';
 
-/** The sidebar's filters. "Active" is every download started and not finished, so a paused one is still there. */
+/**
+ * The sidebar's filters, and the one meaning of "active" and "queued" that
+ * the sidebar and the status bar share: active is moving or about to move by
+ * itself (downloading, retrying, waiting for the network); queued waits for a
+ * slot or for the user (queued, paused).
+ */
 export const taskFilters = ['all', 'active', 'queued', 'completed', 'failed'] as const;
 export type TaskFilter = (typeof taskFilters)[number];
 
 const statesOf: Readonly<Record<Exclude<TaskFilter, 'all'>, readonly TaskState[]>> = {
-  active: ['running', 'retrying', 'waiting_network', 'paused'],
-  queued: ['queued'],
+  active: ['running', 'retrying', 'waiting_network'],
+  queued: ['queued', 'paused'],
   completed: ['completed'],
   failed: ['failed'],
 };

@@ -21,6 +21,8 @@ describe('the UI in Chromium against peregrine serve', { skip, timeout: 240_000 
   let served: Served;
   let browser: Browser;
   let page: Page;
+  /** What the browser said the page's Content-Security-Policy refused. */
+  const refusedByCsp: string[] = [];
 
   const fileOnDisk = async (name: string) => sha256(await readFile(path.join(workspace.dir, name)));
 
@@ -30,6 +32,9 @@ describe('the UI in Chromium against peregrine serve', { skip, timeout: 240_000 
     served = await startServe(workspace);
     browser = await launchChromium();
     page = await openUi(browser, served.url);
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) refusedByCsp.push(message.text());
+    });
   });
 
   after(async () => {
@@ -97,6 +102,9 @@ describe('the UI in Chromium against peregrine serve', { skip, timeout: 240_000 
     await running.click();
     await page.keyboard.press('Space');
     await page.getByRole('row').filter({ hasText: /Paused/ }).waitFor();
+    // One meaning of active: the paused download is queued in the sidebar and in the status bar.
+    await page.locator('.statusbar').getByText('0 active').waitFor();
+    assert.match((await page.getByRole('tab', { name: /^Active/ }).textContent()) ?? '', /^Active\s*0$/);
     await screenshot(page, 'paused');
     await page.keyboard.press('Space');
     await page.getByRole('row').filter({ hasText: 'Downloading' }).waitFor();
@@ -169,5 +177,9 @@ describe('the UI in Chromium against peregrine serve', { skip, timeout: 240_000 
     await page.getByRole('button', { name: 'Settings' }).click();
     assert.equal(await page.getByLabel('Downloads at once', { exact: true }).inputValue(), '5');
     await page.keyboard.press('Escape');
+  });
+
+  test('nothing the page did, dialogs included, was refused by its Content-Security-Policy', () => {
+    assert.deepEqual(refusedByCsp, []);
   });
 });

@@ -15,7 +15,7 @@ function FilterTab({ filter }: { readonly filter: TaskFilter }) {
   const count = useApp((s) => (s.stats === null ? 0 : filterCount(filter, s.stats)));
   const Icon = filterIcons[filter];
   return (
-    <button type="button" role="tab" className="nav-item" aria-selected={current} aria-controls="task-list" onClick={() => store.getState().setFilter(filter)}>
+    <button type="button" role="tab" className="nav-item" aria-selected={current} aria-controls="task-list" title={t(`filterHint.${filter}`)} onClick={() => store.getState().setFilter(filter)}>
       <Icon className="i" aria-hidden="true" />
       {t(`filter.${filter}`)}
       <span className={`count${filter === 'failed' && count > 0 ? ' alert' : ''}`}>{count}</span>

@@ -1,19 +1,23 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { speedHistoryMs, type SpeedSample } from '../../state/connection-slice.js';
+import { speedHistoryMs } from '../../state/connection-slice.js';
+import { useNow } from '../common/use-now.js';
 import { useApp } from '../services.js';
+import { sparklinePoints, type Point } from './sparkline-points.js';
 
 const width = 120;
 const height = 20;
 
 /**
  * The total speed of the last minutes on a small canvas: drawn only from
- * samples the service really sent, each frame redrawn whole (a few hundred
- * points cost nothing; no chart library needed).
+ * samples the service really sent, redrawn whole as they come and as time
+ * passes (a few hundred points cost nothing; no chart library needed).
  */
 export function SpeedSparkline() {
   const { t } = useTranslation();
   const history = useApp((s) => s.speedHistory);
+  // A pixel is 2.5 s of the window.
+  const now = useNow(true, 2_500);
   const canvasRef = useRef<HTMLCanvasElement>(null);
 
   useEffect(() => {
@@ -25,27 +29,26 @@ export function SpeedSparkline() {
     canvas.height = height * scale;
     context.setTransform(scale, 0, 0, scale, 0, 0);
     context.clearRect(0, 0, width, height);
-    draw(context, history, getComputedStyle(canvas));
-  }, [history]);
+    const points = sparklinePoints(history, Math.max(now, history.at(-1)?.at ?? now), width, height);
+    if (points !== null) draw(context, points, getComputedStyle(canvas));
+  }, [history, now]);
 
   return <canvas ref={canvasRef} className="spark" width={width} height={height} role="img" aria-label={t('status.chart', { minutes: speedHistoryMs / 60_000 })} />;
 }
 
-function draw(context: CanvasRenderingContext2D, history: readonly SpeedSample[], style: CSSStyleDeclaration): void {
-  const last = history.at(-1);
-  if (last === undefined || history.length < 2) return;
-  const peak = Math.max(...history.map((sample) => sample.speed), 1);
-  const x = (at: number) => width - ((last.at - at) / speedHistoryMs) * width;
-  const y = (speed: number) => height - 1 - (speed / peak) * (height - 3);
+function draw(context: CanvasRenderingContext2D, points: readonly Point[], style: CSSStyleDeclaration): void {
+  const first = points[0];
+  const last = points.at(-1);
+  if (first === undefined || last === undefined) return;
   context.beginPath();
-  history.forEach((sample, index) => (index === 0 ? context.moveTo(x(sample.at), y(sample.speed)) : context.lineTo(x(sample.at), y(sample.speed))));
+  points.forEach((point, index) => (index === 0 ? context.moveTo(point.x, point.y) : context.lineTo(point.x, point.y)));
   const line = style.getPropertyValue('--spark-line').trim() || style.color;
   context.strokeStyle = line;
   context.lineWidth = 1.25;
   context.lineJoin = 'round';
   context.stroke();
-  context.lineTo(width, height);
-  context.lineTo(x((history[0] as SpeedSample).at), height);
+  context.lineTo(last.x, height);
+  context.lineTo(first.x, height);
   context.closePath();
   context.globalAlpha = 0.14;
   context.fillStyle = line;

@@ -1,6 +1,7 @@
 import { ArrowDown, Gauge } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import { formatSpeed } from '../../../../app/ui/format.js';
+import { filterCount } from '../../../../app/ui/task-filter.js';
 import { useApp } from '../services.js';
 import { SpeedSparkline } from './SpeedSparkline.js';
 
@@ -9,8 +10,9 @@ export function StatusBar() {
   const { t } = useTranslation();
   const speed = useApp((s) => s.stats?.speed ?? 0);
   const everMoved = useApp((s) => s.speedHistory.some((sample) => sample.speed > 0));
-  const active = useApp((s) => (s.stats === null ? 0 : s.stats.byState.running + s.stats.byState.retrying + s.stats.byState.waiting_network));
-  const queued = useApp((s) => s.stats?.byState.queued ?? 0);
+  // The sidebar's meaning of active and queued, so both always agree.
+  const active = useApp((s) => (s.stats === null ? 0 : filterCount('active', s.stats)));
+  const queued = useApp((s) => (s.stats === null ? 0 : filterCount('queued', s.stats)));
   const limit = useApp((s) => s.settings?.speedLimit ?? 0);
   return (
     <footer className="statusbar">

@@ -1,0 +1,26 @@
+import { speedHistoryMs, type SpeedSample } from '../../state/connection-slice.js';
+
+export interface Point {
+  readonly x: number;
+  readonly y: number;
+}
+
+/**
+ * Where the status bar's speed line runs, in canvas pixels, for the window of
+ * the last minutes ending now; null when there is nothing to draw (no speed
+ * above zero in the window). Speed zero lies just below the canvas, so idle
+ * stretches leave no baseline stub behind; the last sample holds until now,
+ * since the service reports the speed only when it changes.
+ */
+export function sparklinePoints(history: readonly SpeedSample[], now: number, width: number, height: number): Point[] | null {
+  const from = now - speedHistoryMs;
+  const shown = history.filter((sample, index) => sample.at >= from || (history[index + 1]?.at ?? now) > from);
+  const peak = Math.max(0, ...shown.map((sample) => sample.speed));
+  if (peak === 0) return null;
+  const x = (at: number) => Math.max(0, width - ((now - at) / speedHistoryMs) * width);
+  const y = (speed: number) => (speed === 0 ? height + 2 : height - 1 - (speed / peak) * (height - 3));
+  const points = shown.map((sample) => ({ x: x(sample.at), y: y(sample.speed) }));
+  const last = shown.at(-1);
+  if (last !== undefined && last.at < now) points.push({ x: width, y: y(last.speed) });
+  return points;
+}
