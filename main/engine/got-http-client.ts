@@ -7,17 +7,27 @@ import type { HttpClient, HttpResponse } from './http-client.js';
 
 export const userAgent = 'Peregrine/0.1 (+https://github.com/peregrine-dm/peregrine)';
 
-/** The engine's HTTP client over got, with every automatic behaviour turned off. */
+/**
+ * got with every automatic behaviour turned off, made once: got merges a
+ * request's options into its instance's, so what never changes is merged
+ * here instead of on every request (a measurable part of a small file's cost).
+ * Connections are reused through Node's global agent, which keeps them alive.
+ */
+const engineGot = got.extend({
+  headers: { 'user-agent': userAgent },
+  decompress: false,
+  followRedirect: false,
+  throwHttpErrors: false,
+  retry: { limit: 0 },
+});
+
+/** The engine's HTTP client over got. */
 export function createGotHttpClient(): HttpClient {
   return {
     request: ({ url, headers, signal, connectTimeoutMs }) =>
       new Promise<HttpResponse>((resolve, reject) => {
-        const stream = got.stream(url, {
-          headers: { 'user-agent': userAgent, ...headers },
-          decompress: false,
-          followRedirect: false,
-          throwHttpErrors: false,
-          retry: { limit: 0 },
+        const stream = engineGot.stream(url, {
+          headers,
           signal,
           timeout: {
             lookup: connectTimeoutMs,

@@ -17,6 +17,9 @@ export interface ReserveOptions {
  * Existing files are never touched: "a.zip" taken means "a (1).zip".
  */
 export async function reservePartFile(fs: FileSystem, dir: string, wanted: string, options: ReserveOptions): Promise<{ fileName: string; handle: FileHandle }> {
+  // Usually the name is free: two calls, instead of listing a Downloads folder of thousands of files per download.
+  const handle = await openIfFree(fs, dir, wanted, options);
+  if (handle !== undefined) return { fileName: wanted, handle };
   const present = new Set(await fs.readdir(dir));
   // Every lost race adds a name to `present`, so this ends within the candidates.
   for (;;) {
@@ -28,6 +31,17 @@ export async function reservePartFile(fs: FileSystem, dir: string, wanted: strin
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       present.add(fileName + partSuffix);
     }
+  }
+}
+
+/** The `.part` of `wanted` created exclusively when neither it nor (unless replaced) the final name exists; undefined when taken. */
+async function openIfFree(fs: FileSystem, dir: string, wanted: string, options: ReserveOptions): Promise<FileHandle | undefined> {
+  if (options.replaceFinal !== true && (await fs.exists(pathInside(dir, wanted)))) return undefined;
+  try {
+    return await fs.open(partPathInside(dir, wanted), 'wx');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
+    throw error;
   }
 }
 

@@ -19,10 +19,11 @@ afterEach(async () => {
 const noon = Date.UTC(2024, 0, 15, 12, 0, 0, 123);
 
 /** The real disk, counting the calls that look at names in the folder. */
-function countingFileSystem(): FileSystem & { lookups: number } {
+function countingFileSystem(): FileSystem & { lookups: number; listings: number } {
   const counted = {
     ...nodeFileSystem,
     lookups: 0,
+    listings: 0,
     open: (file: string, flags: 'wx' | 'r+' | 'r') => {
       counted.lookups += 1;
       return nodeFileSystem.open(file, flags);
@@ -37,6 +38,7 @@ function countingFileSystem(): FileSystem & { lookups: number } {
     },
     readdir: (file: string) => {
       counted.lookups += 1;
+      counted.listings += 1;
       return nodeFileSystem.readdir(file);
     },
   };
@@ -50,13 +52,25 @@ async function fillCopies(wanted: string, count: number): Promise<string[]> {
 }
 
 describe('picking a free name', () => {
-  test('with 100 copies present: one look at the folder and one create, not a probe per number', async () => {
+  test('a free name: the name and its .part are checked, the folder is never listed', async () => {
+    // A Downloads folder may hold thousands of files: listing it for every download made many small ones slow.
+    await Promise.all(Array.from({ length: 200 }, (_, index) => writeFile(path.join(box.dir, `other-${index}.bin`), 'old')));
+    const fs = countingFileSystem();
+    const reserved = await reservePartFile(fs, box.dir, 'a.bin', { nowMs: noon });
+    await reserved.handle.close();
+    assert.equal(reserved.fileName, 'a.bin');
+    assert.equal(fs.lookups, 2);
+    assert.equal(fs.listings, 0);
+  });
+
+  test('with 100 copies present: the name checked, one look at the folder and one create, not a probe per number', async () => {
     const taken = await fillCopies('a.bin', 100);
     const fs = countingFileSystem();
     const reserved = await reservePartFile(fs, box.dir, 'a.bin', { nowMs: noon });
     await reserved.handle.close();
     assert.equal(reserved.fileName, 'a (100).bin');
-    assert.equal(fs.lookups, 2);
+    assert.equal(fs.lookups, 3);
+    assert.equal(fs.listings, 1);
     assert.deepEqual((await box.files()).length, taken.length + 1);
   });
 
