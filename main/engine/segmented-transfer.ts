@@ -143,7 +143,14 @@ class SegmentedRun {
     this.job.signal.addEventListener('abort', stop, { once: true });
     // The user may have paused while the caller was still opening the file: no connection starts then.
     if (this.job.signal.aborted) stop();
-    const raceWatch = setInterval(() => this.raceSilentRange(), raceCheckMs);
+    const raceWatch = setInterval(() => {
+      try {
+        this.raceSilentRange();
+      } catch (error) {
+        // The host's bookkeeping failed (its database, say): end the run rather than leave it half-managed.
+        this.onWorkerFailed(error);
+      }
+    }, raceCheckMs);
     try {
       const first = this.input.firstBody;
       const firstSegment = this.segments[0];
