@@ -12,6 +12,12 @@ const KiB = 1 << 10;
 
 useFixtureSuite();
 
+/**
+ * Where the last of four ranges of a 7 MiB file starts: every range is under
+ * twice the split minimum, so none is ever split and the last stays whole.
+ */
+const lastRange = 3 * Math.ceil((7 * MiB) / 4);
+
 /** Waits (at most a second) for the server to see every connection of `requests` closed. */
 async function allClosed(requests: () => RecordedRequest[]): Promise<boolean> {
   const deadline = Date.now() + 1_000;
@@ -21,9 +27,9 @@ async function allClosed(requests: () => RecordedRequest[]): Promise<boolean> {
 
 describe('the last range of a split download', () => {
   test('a stalled last range too small to split is asked for again on an idle connection: done in seconds, not after the idle timeout', { timeout: 60_000 }, async () => {
-    const size = 8 * MiB;
-    // Four ranges of 2 MiB; the one from 6 MiB sends 512 KiB and then nothing, with its socket left open.
-    const route = `/stall-range?size=${size}&seed=31&from=${6 * MiB}&at=${512 * KiB}&key=tail&name=tail.bin`;
+    const size = 7 * MiB;
+    // The last of four ranges sends 512 KiB and then nothing, with its socket left open.
+    const route = `/stall-range?size=${size}&seed=31&from=${lastRange}&at=${512 * KiB}&key=tail&name=tail.bin`;
     const started = Date.now();
     const outcome = await runDownload(server.url(route), box.dir, {
       connections: 4,
@@ -40,9 +46,9 @@ describe('the last range of a split download', () => {
     assert.ok(await allClosed(() => server.requestsTo(route)), 'the stalled connection was closed');
   });
   test('a silent range that speaks again before the second request does keeps its connection; the second request is closed', { timeout: 60_000 }, async () => {
-    const size = 8 * MiB;
-    // The range from 6 MiB is silent for 4.5 s, then sends the rest; a second request for it gets no answer at all.
-    const route = `/stall-range?size=${size}&seed=33&from=${6 * MiB}&at=${512 * KiB}&resume=4500&hold=1&key=back&name=back.bin`;
+    const size = 7 * MiB;
+    // The last range is silent for 4.5 s, then sends the rest; a second request for it gets no answer at all.
+    const route = `/stall-range?size=${size}&seed=33&from=${lastRange}&at=${512 * KiB}&resume=4500&hold=1&key=back&name=back.bin`;
     const started = Date.now();
     const outcome = await runDownload(server.url(route), box.dir, {
       connections: 4,
@@ -54,7 +60,7 @@ describe('the last range of a split download', () => {
     assert.deepEqual(await box.files(), ['back.bin']);
     assert.deepEqual(outcome.retryDelays, [], 'no attempt failed');
     assert.ok(seconds < 10, `finished after ${seconds.toFixed(1)} s`);
-    const second = server.requestsTo(route).filter((request) => request.headers.range === `bytes=${6 * MiB + 512 * KiB}-${size - 1}`);
+    const second = server.requestsTo(route).filter((request) => request.headers.range === `bytes=${lastRange + 512 * KiB}-${size - 1}`);
     assert.equal(second.length, 1, 'the silent range was asked for again once');
     assert.ok(await allClosed(() => second), 'the unanswered second request was closed');
   });
@@ -62,9 +68,9 @@ describe('the last range of a split download', () => {
 
 describe('the last range of a split download in the queue', () => {
   test('a reset on the last range is reconnected at once: the task completes without going through retrying', { timeout: 60_000 }, async () => {
-    const size = 8 * MiB;
-    // The range from 6 MiB sends 512 KiB, is silent for half a second (the other ranges finish), then is reset, once.
-    const route = `/reset-range?size=${size}&seed=32&from=${6 * MiB}&at=${512 * KiB}&after=500&key=reset&name=reset.bin`;
+    const size = 7 * MiB;
+    // The last range sends 512 KiB, is silent for half a second (the other ranges finish), then is reset, once.
+    const route = `/reset-range?size=${size}&seed=32&from=${lastRange}&at=${512 * KiB}&after=500&key=reset&name=reset.bin`;
     const rig = makeQueueRig(box, { connections: 4, retryBaseMs: 5_000 });
     try {
       const [task] = rig.queue.add([{ url: server.url(route), dir: box.dir }]).tasks;
@@ -79,7 +85,7 @@ describe('the last range of a split download in the queue', () => {
       assert.ok(!states.includes('retrying'), `states: ${states.join(' → ')}`);
       assert.ok(Date.now() - started < 5_000, `done after ${Date.now() - started} ms`);
       const ranges = server.requestsTo(route).map((request) => request.headers.range);
-      assert.ok(ranges.includes(`bytes=${6 * MiB + 512 * KiB}-${size - 1}`), `the range was asked for again where it broke: ${JSON.stringify(ranges)}`);
+      assert.ok(ranges.includes(`bytes=${lastRange + 512 * KiB}-${size - 1}`), `the range was asked for again where it broke: ${JSON.stringify(ranges)}`);
     } finally {
       await rig.close();
     }
