@@ -9,6 +9,9 @@ const sourceExtensions = new Set(['.ts', '.tsx', '.cts', '.mts']);
 const appPackages = ['zod'];
 const plainNodeAreas = ['main/engine/', 'main/queue/', 'main/store/', 'main/cli/', 'main/server/', 'main/service/'];
 const electronAreas = ['main/host/', 'main/preload/'];
+// The CLI is a client of the service (in-process or over the owner's control socket): it never
+// reaches past it into the engine, the queue or the stores; it only needs to know where the database is.
+const cliReach = ['main/cli/', 'main/service/', 'main/server/', 'main/store/default-database-path.'];
 
 // Comments and string literals are matched too, only so that an import-like
 // text inside them is skipped rather than reported.
@@ -87,6 +90,9 @@ function rulesBroken(file, specifier) {
   }
   if (file.startsWith('renderer/') && isBuiltin(specifier)) {
     broken.push('renderer/ runs in the browser: no Node builtins');
+  }
+  if (file.startsWith('main/cli/') && target?.startsWith('main/') && !cliReach.some((area) => target.startsWith(area))) {
+    broken.push('main/cli/ goes through the service: never main/engine, main/queue or main/store (only main/store/default-database-path)');
   }
   if (file.startsWith('main/') && target?.startsWith('renderer/')) {
     broken.push('main/ never imports renderer/');

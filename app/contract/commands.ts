@@ -30,7 +30,10 @@ export interface Rejection {
 export interface DuplicateView {
   readonly url: string;
   readonly existingId: number;
+  /** With `again`, the state it was taken up into. */
   readonly state: TaskState;
+  /** With `again` and a checksum: the finished file on disk does not match it (the file and the task are left as they are). */
+  readonly problem?: { readonly code: 'checksum_mismatch' | 'file_error'; readonly message: string } | undefined;
 }
 
 export interface AddResult {

@@ -10,7 +10,7 @@ export interface EventSpec<Payload> {
 const event = <Payload>(): EventSpec<Payload> => ({});
 
 /** What the user should be told that is not a task's state: each with a code a client can translate. */
-export const noticeCodes = ['store_failed', 'running_elsewhere', 'no_space', 'internal'] as const;
+export const noticeCodes = ['store_failed', 'running_elsewhere', 'no_space', 'internal', 'plain_http'] as const;
 export type NoticeCode = (typeof noticeCodes)[number];
 
 export interface Notice {

@@ -70,6 +70,20 @@ export const addInput = z
     startPaused: z.boolean().optional(),
     /** The user chose to download again URLs already in the list. */
     allowDuplicates: z.boolean().optional(),
+    /**
+     * The same request made again (the CLI's `get` run a second time): a URL
+     * already in the list is taken up with this call's headers, checksum and
+     * on-exists policy instead of only being reported. A stopped download
+     * (paused, failed, waiting) is queued again with a fresh set of retries; a
+     * queued or running one goes on; a completed one whose file is still there
+     * is kept (and checked against the checksum, when one is given); one whose
+     * file is gone, or that was canceled, is added anew.
+     */
+    again: z.boolean().optional(),
+  })
+  .refine((input) => input.again !== true || (input.allowDuplicates !== true && input.group === undefined), {
+    message: 'again takes up the downloads already in the list: it cannot be combined with allowDuplicates or a group',
+    path: ['again'],
   })
   .refine((input) => input.fileName === undefined || input.urls.length === 1, { message: 'a file name can only be given for one URL', path: ['fileName'] })
   .refine((input) => input.checksum === undefined || input.urls.length === 1, { message: 'a checksum can only be given for one URL', path: ['checksum'] });

@@ -15,6 +15,8 @@ export interface TaskView {
   /** The address the user gave, password masked. */
   readonly url: string;
   readonly dir: string;
+  /** Names of the request headers it sends; their values never leave main. */
+  readonly headerNames: readonly string[];
   /** The name in the folder once claimed, else the name asked for, else null. */
   readonly fileName: string | null;
   readonly state: TaskState;

@@ -135,6 +135,7 @@ const notice: Record<NoticeCode, string> = {
   running_elsewhere: 'Another Peregrine is downloading this.',
   no_space: 'The disk is full: downloads are paused.',
   internal: 'Something went wrong inside Peregrine.',
+  plain_http: 'Downloaded over plain http, not https as asked.',
 };
 
 const settingField: Record<keyof Settings, { readonly label: string; readonly help: string }> = {

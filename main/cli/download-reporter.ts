@@ -1,5 +1,4 @@
 import type { TaskReason } from '../../app/domain/task-reason.js';
-import type { TransferResult } from '../engine/transfer-job.js';
 
 /** One download as the CLI tracks it while it runs. */
 export interface RunningDownload {
@@ -12,8 +11,15 @@ export interface RunningDownload {
 
 /** Why a download failed or is being retried, as the queue recorded it. */
 export interface Failure {
-  readonly code: TaskReason;
+  readonly code: TaskReason | 'internal';
   readonly message: string;
+}
+
+/** A finished download: where its file is, and whether it was already there (on-exists skip, or --continue of a whole file). */
+export interface Completion {
+  readonly filePath: string;
+  readonly bytes: number;
+  readonly reason?: 'already_exists' | undefined;
 }
 
 /** What the user sees of a `get` run: a live terminal view, JSON lines, or nothing. */
@@ -22,8 +28,10 @@ export interface DownloadReporter {
   /** Called a few times a second with every download still running. */
   tick(running: readonly RunningDownload[], now: number): void;
   retrying(download: RunningDownload, failure: Failure, delayMs: number): void;
-  completed(download: RunningDownload, result: TransferResult): void;
+  completed(download: RunningDownload, result: Completion): void;
   failed(download: RunningDownload, failure: Failure): void;
+  /** Paused, canceled or removed by someone else (another command, the app) while this one followed it. */
+  stopped(download: RunningDownload, how: 'paused' | 'canceled' | 'removed'): void;
   /** Worth saying, but the download goes on. */
   warned(download: RunningDownload, message: string): void;
   stop(): void;

@@ -16,9 +16,10 @@ export function addGetCommand(program: Command, io: CliIo, setExitCode: (code: n
     .option('--header <"Name: value">', 'send this request header (repeatable)', collect, [])
     .option('--on-exists <policy>', 'when the file is already there: rename (default), overwrite or skip', onExistsArgument)
     .option('--continue', 'continue a file already there, after checking its end matches the server\'s bytes');
-  addForegroundOptions(command).action(async (urls: string[], flags: GetFlags) => {
+  addForegroundOptions(command).action(async (urls: string[], flags: GetFlags, self: Command) => {
     // What a command runs loads only when it runs: --help and --version start without the engine, the store or got.
     const { get } = await import('./get-run.js');
-    setExitCode(await get(urls, flags, io));
+    // -c given explicitly is this download's own setting, kept with it in an owner's queue.
+    setExitCode(await get(urls, flags, self.getOptionValueSource('connections') === 'cli', io));
   });
 }

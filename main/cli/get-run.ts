@@ -1,21 +1,19 @@
 import { access, constants, mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { inputLimits, type AddInput } from '../../app/contract/inputs.js';
+import type { ContractClient } from '../../app/contract/messages.js';
 import type { Checksum } from '../../app/domain/checksum.js';
 import type { OnExists } from '../../app/domain/on-exists.js';
 import { parseHeaderLine } from '../../app/domain/request-header.js';
-import { hasUrlCredentials } from '../../app/domain/secrets.js';
-import { DownloadError } from '../engine/download-error.js';
-import { parseDownloadUrl } from '../engine/download-url.js';
-import { TaskStore } from '../store/task-store.js';
+import { hasUrlCredentials, maskUrlPasswords } from '../../app/domain/secrets.js';
+import { checkDownloadUrl } from '../service/download-urls.js';
 import type { CliIo } from './cli-io.js';
+import type { Failure } from './download-reporter.js';
 import { exitCodes, UsageError } from './exit-codes.js';
-import type { AddInput } from '../../app/contract/inputs.js';
 import type { ForegroundFlags } from './foreground-options.js';
-import { openQueueDatabase, reporterFor, runInForeground } from './foreground-run.js';
-import { getThroughOwner } from './get-through-owner.js';
-import { ownerOf } from './owner-commands.js';
+import { runInForeground, type Asked } from './foreground-run.js';
 import { readUrlList } from './read-url-list.js';
-import { recordTasks } from './run-tasks.js';
+import { printable } from './terminal-text.js';
 
 export interface GetFlags extends ForegroundFlags {
   readonly inputFile?: string;
@@ -27,8 +25,12 @@ export interface GetFlags extends ForegroundFlags {
   readonly continue?: boolean;
 }
 
-/** `peregrine get`: through the live owner of the database when there is one, else in the foreground; returns the exit code. */
-export async function get(args: string[], flags: GetFlags, io: CliIo): Promise<number> {
+/**
+ * `peregrine get`: asks the service for the downloads (the database's live
+ * owner, or the service in this process, which then owns the database while
+ * it runs them) and follows them to the end; returns the exit code.
+ */
+export async function get(args: string[], flags: GetFlags, connectionsGiven: boolean, io: CliIo): Promise<number> {
   const urls = [...args, ...(flags.inputFile !== undefined ? await readUrlList(flags.inputFile, io.stdin) : [])];
   if (urls.length === 0) throw new UsageError('no URL given (pass URLs or -i FILE)');
   const parsed = unique(urls.map((url) => usableUrl(url)));
@@ -47,34 +49,43 @@ export async function get(args: string[], flags: GetFlags, io: CliIo): Promise<n
     io.stderr.write(`peregrine: ${failure}\n`);
     return exitCodes.failed;
   }
-  const owner = await ownerOf(flags.db, io);
-  if (owner !== undefined) {
-    const input: AddInput = {
-      urls: parsed,
-      dir,
-      connections: flags.connections,
-      ...(flags.output !== undefined ? { fileName: flags.output } : {}),
-      ...(flags.checksum !== undefined ? { checksum: `${flags.checksum.algorithm}=${flags.checksum.hex}` } : {}),
-      ...(Object.keys(headers).length > 0 ? { headers } : {}),
-      onExists,
-    };
-    return getThroughOwner(owner, input, reporterFor(flags, io), io);
-  }
-  const db = openQueueDatabase(flags.db, io);
-  try {
-    const ids = recordTasks({ urls: parsed, dir, fileName: flags.output, checksum: flags.checksum, headers, onExists }, new TaskStore(db));
-    return await runInForeground(db, ids, flags, io);
-  } finally {
-    db.close();
-  }
+  const request: Omit<AddInput, 'urls'> = {
+    dir,
+    ...(flags.output !== undefined ? { fileName: flags.output } : {}),
+    ...(flags.checksum !== undefined ? { checksum: `${flags.checksum.algorithm}=${flags.checksum.hex}` } : {}),
+    ...(Object.keys(headers).length > 0 ? { headers } : {}),
+    onExists,
+    // Running the same command again takes up what an earlier run left: resumed, or kept when complete.
+    again: true,
+  };
+  const ask = async (client: ContractClient, where: 'owner' | 'here'): Promise<Asked> => {
+    const ids: number[] = [];
+    const failures = new Map<number, Failure>();
+    let code: number = exitCodes.ok;
+    // In this process the run's own -c applies to every file; an owner's queue keeps it with each download.
+    const connections = where === 'owner' && connectionsGiven ? { connections: flags.connections } : {};
+    for (let start = 0; start < parsed.length; start += inputLimits.urlsPerCall) {
+      const added = await client.call('tasks.add', { ...request, ...connections, urls: parsed.slice(start, start + inputLimits.urlsPerCall) });
+      ids.push(...added.ids);
+      for (const { existingId, problem } of added.duplicates) {
+        ids.push(existingId);
+        if (problem !== undefined) failures.set(existingId, problem);
+      }
+      for (const rejection of added.rejected) {
+        io.stderr.write(`peregrine: ${printable(maskUrlPasswords(rejection.url))}: ${printable(rejection.message)}\n`);
+        code = exitCodes.failed;
+      }
+    }
+    return { ids, failures, code };
+  };
+  return runInForeground({ ask, followThroughOwner: true }, flags, io);
 }
 
 function usableUrl(text: string): string {
-  try {
-    return parseDownloadUrl(text).href;
-  } catch (error) {
-    throw new UsageError(error instanceof DownloadError ? error.message : String(error));
-  }
+  if (text.length > inputLimits.urlChars) throw new UsageError(`a URL is longer than ${inputLimits.urlChars} characters: ${text.slice(0, 80)}…`);
+  const checked = checkDownloadUrl(text);
+  if (!checked.ok) throw new UsageError(checked.message);
+  return checked.href;
 }
 
 async function writableFolderProblem(dir: string): Promise<string | undefined> {

@@ -3,7 +3,7 @@ import { SpeedMeter } from '../../app/domain/speed-meter.js';
 import type { DownloadReporter } from './download-reporter.js';
 import { escapeUnprintable } from './terminal-text.js';
 
-/** One JSON object per line on stdout, for scripts: started, progress, retry, warning, completed, failed. */
+/** One JSON object per line on stdout, for scripts: started, progress, retry, warning, completed, failed, paused, canceled. */
 export function createJsonReporter(write: (line: string) => void): DownloadReporter {
   const meters = new Map<number, SpeedMeter>();
   const emit = (event: Record<string, unknown>): void => write(`${escapeUnprintable(JSON.stringify(event))}\n`);
@@ -34,6 +34,10 @@ export function createJsonReporter(write: (line: string) => void): DownloadRepor
     failed: (download, error) => {
       meters.delete(download.id);
       emit({ event: 'failed', id: download.id, url: maskUrlPasswords(download.url), code: error.code, message: maskUrlPasswords(error.message) });
+    },
+    stopped: (download, how) => {
+      meters.delete(download.id);
+      emit({ event: how, id: download.id, url: maskUrlPasswords(download.url) });
     },
     warned: (download, message) => emit({ event: 'warning', id: download.id, url: maskUrlPasswords(download.url), message: maskUrlPasswords(message) }),
     stop: () => undefined,

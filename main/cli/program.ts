@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { ContractError } from '../../app/contract/errors.js';
 import { maskUrlPasswords } from '../../app/domain/secrets.js';
 import type { CliIo } from './cli-io.js';
 import { exitCodes, UsageError } from './exit-codes.js';
@@ -39,12 +40,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr.write(`peregrine: ${maskUrlPasswords(error.message)}\n`);
       return exitCodes.usage;
     }
-    // The store's errors can only come from a command that loaded it: importing them here costs nothing then.
-    const [{ StoreError }, { default: Database }] = await Promise.all([import('../store/open-database.js'), import('better-sqlite3')]);
-    if (error instanceof StoreError) {
-      io.stderr.write(`peregrine: ${error.message}\n`);
-      return exitCodes.failed;
+    if (error instanceof ContractError) {
+      // The service's own words: a database that cannot be opened or refused a change, an owner that went away.
+      io.stderr.write(`peregrine: ${maskUrlPasswords(error.message)}\n`);
+      return error.code === 'invalid_input' ? exitCodes.usage : exitCodes.failed;
     }
+    // A database error can only come from a command that loaded better-sqlite3: importing it here costs nothing then.
+    const { default: Database } = await import('better-sqlite3');
     if (error instanceof Database.SqliteError) {
       // Locked past the busy timeout, read-only, full: the user's words, not a stack.
       io.stderr.write(`peregrine: the queue database refused the change: ${error.message}\n`);

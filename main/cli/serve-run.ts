@@ -1,39 +1,31 @@
 import os from 'node:os';
 import path from 'node:path';
-import { systemClock } from '../engine/clock.js';
-import { nodeFileSystem } from '../engine/file-system.js';
-import { createGotHttpClient } from '../engine/got-http-client.js';
-import { assumeOnline } from '../queue/network-monitor.js';
 import { loadOrCreateToken } from '../server/access-token.js';
 import { DatabaseOwnedError, listenAsOwner } from '../server/control-socket.js';
 import { startLocalServer } from '../server/local-server.js';
 import { isLoopback } from '../server/loopback.js';
 import { controlSocketPath } from '../server/owner-client.js';
-import { PeregrineService } from '../service/service.js';
+import { openHeadlessService } from '../service/open-service.js';
 import type { CliIo } from './cli-io.js';
 import { exitCodes } from './exit-codes.js';
-import { openQueueDatabase } from './foreground-run.js';
+import { databasePath } from './local-service.js';
 import { rendererFolder } from './package-root.js';
 import type { ServeFlags } from './serve-command.js';
 
 /** Runs the queue with the web UI and the local API until a signal; returns the exit code. */
 export async function serve(flags: ServeFlags, io: CliIo): Promise<number> {
-  const db = openQueueDatabase(flags.db, io);
-  const service = new PeregrineService({
-    db,
-    http: createGotHttpClient(),
-    fs: nodeFileSystem,
-    clock: systemClock,
-    network: assumeOnline,
-    random: Math.random,
+  const local = openHeadlessService({
+    databaseFile: databasePath(flags.db, io),
+    privateFolder: flags.db === undefined,
     hostKind: 'serve',
     defaultDir: flags.dir !== undefined ? path.resolve(io.cwd, flags.dir) : path.join(os.homedir(), 'Downloads'),
     log: (message, error) => io.stderr.write(`peregrine: ${message}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`),
   });
+  const { service } = local;
   try {
-    const tokenFile = flags.tokenFile !== undefined ? path.resolve(io.cwd, flags.tokenFile) : path.join(path.dirname(db.name), 'serve-token');
+    const tokenFile = flags.tokenFile !== undefined ? path.resolve(io.cwd, flags.tokenFile) : path.join(path.dirname(local.databaseFile), 'serve-token');
     const token = await loadOrCreateToken(tokenFile);
-    const owner = await listenAsOwner(service, controlSocketPath(db.name));
+    const owner = await listenAsOwner(service, controlSocketPath(local.databaseFile), local.exclusively);
     service.start();
     const { app, origin } = await startLocalServer({ service, token, host: flags.host, port: flags.port, rendererDir: rendererFolder() });
     // The first line is the address to open; the token rides in the fragment, which never reaches a server log.
@@ -53,6 +45,6 @@ export async function serve(flags: ServeFlags, io: CliIo): Promise<number> {
   } finally {
     // Running downloads stop with their bytes saved and are resumed by the next start.
     await service.stop('interrupt');
-    db.close();
+    local.close();
   }
 }

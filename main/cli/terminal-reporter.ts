@@ -3,8 +3,7 @@ import { errorCodes } from '../../app/domain/error-codes.js';
 import { formatBytes, formatDuration, formatSpeed } from '../../app/domain/units.js';
 import { maskUrlPasswords } from '../../app/domain/secrets.js';
 import { SpeedMeter } from '../../app/domain/speed-meter.js';
-import type { TransferResult } from '../engine/transfer-job.js';
-import type { DownloadReporter, RunningDownload } from './download-reporter.js';
+import type { Completion, DownloadReporter, RunningDownload } from './download-reporter.js';
 import { printable } from './terminal-text.js';
 
 export interface TerminalOutput {
@@ -76,6 +75,10 @@ export function createTerminalReporter(output: TerminalOutput): DownloadReporter
       print(`peregrine: ${download.url}: ${error.message}`, true);
       removeRow(download.id);
     },
+    stopped: (download, how) => {
+      print(`peregrine: ${download.url}: ${how} from elsewhere (another command or the app)${how === 'paused' ? '; run this command again to resume' : ''}`, true);
+      removeRow(download.id);
+    },
     warned: (download, message) => {
       print(`peregrine: warning: ${download.url}: ${message}`, true);
     },
@@ -87,7 +90,7 @@ export function createTerminalReporter(output: TerminalOutput): DownloadReporter
   };
 }
 
-function completedLine(result: TransferResult): string {
+function completedLine(result: Completion): string {
   if (result.reason === 'already_exists') return `kept ${result.filePath}: ${errorCodes.already_exists.summary}`;
   return `saved ${result.filePath} (${formatBytes(result.bytes)})`;
 }

@@ -96,8 +96,8 @@ export class DownloadQueue {
   constructor(
     private readonly deps: QueueDeps,
     private settings: QueueSettings,
-    /** When set, only these tasks are run (the CLI runs its own tasks, not the whole database's). */
-    scope?: ReadonlySet<number>,
+    /** When set, only these tasks are run (the CLI runs its own tasks, not the whole database's); `adopt` adds to them. */
+    scope?: Iterable<number>,
   ) {
     this.speedLimit = new TokenBucket(settings.speedLimit, deps.clock);
     this.scope = new TaskScope(scope);
@@ -115,21 +115,44 @@ export class DownloadQueue {
       const task = this.deps.tasks.get(id);
       if (task !== undefined) this.scope.track(task);
     }
-    // Tasks that were running when their process died resume from what is durable on disk;
-    // those another live process is running are its business.
-    const now = this.deps.clock.now();
     for (const task of this.deps.tasks.listInState('running')) {
-      if (!this.scope.has(task.id)) continue;
-      if (leaseIsVacant(this.deps.tasks.leaseOf(task.id), now)) {
-        this.apply(task.id, 'queued', { reason: 'interrupted' });
-      } else {
-        this.scope.forget(task.id);
-        this.events.emit('runningElsewhere', task);
-      }
+      if (this.scope.has(task.id)) this.recover(task);
     }
     this.stopNetworkWatch = this.deps.network.onChange((online) => this.onNetworkChange(online));
     this.fill();
     this.armRetryTimer();
+  }
+
+  /**
+   * Makes these tasks the queue's to run: a scoped queue (the CLI) takes on
+   * what is added or resumed through it, from its own command line or from a
+   * client of its control socket. A task found running that no transfer here
+   * runs gets the recovery `start` gives.
+   */
+  adopt(ids: readonly number[]): void {
+    for (const id of ids) this.scope.take(id);
+    if (!this.started) return;
+    for (const id of ids) {
+      const task = this.deps.tasks.get(id);
+      if (task === undefined) continue;
+      if (task.state === 'running' && !this.active.has(id)) this.recover(task);
+      else this.scope.track(task);
+    }
+    this.fill();
+    this.armRetryTimer();
+  }
+
+  /**
+   * A task left running by a process that died resumes from what is durable on disk;
+   * one another live process is running is its business.
+   */
+  private recover(task: Task): void {
+    if (leaseIsVacant(this.deps.tasks.leaseOf(task.id), this.deps.clock.now())) {
+      this.apply(task.id, 'queued', { reason: 'interrupted' });
+    } else {
+      this.scope.forget(task.id);
+      this.events.emit('runningElsewhere', task);
+    }
   }
 
   /**

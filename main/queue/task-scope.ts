@@ -11,11 +11,21 @@ const settledOrPaused = new Set<TaskState>(['completed', 'failed', 'canceled', '
 export class TaskScope {
   private readonly queued = new Set<number>();
   private readonly unsettled = new Set<number>();
+  private readonly owned: Set<number> | undefined;
 
-  constructor(
-    /** Undefined: every task in the database. */
-    readonly ids?: ReadonlySet<number>,
-  ) {}
+  /** Undefined: every task in the database. */
+  constructor(ids?: Iterable<number>) {
+    this.owned = ids === undefined ? undefined : new Set(ids);
+  }
+
+  get ids(): ReadonlySet<number> | undefined {
+    return this.owned;
+  }
+
+  /** The task becomes this scope's to run (a whole scope has every task already). */
+  take(id: number): void {
+    this.owned?.add(id);
+  }
 
   get isWhole(): boolean {
     return this.ids === undefined;

@@ -10,15 +10,30 @@ export class DatabaseOwnedError extends Error {
   override readonly name = 'DatabaseOwnedError';
 }
 
-/** Becomes the database's owner, replacing a stale socket left by a killed one; refuses when a live owner answers. */
-export async function listenAsOwner(service: PeregrineService, socketPath: string): Promise<{ close(): Promise<void> }> {
-  const existing = await connectToOwner(socketPath);
-  if (existing !== undefined) {
-    const info = await existing.call('host.info', {}).catch(() => undefined);
-    existing.close();
+/** Runs its work holding a lock every process on the database respects (the database's write lock). */
+export type Exclusively = <T>(work: () => Promise<T>) => Promise<T>;
+
+/**
+ * Becomes the database's owner, replacing a stale socket left by a killed one; refuses when a live owner answers.
+ * Looking for an owner and taking its place happen under `exclusively`, so two processes starting at once never both win.
+ */
+export async function listenAsOwner(service: PeregrineService, socketPath: string, exclusively: Exclusively = (work) => work()): Promise<{ close(): Promise<void> }> {
+  const claim = await exclusively(async () => {
+    const existing = await connectToOwner(socketPath);
+    if (existing !== undefined) return { existing };
+    if (process.platform !== 'win32') await unlink(socketPath).catch(() => undefined);
+    return { server: await listen(service, socketPath) };
+  });
+  if (claim.existing !== undefined) {
+    // Asked outside the lock: the owner may need the database to answer.
+    const info = await claim.existing.call('host.info', {}).catch(() => undefined);
+    claim.existing.close();
     throw new DatabaseOwnedError(`the database is in use by ${info !== undefined ? `${info.kind} (pid ${info.pid})` : 'another Peregrine process'}`);
   }
-  if (process.platform !== 'win32') await unlink(socketPath).catch(() => undefined);
+  return claim.server;
+}
+
+async function listen(service: PeregrineService, socketPath: string): Promise<{ close(): Promise<void> }> {
   const connections = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     connections.add(socket);

@@ -20,6 +20,10 @@ export function controlSocketPath(databaseFile: string, platform: NodeJS.Platfor
 }
 
 export interface OwnerClient extends ContractClient {
+  /** Resolves when the connection is gone: closed here, or the owner went away. */
+  readonly closed: Promise<void>;
+  /** True once the connection is gone (set before the calls still waiting are failed). */
+  readonly gone: boolean;
   close(): void;
 }
 
@@ -45,9 +49,14 @@ export async function connectToOwner(socketPath: string): Promise<OwnerClient | 
     }
   });
   const lost = new ContractError('internal', 'the Peregrine process that owns the database went away');
-  socket.on('close', () => {
-    for (const resolve of waiting.values()) resolve({ id: 0, ok: false, error: lost.toBody() });
-    waiting.clear();
+  let gone = false;
+  const closed = new Promise<void>((resolve) => {
+    socket.on('close', () => {
+      gone = true;
+      for (const answer of waiting.values()) answer({ id: 0, ok: false, error: lost.toBody() });
+      waiting.clear();
+      resolve();
+    });
   });
   socket.on('error', () => undefined);
   let nextId = 0;
@@ -66,6 +75,10 @@ export async function connectToOwner(socketPath: string): Promise<OwnerClient | 
     onEvent: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    closed,
+    get gone() {
+      return gone;
     },
     close: () => socket.destroy(),
   };

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { AddResult, BulkResult, CommandName, CommandResult, ParsedInput, Refusal, RemoveResult } from '../../app/contract/commands.js';
+import type { AddResult, BulkResult, CommandName, CommandResult, DuplicateView, ParsedInput, Refusal, RemoveResult } from '../../app/contract/commands.js';
 import { ContractError } from '../../app/contract/errors.js';
 import type { Selection } from '../../app/contract/inputs.js';
 import type { GroupView } from '../../app/contract/views.js';
@@ -7,13 +7,15 @@ import { parseChecksum } from '../../app/domain/checksum.js';
 import type { Settings } from '../../app/domain/settings.js';
 import type { Task } from '../../app/domain/task.js';
 import { planCommand, type TaskCommand } from '../../app/domain/task-commands.js';
-import { DownloadError } from '../engine/download-error.js';
 import { parseDownloadUrl } from '../engine/download-url.js';
+import type { FileSystem } from '../engine/file-system.js';
 import type { HttpClient } from '../engine/http-client.js';
-import { CommandRefusedError } from '../queue/download-queue.js';
+import { CommandRefusedError, type AddOptions } from '../queue/download-queue.js';
 import { UnknownTaskError } from '../store/task-store.js';
+import { checkDownloadUrl } from './download-urls.js';
 import { checkSameFile } from './refresh-url.js';
 import type { PeregrineService } from './service.js';
+import { takeUp } from './take-up.js';
 import { finishedFileOf, revealTargetOf, type HostShell } from './task-files.js';
 import { toGroupView, toTaskDetails, toTaskView } from './views.js';
 
@@ -22,6 +24,8 @@ export type Handlers = { readonly [M in CommandName]: (input: ParsedInput<M>) =>
 export interface HandlerContext {
   readonly service: PeregrineService;
   readonly http: HttpClient;
+  readonly fs: FileSystem;
+  readonly now: () => number;
   readonly defaultDir: string;
   readonly shell: HostShell | undefined;
   readonly hostKind: 'app' | 'serve' | 'cli';
@@ -47,6 +51,15 @@ export function commandHandlers(context: HandlerContext): Handlers {
     return { tasks: changed.map(toTaskView), refused };
   };
 
+  // What a user resumes or retries is the queue's to run (a scoped queue runs nothing else).
+  const adopting =
+    (command: (input: Selection) => Promise<BulkResult>) =>
+    async (input: Selection): Promise<BulkResult> => {
+      const result = await command(input);
+      queue.adopt(result.tasks.map((task) => task.id));
+      return result;
+    };
+
   const selected = (input: Selection, applies: (task: Task) => boolean): readonly number[] =>
     'ids' in input ? [...new Set(input.ids)] : tasks.list().filter(applies).map((task) => task.id);
 
@@ -70,21 +83,25 @@ export function commandHandlers(context: HandlerContext): Handlers {
   };
 
   return {
-    'tasks.add': (input): AddResult => {
+    'tasks.add': async (input): Promise<AddResult> => {
       const settings = service.settings.get();
       const dir = path.resolve(input.dir ?? settings.downloadDir ?? context.defaultDir);
       const rejected: { url: string; code: 'bad_url'; message: string }[] = [];
       const urls: string[] = [];
       for (const url of input.urls) {
-        try {
-          urls.push(parseDownloadUrl(url).href);
-        } catch (error) {
-          if (!(error instanceof DownloadError)) throw error;
-          rejected.push({ url, code: 'bad_url', message: error.message });
-        }
+        const checked = checkDownloadUrl(url);
+        if (checked.ok) urls.push(checked.href);
+        else rejected.push({ url, code: 'bad_url', message: checked.message });
       }
       if (urls.length === 0) throw new ContractError('invalid_input', rejected.map((rejection) => rejection.message).join('; '));
       const checksum = input.checksum !== undefined ? parseChecksum(input.checksum) : undefined;
+      const options: AddOptions = {
+        group: input.group,
+        allowDuplicates: input.allowDuplicates,
+        startPaused: input.startPaused,
+        connections: input.connections,
+        speedLimit: input.speedLimit,
+      };
       const added = queue.add(
         urls.map((url) => ({
           url,
@@ -94,24 +111,28 @@ export function commandHandlers(context: HandlerContext): Handlers {
           headers: input.headers,
           onExists: input.onExists,
         })),
-        {
-          group: input.group,
-          allowDuplicates: input.allowDuplicates,
-          startPaused: input.startPaused,
-          connections: input.connections,
-          speedLimit: input.speedLimit,
-        },
+        options,
       );
-      return {
-        ids: added.tasks.map((task) => task.id),
-        groupId: added.group?.id ?? null,
-        duplicates: added.duplicates.map(({ request, existing }) => ({ url: request.url, existingId: existing.id, state: existing.state })),
-        rejected,
-      };
+      const ids = added.tasks.map((task) => task.id);
+      let duplicates: DuplicateView[] = added.duplicates.map(({ request, existing }) => ({ url: request.url, existingId: existing.id, state: existing.state }));
+      if (input.again === true) {
+        duplicates = [];
+        const anew = [];
+        for (const { request, existing } of added.duplicates) {
+          const taken = await takeUp(existing, request, { tasks, queue, fs: context.fs, now: context.now });
+          if (taken !== undefined) duplicates.push(taken);
+          else anew.push(request);
+        }
+        if (anew.length > 0) ids.push(...queue.add(anew, { ...options, allowDuplicates: true }).tasks.map((task) => task.id));
+        queue.adopt([...ids, ...duplicates.map((duplicate) => duplicate.existingId)]);
+      } else {
+        queue.adopt(ids);
+      }
+      return { ids, groupId: added.group?.id ?? null, duplicates, rejected };
     },
     'tasks.pause': bulk('pause'),
-    'tasks.resume': bulk('resume'),
-    'tasks.retry': bulk('retry'),
+    'tasks.resume': adopting(bulk('resume')),
+    'tasks.retry': adopting(bulk('retry')),
     'tasks.cancel': bulk('cancel'),
     'tasks.remove': async (input): Promise<RemoveResult> => {
       const removed: { id: number; fileDeleted: boolean }[] = [];

@@ -3,6 +3,9 @@ import { commands, isCommandName, type CommandInput, type CommandName, type Comm
 import { ContractError } from '../../app/contract/errors.js';
 import type { EventMessage, Reply } from '../../app/contract/messages.js';
 import type { Snapshot, Stats } from '../../app/contract/views.js';
+import { errorCodes } from '../../app/domain/error-codes.js';
+import { maskUrlPasswords } from '../../app/domain/secrets.js';
+import type { Settings } from '../../app/domain/settings.js';
 import { taskStates, type TaskState } from '../../app/domain/task-state.js';
 import type { Clock } from '../engine/clock.js';
 import type { FileSystem } from '../engine/file-system.js';
@@ -10,6 +13,7 @@ import type { HttpClient } from '../engine/http-client.js';
 import { DownloadQueue } from '../queue/download-queue.js';
 import type { NetworkMonitor } from '../queue/network-monitor.js';
 import { defaultQueueSettings, queueSettingsFrom, type QueueSettings } from '../queue/queue-settings.js';
+import { runningElsewhereMessage } from '../queue/task-lease.js';
 import { GroupStore } from '../store/group-store.js';
 import { SettingsStore } from '../store/settings-store.js';
 import { TaskStore } from '../store/task-store.js';
@@ -38,6 +42,13 @@ export interface ServiceDeps {
   readonly hostKind?: 'app' | 'serve' | 'cli' | undefined;
   /** Queue tuning beyond the user's settings (tests shorten timers). */
   readonly queueBase?: QueueSettings | undefined;
+  /** The host's own choices, outranking the user's settings (the CLI's -j, -c, --limit…). */
+  readonly queueOverrides?: Partial<QueueSettings> | undefined;
+  /**
+   * Runs only what is added, resumed or retried through it, not the whole
+   * database's queue: a CLI command downloads what it was asked for.
+   */
+  readonly scoped?: boolean | undefined;
 }
 
 /**
@@ -63,7 +74,8 @@ export class PeregrineService {
     this.settings = new SettingsStore(deps.db);
     this.queue = new DownloadQueue(
       { tasks: this.tasks, groups: this.groups, http: deps.http, fs: deps.fs, clock: deps.clock, network: deps.network, random: deps.random },
-      queueSettingsFrom(this.settings.get(), deps.queueBase ?? defaultQueueSettings),
+      this.queueSettings(this.settings.get()),
+      deps.scoped === true ? [] : undefined,
     );
     this.stream = new EventStream((error) => deps.log('an event listener failed', error));
     this.changes = new TaskChanges(this.tasks, this.groups, this.stream, () => this.announceCountsIfChanged());
@@ -78,11 +90,13 @@ export class PeregrineService {
     this.handlers = commandHandlers({
       service: this,
       http: deps.http,
+      fs: deps.fs,
+      now,
       defaultDir: deps.defaultDir,
       shell: deps.shell,
       hostKind: deps.hostKind ?? 'cli',
       emitSettings: (settings) => this.stream.emit('settings.changed', settings),
-      applySettings: (settings) => this.queue.updateSettings(queueSettingsFrom(settings, deps.queueBase ?? defaultQueueSettings)),
+      applySettings: (settings) => this.queue.updateSettings(this.queueSettings(settings)),
     });
     this.listenToQueue();
   }
@@ -159,6 +173,10 @@ export class PeregrineService {
     return await handler(parsed.data);
   }
 
+  private queueSettings(settings: Settings): QueueSettings {
+    return { ...queueSettingsFrom(settings, this.deps.queueBase ?? defaultQueueSettings), ...this.deps.queueOverrides };
+  }
+
   private listenToQueue(): void {
     const { events } = this.queue;
     events.on('taskAdded', (task) => this.changes.taskAdded(task));
@@ -186,9 +204,17 @@ export class PeregrineService {
     });
     events.on('internalError', ({ task, error }) => this.deps.log(`download ${task.id} stopped on an internal error`, error));
     events.on('runningElsewhere', (task) => {
-      queueMicrotask(() =>
-        this.stream.emit('notice', { code: 'running_elsewhere', message: 'another Peregrine process is downloading it', taskId: task.id }),
-      );
+      const lease = this.tasks.leaseOf(task.id);
+      const message = lease !== undefined ? runningElsewhereMessage(lease) : errorCodes.running_elsewhere.summary;
+      queueMicrotask(() => this.stream.emit('notice', { code: 'running_elsewhere', message, taskId: task.id }));
+    });
+    events.on('changedElsewhere', ({ task, now }) => {
+      const message = `another Peregrine process changed this download while it ran (it is now ${now?.state ?? 'removed'}); stopped here`;
+      this.stream.emit('notice', { code: 'running_elsewhere', message, taskId: task.id });
+    });
+    // The engine's only warning: a redirect left https for plain http. The download goes on.
+    events.on('transferWarning', ({ task, message }) => {
+      this.stream.emit('notice', { code: 'plain_http', message: maskUrlPasswords(message), taskId: task.id });
     });
   }
 

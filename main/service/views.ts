@@ -14,6 +14,7 @@ export function toTaskView(task: Task): TaskView {
     groupId: task.groupId,
     url: maskUrlPasswords(task.url),
     dir: task.dir,
+    headerNames: Object.keys(task.headers),
     fileName: task.fileName ?? task.requestedName,
     state: task.state,
     reason: task.reason,

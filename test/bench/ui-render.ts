@@ -48,7 +48,7 @@ const scriptedClient = `(() => {
     tasks.push({ id, groupId: null, url: 'https://h.example/f/' + id + '.bin', dir: '/d', fileName: 'file-' + id + '.bin', state,
       reason: state === 'failed' ? 'not_found' : state === 'paused' ? 'by_user' : null, message: null, totalBytes: total,
       doneBytes: state === 'completed' ? total : 0, checksum: null, speedLimit: null, connections: null, priority: 0, attempts: 1,
-      nextAttemptAt: null, createdAt: now - (count - id) * 1000, finishedAt: null });
+      nextAttemptAt: null, createdAt: now - (count - id) * 1000, finishedAt: null, headerNames: [] });
     if (state === 'running') progress.push({ id, bytes: 0, totalBytes: total, speed: 1e6, etaSeconds: 100, connections: 4 });
   }
   const byState = { queued: 0, running: 0, paused: 0, retrying: 0, waiting_network: 0, failed: 0, completed: 0, canceled: 0 };

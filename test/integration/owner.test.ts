@@ -33,7 +33,7 @@ const key = (): string => `o${(keys += 1)}`;
 
 /** Starts `serve` on the sandbox database and returns its API address and token. */
 async function startOwner(): Promise<{ base: string; headers: Record<string, string> }> {
-  owner = startCli(['serve', '--port', '0', '--db', db, '--dir', box.dir]);
+  owner = startCli(['serve', '--port', '0', '--db', db, '--dir', box.dir], { timeoutMs: 90_000 });
   const deadline = Date.now() + 20_000;
   while (!owner.stdout().includes('\n')) {
     if (Date.now() > deadline) throw new Error('serve printed no address');

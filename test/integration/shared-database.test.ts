@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, test } from 'node:test';
+import { controlSocketPath } from '../../main/server/owner-client.js';
 import { makePayload, sha256, sha256File } from '../fixtures/payload.js';
 import { cliPath, jsonEvents, runCli, startCli, type CliProcess } from './cli-harness.js';
 import { box, db, server, useFixtureSuite } from './fixture-suite.js';
@@ -77,11 +78,13 @@ describe('two processes writing one database', () => {
 });
 
 describe('a second process never changes a download another live process runs', () => {
-  test('pause, resume, retry, cancel, remove and a `get` re-run are refused, naming the process; the download finishes intact', async () => {
+  test('with the owner out of reach, pause, resume, retry, cancel, remove and a `get` re-run are refused, naming the process; the download finishes intact', async () => {
     // The answer holds after half the file until the test has tried every command.
     const url = server.url('/gated?size=600000&key=busy&name=busy.bin');
     const owner = startCli(['get', url, '-c', '1', '-d', box.dir, '--db', db, '--json']);
     await progressPast(owner, 50_000);
+    // A live owner would take these commands; without its socket only the task's lease stands between them and the row.
+    await unlink(controlSocketPath(db));
     const pid = String(owner.child.pid);
     const attempts = await Promise.all([
       ...['pause', 'resume', 'retry', 'cancel', 'remove'].map((command) => runCli([command, '1', '--db', db])),

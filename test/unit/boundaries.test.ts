@@ -44,6 +44,12 @@ test('a tree that crosses boundaries fails and names each violation', async (t) 
     'app/domain/fine.ts': "import { z } from 'zod';\nimport { ok } from './bad.js';\n",
     'main/engine/bad.ts': "import { app } from 'electron';\n",
     'main/host/fine.ts': "import { app } from 'electron';\nimport { run } from '../engine/bad.js';\n",
+    'main/cli/engine.ts': "import { transferOnce } from '../engine/transfer.js';\n",
+    'main/cli/rows.ts': "import type { Command } from 'commander';\nimport { TaskStore } from '../store/task-store.js';\n",
+    'main/cli/queue.ts': "import { DownloadQueue } from '../queue/download-queue.js';\n",
+    'main/cli/fine.ts':
+      "import { PeregrineService } from '../service/service.js';\nimport { connectToOwner } from '../server/owner-client.js';\n" +
+      "import { defaultDatabasePath } from '../store/default-database-path.js';\nimport { exitCodes } from './exit-codes.js';\nimport { z } from 'zod';\n",
   });
 
   const result = await runCheck(root);
@@ -51,5 +57,8 @@ test('a tree that crosses boundaries fails and names each violation', async (t) 
   assert.equal(result.exitCode, 1);
   assert.match(result.stderr, /^app\/domain\/bad\.ts:1: imports 'node:fs'/m);
   assert.match(result.stderr, /^main\/engine\/bad\.ts:1: imports 'electron'/m);
+  assert.match(result.stderr, /^main\/cli\/engine\.ts:1: imports '\.\.\/engine\/transfer\.js': main\/cli\/ goes through the service/m);
+  assert.match(result.stderr, /^main\/cli\/rows\.ts:2: imports '\.\.\/store\/task-store\.js'/m);
+  assert.match(result.stderr, /^main\/cli\/queue\.ts:1: imports '\.\.\/queue\/download-queue\.js'/m);
   assert.doesNotMatch(result.stderr, /fine\.ts/);
 });
