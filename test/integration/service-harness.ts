@@ -33,7 +33,7 @@ export const fastQueue: QueueSettings = {
   limits: { ...defaultQueueSettings.limits, connectTimeoutMs: 5_000, idleTimeoutMs: 5_000, checkpointIntervalMs: 50 },
 };
 
-export function makeServiceRig(box: Sandbox, options: { shell?: HostShell; dbName?: string; clock?: Clock; http?: HttpClient } = {}): ServiceRig {
+export function makeServiceRig(box: Sandbox, options: { shell?: HostShell; dbName?: string; clock?: Clock; http?: HttpClient; scoped?: boolean } = {}): ServiceRig {
   const db = openDatabase(path.join(box.aside, options.dbName ?? 'service.db'));
   const network = new SwitchableNetworkMonitor(true);
   const logged: string[] = [];
@@ -48,6 +48,7 @@ export function makeServiceRig(box: Sandbox, options: { shell?: HostShell; dbNam
     shell: options.shell,
     log: (message, error) => logged.push(`${message}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
     queueBase: fastQueue,
+    scoped: options.scoped,
   });
   const events: EventMessage[] = [];
   const waiters = new Set<() => void>();
