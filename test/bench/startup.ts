@@ -184,7 +184,14 @@ export function startupMarkdown(result: StartupResult): string {
       `| ${probeLabels[probe]} | ${summary.okRuns}/${summary.runs} | ${fixed(summary.firstRequestMs, 0)} | ${fixed(summary.exitMs, 0)} | ${fixed(summary.cpuMs, 0)} | ${fixed(summary.peakRssMb, 1)} |`,
     );
   }
-  lines.push('', `Medians of ${result.runs} run(s). First request: from the spawn until the fixture server (in the bench process) saw the request.`, '');
+  lines.push('', `Medians of ${result.runs} run(s). First request: from the spawn until the fixture server (in the bench process) saw the request.`);
+  const floor = summarizeProbe(result.probes.get('node-floor') ?? []).cpuMs;
+  const beyond = (probe: StartupProbe): string => {
+    const cpu = summarizeProbe(result.probes.get(probe) ?? []).cpuMs;
+    return cpu === undefined || floor === undefined ? 'n/a' : `${(cpu - floor).toFixed(0)} ms`;
+  };
+  // CPU suffers less than wall time from other processes: the part that is Peregrine's own, load or not.
+  lines.push(`CPU beyond Node's own start (\`node -e 0\`): \`--version\` ${beyond('version')}, \`get\` ${beyond('get')}.`, '');
   for (const check of startupChecks(result)) {
     const met = startupCheckMet(check);
     lines.push(`- ${check.label}: ${fixed(check.valueMs, 0)} ms (target ≤ ${check.limitMs} ms)${met === undefined ? ' –' : met ? ' ✓' : ' ✗'}`);
