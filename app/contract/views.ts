@@ -27,6 +27,8 @@ export interface TaskView {
   /** Bytes durable on disk; live progress travels in `tasks.progress`. */
   readonly doneBytes: number;
   readonly checksum: { readonly algorithm: ChecksumAlgorithm; readonly hex: string } | null;
+  /** Whether the file matched `checksum`: true once completed (completion checks it), false when it did not; absent while there is none or it is not checked yet. */
+  readonly checksumVerified?: boolean;
   readonly speedLimit: number | null;
   readonly connections: number | null;
   readonly priority: number;
@@ -47,6 +49,8 @@ export interface TaskProgress {
   /** Seconds left at the current speed; null when the size or the speed is unknown. */
   readonly etaSeconds: number | null;
   readonly connections: number;
+  /** A download over several connections: its byte ranges and how far each is on disk (as of the last checkpoint, a few times a second). */
+  readonly ranges?: readonly SegmentView[];
 }
 
 /** One byte range of a segmented download, and how much of it is on disk. */
@@ -90,6 +94,8 @@ export interface Stats {
   readonly speed: number;
   readonly byState: Readonly<Record<TaskState, number>>;
   readonly total: number;
+  /** Free bytes on the disk of the default download folder; absent when it cannot be told (the folder is missing). */
+  readonly freeBytes?: number;
 }
 
 /** The whole picture at one point of the event sequence. */

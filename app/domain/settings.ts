@@ -34,7 +34,7 @@ export const settingsSchema = z.object({
   keepRunningInTray: z.boolean(),
   /** Notices also while the window has the focus (by default the window itself says it). */
   notifyWhileFocused: z.boolean(),
-  /** The limit (bytes per second) the tray's "Limit speed" switches on. */
+  /** The limit (bytes per second) the speed-limit switch (tray and window alike) turns back on; kept while the limit is off. */
   trayLimit: z.number().int().min(1024),
   /** Keep the computer awake while something downloads. */
   preventSleep: z.boolean(),
@@ -50,3 +50,12 @@ export type Settings = z.infer<typeof settingsSchema>;
 /** A change to some settings: unknown keys are refused, not ignored, so a typo is noticed. */
 export const settingsPatchSchema = settingsSchema.partial().strict();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+
+/**
+ * The global speed-limit switch, the same in the tray and the window: on
+ * while `speedLimit` is above zero; switching it off keeps the limit in
+ * `trayLimit`, so switching it on restores the same one, for every client.
+ */
+export function speedLimitToggle(settings: Pick<Settings, 'speedLimit' | 'trayLimit'>): SettingsPatch {
+  return settings.speedLimit > 0 ? { speedLimit: 0, trayLimit: settings.speedLimit } : { speedLimit: settings.trayLimit };
+}

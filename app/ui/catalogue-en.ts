@@ -220,7 +220,6 @@ export const en = {
     resumeAll: 'Resume all',
     limit: 'Limit',
     limitLabel: 'Global speed limit',
-    limitNone: 'none set',
     settings: 'Settings',
   },
   sidebar: {
@@ -304,6 +303,7 @@ export const en = {
     checksumNone: 'none given',
     checksumWhenDone: 'when done',
     checksumVerified: 'verified',
+    checksumMismatch: 'did not match',
     added: 'Added',
     finished: 'Finished',
     headers: 'Headers',
@@ -326,6 +326,9 @@ export const en = {
     nothing: 'Nothing active · nothing queued',
     noLimit: 'No speed limit',
     limitOn: 'Limited to {{speed}}',
+    free: '{{size}} free',
+    lowSpace: 'Low on space: {{size}} free',
+    lowSpaceHint: 'The download folder’s disk is nearly full, or smaller than what the running downloads still need. Free some space or choose another folder in Settings.',
   },
   connection: {
     lost: 'Connection to Peregrine lost. Reconnecting…',

@@ -1,4 +1,3 @@
-import type { SettingsPatch } from '../../app/domain/settings.js';
 import type { Settings } from '../../app/domain/settings.js';
 import type { Stats, TaskProgress } from '../../app/contract/views.js';
 import { formatSpeed } from '../../app/domain/units.js';
@@ -54,10 +53,8 @@ export function trayTooltip(stats: Stats): string {
   return parts.length === 0 ? 'Peregrine: nothing to download' : `Peregrine: ${parts.join(', ')}`;
 }
 
-/** Switching the tray's limit off remembers it, so switching it on restores the same one. */
-export function speedLimitToggle(settings: Pick<Settings, 'speedLimit' | 'trayLimit'>): SettingsPatch {
-  return settings.speedLimit > 0 ? { speedLimit: 0, trayLimit: settings.speedLimit } : { speedLimit: settings.trayLimit };
-}
+/** The window's switch and the tray's are one (app/domain/settings.ts). */
+export { speedLimitToggle } from '../../app/domain/settings.js';
 
 export interface TaskbarProgress {
   /** For setProgressBar: -1 removes the bar, 0..1 fills it, 2 shows it busy (a size is unknown). */

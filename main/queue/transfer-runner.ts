@@ -5,6 +5,7 @@ import { toDownloadError, type DownloadError } from '../engine/download-error.js
 import type { TokenBucket } from '../engine/token-bucket.js';
 import type { ConnectionSlots, TransferDeps, TransferLimits, TransferResult } from '../engine/transfer-job.js';
 import { transferOnce } from '../engine/transfer.js';
+import type { SegmentState } from '../engine/segment-plan.js';
 import type { TransferState } from '../engine/transfer-state.js';
 import type { CheckpointWriter } from './checkpoint-writer.js';
 import type { QueueEvents } from './queue-events.js';
@@ -15,6 +16,8 @@ export interface TransferProgress {
   bytes: number;
   totalBytes: number | undefined;
   connections: number;
+  /** Over several connections: each byte range and how far it is on disk, as of the last checkpoint. */
+  ranges?: readonly SegmentState[] | undefined;
 }
 
 /** A task the queue is running: what it needs to steer the transfer while it runs. */
@@ -88,6 +91,7 @@ export async function runTransfer(transfer: ActiveTransfer, state: TransferState
           progress.connections = count;
         },
         onCheckpoint: (checkpoint) => {
+          progress.ranges = checkpoint.segments;
           // A new name or size is also what clients show: announced once saved.
           if (checkpoints.record(task.id, checkpoint)) events.emit('taskDescribed', { id: task.id });
         },

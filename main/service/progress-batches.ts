@@ -69,6 +69,7 @@ export class ProgressBatches {
       const speed = Math.round(tracked.meter.bytesPerSecond());
       totalSpeed += speed;
       const totalBytes = progress.totalBytes ?? null;
+      const ranges = progress.ranges !== undefined && progress.ranges.length > 1 ? progress.ranges : undefined;
       const view: TaskProgress = {
         id,
         bytes: progress.bytes,
@@ -76,6 +77,7 @@ export class ProgressBatches {
         speed,
         etaSeconds: totalBytes !== null && speed > 0 ? Math.ceil((totalBytes - progress.bytes) / speed) : null,
         connections: progress.connections,
+        ...(ranges === undefined ? {} : { ranges: ranges.map((range) => ({ start: range.start, end: range.end, doneEnd: range.durableEnd })) }),
       };
       if (!sameProgress(tracked.last, view)) batch.push(view);
       tracked.last = view;
@@ -90,5 +92,10 @@ export class ProgressBatches {
 }
 
 function sameProgress(a: TaskProgress | undefined, b: TaskProgress): boolean {
-  return a !== undefined && a.bytes === b.bytes && a.totalBytes === b.totalBytes && a.speed === b.speed && a.connections === b.connections;
+  return a !== undefined && a.bytes === b.bytes && a.totalBytes === b.totalBytes && a.speed === b.speed && a.connections === b.connections && sameRanges(a.ranges, b.ranges);
+}
+
+function sameRanges(a: TaskProgress['ranges'], b: TaskProgress['ranges']): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.length === b.length && a.every((range, index) => range.start === b[index]?.start && range.end === b[index]?.end && range.doneEnd === b[index]?.doneEnd);
 }

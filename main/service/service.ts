@@ -20,6 +20,7 @@ import { TaskStore } from '../store/task-store.js';
 import { commandHandlers, type Handlers } from './command-handlers.js';
 import { toContractError } from './contract-errors.js';
 import { EventStream } from './event-stream.js';
+import { FreeSpace } from './free-space.js';
 import { ProgressBatches } from './progress-batches.js';
 import type { HostShell } from './task-files.js';
 import { TaskChanges } from './task-changes.js';
@@ -64,6 +65,7 @@ export class PeregrineService {
   private readonly stream: EventStream;
   private readonly changes: TaskChanges;
   private readonly progress: ProgressBatches;
+  private readonly freeSpace: FreeSpace;
   private readonly handlers: Handlers;
   private lastCounts = '';
 
@@ -79,6 +81,7 @@ export class PeregrineService {
     );
     this.stream = new EventStream((error) => deps.log('an event listener failed', error));
     this.changes = new TaskChanges(this.tasks, this.groups, this.stream, () => this.announceCountsIfChanged());
+    this.freeSpace = new FreeSpace(() => this.settings.get().downloadDir ?? deps.defaultDir, now);
     this.progress = new ProgressBatches(
       () => this.queue.activeProgress(),
       deps.clock,
@@ -159,7 +162,8 @@ export class PeregrineService {
   stats(): Stats {
     const counts = this.tasks.countByState();
     const byState = Object.fromEntries(taskStates.map((state) => [state, counts.get(state) ?? 0])) as Record<TaskState, number>;
-    return { speed: this.progress.speed, byState, total: [...counts.values()].reduce((sum, count) => sum + count, 0) };
+    const freeBytes = this.freeSpace.bytes();
+    return { speed: this.progress.speed, byState, total: [...counts.values()].reduce((sum, count) => sum + count, 0), ...(freeBytes === undefined ? {} : { freeBytes }) };
   }
 
   private async run(method: unknown, rawInput: unknown): Promise<unknown> {

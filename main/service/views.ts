@@ -22,6 +22,7 @@ export function toTaskView(task: Task): TaskView {
     totalBytes: task.totalBytes,
     doneBytes: task.doneBytes,
     checksum,
+    ...checksumVerified(task),
     speedLimit: task.speedLimit,
     connections: task.connections,
     priority: task.priority,
@@ -30,6 +31,13 @@ export function toTaskView(task: Task): TaskView {
     createdAt: task.createdAt,
     finishedAt: task.finishedAt,
   };
+}
+
+/** Completion checks the checksum (the engine fails a file that does not match), so a completed task with one verified it. */
+function checksumVerified(task: Task): { checksumVerified?: boolean } {
+  if (task.checksum === null) return {};
+  if (task.state === 'completed') return { checksumVerified: true };
+  return task.reason === 'checksum_mismatch' ? { checksumVerified: false } : {};
 }
 
 export function toGroupView(summary: GroupSummary): GroupView {

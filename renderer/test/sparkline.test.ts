@@ -25,9 +25,15 @@ describe('the status bar speed line', () => {
 
   test('the last speed holds until now, at the right edge', () => {
     const points = sparklinePoints([{ at: now - 30_000, speed: 1000 }], now, 120, 20);
+    // Half of the shortest span (a minute) ago: half the width.
     expect(points).toEqual([
-      { x: 108, y: 2 },
+      { x: 60, y: 2 },
       { x: 120, y: 2 },
     ]);
+  });
+
+  test('a history longer than the window spans the whole window', () => {
+    const points = sparklinePoints([{ at: now - 2 * speedHistoryMs, speed: 0 }, { at: now - speedHistoryMs / 2, speed: 1000 }], now, 120, 20);
+    expect(points?.find((point) => point.y === 2)?.x).toBe(60);
   });
 });

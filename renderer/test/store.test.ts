@@ -131,3 +131,20 @@ describe('selection', () => {
     expect(store.getState().detailsId).toBe(null);
   });
 });
+
+describe('toasts', () => {
+  test('the same words again replace the older toast; at most three show', () => {
+    const store = createAppStore();
+    store.getState().toast({ key: 'toast.added', params: { count: 1 } });
+    store.getState().toast({ key: 'toast.added', params: { count: 1 } });
+    expect(store.getState().toasts).toHaveLength(1);
+    store.getState().toast({ key: 'toast.added', params: { count: 2 } });
+    store.getState().toast({ key: 'toast.added', params: { count: 1 } }, 'error');
+    store.getState().toast({ key: 'toast.copied' });
+    expect(store.getState().toasts.map((toast) => [toast.words.params?.count, toast.tone])).toEqual([
+      [2, 'info'],
+      [1, 'error'],
+      [undefined, 'info'],
+    ]);
+  });
+});

@@ -108,6 +108,8 @@ describe('the UI in Chromium against peregrine serve', { skip, timeout: 240_000 
     await screenshot(page, 'paused');
     await page.keyboard.press('Space');
     await page.getByRole('row').filter({ hasText: 'Downloading' }).waitFor();
+    // Over two connections: the row's bar draws each byte range as it fills.
+    await page.locator('.row[data-state="running"] .prog[style*="--fill: linear-gradient"]').waitFor();
     await page.keyboard.press('Enter');
     await page.getByRole('region', { name: /Details of/ }).waitFor();
     await screenshot(page, 'details-running');
@@ -158,6 +160,16 @@ describe('the UI in Chromium against peregrine serve', { skip, timeout: 240_000 
   });
 
   test('settings are saved, applied, and still there after a restart; the banner comes and goes by itself', async () => {
+    // Free space of the download folder in the status bar; the speed-limit switch turns the service's remembered limit on.
+    await page.locator('.statusbar').getByText(/ free$/).waitFor();
+    const limitSwitch = page.getByRole('switch', { name: 'Global speed limit' });
+    assert.equal(await limitSwitch.getAttribute('aria-checked'), 'false');
+    const restores = (await limitSwitch.locator('.limit-value').textContent()) ?? '';
+    assert.match(restores, /\d/);
+    await limitSwitch.click();
+    await page.locator('.statusbar').getByText(`Limited to ${restores}`).waitFor();
+    assert.equal(await limitSwitch.getAttribute('aria-checked'), 'true');
+
     await page.getByRole('button', { name: 'Settings' }).click();
     const field = page.getByLabel('Downloads at once', { exact: true });
     await field.fill('5');
@@ -177,6 +189,11 @@ describe('the UI in Chromium against peregrine serve', { skip, timeout: 240_000 
     await page.getByRole('button', { name: 'Settings' }).click();
     assert.equal(await page.getByLabel('Downloads at once', { exact: true }).inputValue(), '5');
     await page.keyboard.press('Escape');
+    // The switch's state lives in the service: still on after the restart; off keeps the same limit for next time.
+    assert.equal(await limitSwitch.getAttribute('aria-checked'), 'true');
+    await limitSwitch.click();
+    await page.locator('.statusbar').getByText('No speed limit').waitFor();
+    assert.equal(await limitSwitch.locator('.limit-value').textContent(), restores);
   });
 
   test('nothing the page did, dialogs included, was refused by its Content-Security-Policy', () => {

@@ -20,8 +20,10 @@ let nextToastId = 1;
 export const createToastsSlice: StateCreator<AppState, [], [], ToastsSlice> = (set, get) => ({
   toasts: [],
   toast(words, tone = 'info') {
-    // At most a handful on screen: a burst of failures must not bury the window.
-    set({ toasts: [...get().toasts.slice(-2), { id: nextToastId++, words, tone }] });
+    // The same words again replace the older toast (three "Added 1 download" say nothing more than one);
+    // at most a handful on screen: a burst of failures must not bury the window.
+    const same = (toast: Toast) => toast.tone === tone && toast.words.key === words.key && JSON.stringify(toast.words.params) === JSON.stringify(words.params);
+    set({ toasts: [...get().toasts.filter((toast) => !same(toast)).slice(-2), { id: nextToastId++, words, tone }] });
   },
   dismissToast: (id) => set({ toasts: get().toasts.filter((toast) => toast.id !== id) }),
 });

@@ -139,7 +139,7 @@ function Fields({ details }: { readonly details: TaskDetails }) {
           ) : (
             <>
               {task.checksum.algorithm} <span className="mono">{`${task.checksum.hex.slice(0, 4)}…${task.checksum.hex.slice(-4)}`}</span>
-              <span className={`tag${task.state === 'completed' ? ' ok' : ''}`}>{t(task.state === 'completed' ? 'details.checksumVerified' : 'details.checksumWhenDone')}</span>
+              <ChecksumTag verified={task.checksumVerified} />
             </>
           )}
         </dd>
@@ -196,6 +196,14 @@ function DetailsActions({ task }: { readonly task: TaskView }) {
   );
 }
 
+/** Verified, did not match, or not checked yet: as the service says (completion checks it). */
+function ChecksumTag({ verified }: { readonly verified: boolean | undefined }) {
+  const { t } = useTranslation();
+  if (verified === true) return <span className="tag ok">{t('details.checksumVerified')}</span>;
+  if (verified === false) return <span className="tag bad">{t('details.checksumMismatch')}</span>;
+  return <span className="tag">{t('details.checksumWhenDone')}</span>;
+}
+
 /** Everything about one download, docked under the list; opened by Enter, a double click or the menu. */
 export function DetailsDock({ id }: { readonly id: number }) {
   const { t } = useTranslation();
@@ -204,7 +212,9 @@ export function DetailsDock({ id }: { readonly id: number }) {
   const details = useTaskDetails(id);
   if (task === undefined) return null;
   const name = displayName(task.fileName, task.url);
-  const segments = details?.segments ?? [];
+  // While it runs, the ranges come with the progress batches (a few times a second), not only with each fetch of the details.
+  const liveRanges = useApp((s) => s.progress.get(id)?.ranges);
+  const segments = liveRanges ?? details?.segments ?? [];
   return (
     <section className="details" aria-label={t('details.label', { name })} data-state={task.state} style={{ '--details-h': `${height}px` } as CSSProperties}>
       <Splitter />

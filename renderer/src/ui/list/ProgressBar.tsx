@@ -1,12 +1,16 @@
 import type { CSSProperties } from 'react';
+import type { SegmentView } from '../../../../app/contract/views.js';
 import { formatBytes, percentOf } from '../../../../app/ui/format.js';
 import { say } from '../../i18n/say.js';
+import { rangesFill } from './ranges-fill.js';
 
 interface Props {
   readonly done: number;
   readonly total: number | null;
   /** For a group: the finished part, drawn apart from the moving part. */
   readonly finished?: number;
+  /** A download over several connections: one stretch of bar per byte range. */
+  readonly ranges?: readonly SegmentView[] | undefined;
 }
 
 /**
@@ -14,7 +18,7 @@ interface Props {
  * helps the eye. The bar is the element's ::before, filled to --p (and --f,
  * a group's finished part), so a row spends no element on it.
  */
-export function ProgressBar({ done, total, finished }: Props) {
+export function ProgressBar({ done, total, finished, ranges }: Props) {
   const percent = percentOf(done, total);
   const fraction = total !== null && total > 0 ? Math.min(1, done / total) : 0;
   const finishedFraction = finished !== undefined && total !== null && total > 0 ? Math.min(fraction, finished / total) : 0;
@@ -30,7 +34,7 @@ export function ProgressBar({ done, total, finished }: Props) {
       aria-valuemax={100}
       aria-valuenow={percent ?? undefined}
       aria-valuetext={text}
-      style={{ '--p': fraction, '--f': finishedFraction } as CSSProperties}
+      style={{ '--p': fraction, '--f': finishedFraction, '--fill': ranges === undefined || total === null ? undefined : rangesFill(ranges, total) } as CSSProperties}
     >
       <span className="pct">{percent === null ? '' : `${percent}%`}</span>
     </span>

@@ -80,7 +80,7 @@ export const TaskRow = memo(function TaskRow({ id, rowKey, level, posinset, sets
         {total === null ? '' : formatBytes(total)}
       </div>
       <div role="gridcell" className="cell">
-        <ProgressBar done={completed && total !== null ? total : done} total={total} />
+        <ProgressBar done={completed && total !== null ? total : done} total={total} ranges={running ? live?.ranges : undefined} />
       </div>
       <div role="gridcell" className="cell r num">
         {running && live !== undefined && live.speed > 0 ? formatSpeed(live.speed) : ''}

@@ -1,6 +1,7 @@
-import { ArrowDown, Gauge } from 'lucide-react';
+import { ArrowDown, Gauge, HardDrive } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
-import { formatSpeed } from '../../../../app/ui/format.js';
+import { formatBytes, formatSpeed } from '../../../../app/ui/format.js';
+import { bytesStillNeeded, lowOnSpace } from '../../../../app/ui/free-space.js';
 import { filterCount } from '../../../../app/ui/task-filter.js';
 import { useApp } from '../services.js';
 import { SpeedSparkline } from './SpeedSparkline.js';
@@ -41,6 +42,22 @@ export function StatusBar() {
         <Gauge className="i i-sm" aria-hidden="true" />
         {limit > 0 ? t('status.limitOn', { speed: formatSpeed(limit) }) : t('status.noLimit')}
       </span>
+      <FreeSpace />
     </footer>
+  );
+}
+
+/** Free space in the download folder; in the warning colour, with a tooltip that says why, when it runs low. */
+function FreeSpace() {
+  const { t } = useTranslation();
+  const free = useApp((s) => s.stats?.freeBytes);
+  const needed = useApp((s) => bytesStillNeeded(s.progress.values()));
+  if (free === undefined) return null;
+  const low = lowOnSpace(free, needed);
+  return (
+    <span className={`sb-item${low ? ' sb-warn' : ''}`} title={low ? t('status.lowSpaceHint') : undefined}>
+      <HardDrive className="i i-sm" aria-hidden="true" />
+      {t(low ? 'status.lowSpace' : 'status.free', { size: formatBytes(free) })}
+    </span>
   );
 }

@@ -1,11 +1,11 @@
 import { Gauge, Pause, Play, Plus, Search, Settings as SettingsIcon, X } from 'lucide-react';
 import { forwardRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { speedLimitToggle } from '../../../../app/domain/settings.js';
 import { formatSpeed } from '../../../../app/ui/format.js';
 import { Kbd, shortcutLabel } from '../common/Kbd.js';
 import { useApp, useServices } from '../services.js';
 import { useCommands } from '../use-commands.js';
-import { rememberedLimit, rememberLimit } from './remembered-limit.js';
 
 function Brand() {
   const { t } = useTranslation();
@@ -53,14 +53,18 @@ export const SearchBox = forwardRef<HTMLInputElement>(function SearchBox(_props,
   );
 });
 
-/** On: the global limit applies. Off: none. The last limit is remembered in this window to switch it back on. */
+/**
+ * On: the global limit applies. Off: none. The limit it turns back on is the
+ * service's (settings.trayLimit), so the tray, the window and every other
+ * client show and switch the same one.
+ */
 function SpeedLimitSwitch() {
   const { t } = useTranslation();
-  const { store } = useServices();
   const { run } = useCommands();
   const limit = useApp((s) => s.settings?.speedLimit ?? 0);
-  const known = limit > 0 ? limit : rememberedLimit();
+  const restores = useApp((s) => s.settings?.trayLimit ?? null);
   const on = limit > 0;
+  const shown = on ? limit : restores;
   return (
     <button
       type="button"
@@ -68,20 +72,14 @@ function SpeedLimitSwitch() {
       className="limit"
       aria-checked={on}
       aria-label={t('top.limitLabel')}
+      disabled={shown === null}
       onClick={() => {
-        if (on) {
-          rememberLimit(limit);
-          void run('settings.set', { speedLimit: 0 });
-        } else if (known !== null) {
-          void run('settings.set', { speedLimit: known });
-        } else {
-          store.getState().openDialog({ kind: 'settings' });
-        }
+        if (restores !== null) void run('settings.set', speedLimitToggle({ speedLimit: limit, trayLimit: restores }));
       }}
     >
       <Gauge className="i" aria-hidden="true" />
       {t('top.limit')}
-      <span className="limit-value num">{known === null ? t('top.limitNone') : formatSpeed(known)}</span>
+      <span className="limit-value num">{shown === null ? '' : formatSpeed(shown)}</span>
       <span className="switch" aria-hidden="true" />
     </button>
   );

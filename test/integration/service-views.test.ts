@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
+import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import type { TaskProgress } from '../../app/contract/views.js';
+import { startFixtureServer, type FixtureServer } from '../fixtures/fixture-server.js';
+import { makePayload, sha256 } from '../fixtures/payload.js';
+import { makeSandbox, type Sandbox } from './engine-harness.js';
+import { makeServiceRig, type ServiceRig } from './service-harness.js';
+
+/** What the window draws from the contract: ranges filling live, free space, whether a checksum verified. */
+let server: FixtureServer;
+let box: Sandbox;
+let rig: ServiceRig;
+before(async () => {
+  server = await startFixtureServer();
+});
+after(() => server.close());
+beforeEach(async () => {
+  box = await makeSandbox();
+  rig = makeServiceRig(box);
+});
+afterEach(async () => {
+  await rig.close();
+  assert.deepEqual(rig.logged, []);
+  await box.remove();
+});
+
+let keys = 0;
+const drip = (name: string, size: number): string => server.url(`/drip?size=${size}&chunk=16384&every=20&name=${name}&key=v${(keys += 1)}`);
+
+describe('progress of a download over several connections', () => {
+  test('batches carry its byte ranges, filling up to the whole file', async () => {
+    rig.service.start();
+    const size = 3_000_000;
+    const { ids } = await rig.service.call('tasks.add', { urls: [drip('ranges.bin', size)] });
+    const id = ids[0] ?? 0;
+    await rig.waitForTask(id, (task) => task.state === 'completed');
+    const withRanges = rig.events.flatMap((message) =>
+      message.event === 'tasks.progress' ? message.payload.progress.filter((row): row is TaskProgress & { ranges: NonNullable<TaskProgress['ranges']> } => row.id === id && row.ranges !== undefined) : [],
+    );
+    assert.ok(withRanges.length >= 2, `ranges in several batches, got ${withRanges.length}`);
+    for (const { ranges } of withRanges) {
+      assert.ok(ranges.length >= 2, 'only a download over several connections has ranges');
+      assert.equal(ranges[0]?.start, 0);
+      assert.equal(ranges.at(-1)?.end, size);
+      for (const [index, range] of ranges.entries()) {
+        assert.ok(range.start <= range.doneEnd && range.doneEnd <= range.end, 'on disk within its range');
+        if (index > 0) assert.equal(range.start, ranges[index - 1]?.end, 'ranges side by side');
+      }
+    }
+    const filled = withRanges.map(({ ranges }) => ranges.reduce((sum, range) => sum + range.doneEnd - range.start, 0));
+    assert.deepEqual(filled, [...filled].sort((a, b) => a - b), 'ranges only fill up');
+    assert.ok((filled.at(-1) ?? 0) > (filled[0] ?? 0), 'ranges fill in live');
+  });
+});
+
+describe('stats', () => {
+  test('say how much space is free in the download folder, and nothing when the folder is missing', async () => {
+    const free = rig.service.snapshot().stats.freeBytes;
+    assert.ok(free !== undefined && Number.isSafeInteger(free) && free > 0, `free bytes, got ${free}`);
+    await rig.close();
+    await rm(box.dir, { recursive: true, force: true });
+    rig = makeServiceRig(box);
+    assert.equal(rig.service.snapshot().stats.freeBytes, undefined);
+  });
+});
+
+describe('a checksum', () => {
+  test('verified once completed, not verified when the file did not match, not said without one', async () => {
+    rig.service.start();
+    const size = 200_000;
+    const right = `sha256=${sha256(makePayload(size, 1))}`;
+    const wrong = `sha256=${'0'.repeat(64)}`;
+    const good = await rig.service.call('tasks.add', { urls: [drip('good.bin', size)], checksum: right });
+    const bad = await rig.service.call('tasks.add', { urls: [drip('bad.bin', size)], checksum: wrong });
+    const none = await rig.service.call('tasks.add', { urls: [drip('none.bin', size)] });
+    assert.equal((await rig.waitForTask(good.ids[0] ?? 0, (task) => task.state === 'completed')).checksumVerified, true);
+    const failed = await rig.waitForTask(bad.ids[0] ?? 0, (task) => task.state === 'failed');
+    assert.equal(failed.reason, 'checksum_mismatch');
+    assert.equal(failed.checksumVerified, false);
+    assert.equal('checksumVerified' in (await rig.waitForTask(none.ids[0] ?? 0, (task) => task.state === 'completed')), false);
+    const waiting = await rig.service.call('tasks.add', { urls: [drip('later.bin', size)], checksum: right, startPaused: true });
+    assert.equal(rig.service.snapshot().tasks.find((task) => task.id === waiting.ids[0])?.checksumVerified, undefined, 'not checked yet');
+  });
+});
