@@ -23,6 +23,11 @@ describe('the status bar speed line', () => {
     expect(points?.at(-1)).toEqual({ x: 120, y: 22 });
   });
 
+  test('a history shorter than two pixels is not drawn yet', () => {
+    expect(sparklinePoints([{ at: now - 500, speed: 1000 }], now, 120, 20)).toBeNull();
+    expect(sparklinePoints([{ at: now, speed: 1000 }], now, 120, 20)).toBeNull();
+  });
+
   test('the last speed holds until now, at the right edge', () => {
     const points = sparklinePoints([{ at: now - 30_000, speed: 1000 }], now, 120, 20);
     // Half of the shortest span (a minute) ago: half the width.

@@ -129,6 +129,16 @@ export async function dropLinks(page: Page, type: 'text/uri-list' | 'text/plain'
   })()`);
 }
 
+/** Drags links over the window, or takes them away again, without dropping (the code runs in the page). */
+export async function dragLinks(page: Page, phase: 'dragenter' | 'dragleave'): Promise<void> {
+  await page.evaluate(`(() => {
+    const transfer = new DataTransfer();
+    transfer.setData('text/uri-list', 'https://example.com/a.iso');
+    const target = document.querySelector('main') ?? document.body;
+    target.dispatchEvent(new DragEvent(${JSON.stringify(phase)}, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  })()`);
+}
+
 /** Pastes text where the focus is, as Ctrl+V does (the code runs in the page). */
 export async function pasteText(page: Page, text: string): Promise<void> {
   await page.evaluate(`(() => {

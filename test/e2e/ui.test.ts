@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startFixtureServer, type FixtureServer } from '../fixtures/fixture-server.js';
 import { makePayload, sha256 } from '../fixtures/payload.js';
-import { dropLinks, haveChromium, haveServe, launchChromium, makeWorkspace, openUi, pasteText, row, rowNamed, screenshot, startServe, type Served, type Workspace } from './ui-harness.js';
+import { dragLinks, dropLinks, haveChromium, haveServe, launchChromium, makeWorkspace, openUi, pasteText, row, rowNamed, screenshot, startServe, type Served, type Workspace } from './ui-harness.js';
 
 /**
  * The served UI in Debian's Chromium against `peregrine serve` with a real
@@ -64,6 +64,12 @@ describe('the UI in Chromium against peregrine serve', { skip, timeout: 240_000 
   });
 
   test('dropping a link opens the dialog with it, and it downloads', async () => {
+    // While links are over the window, the whole window says what a drop does; it goes when they leave.
+    await dragLinks(page, 'dragenter');
+    await page.getByText('Drop to download').waitFor();
+    await screenshot(page, 'drop');
+    await dragLinks(page, 'dragleave');
+    await page.getByText('Drop to download').waitFor({ state: 'detached' });
     await dropLinks(page, 'text/uri-list', `# dragged\r\n${fixtures.url('/file?size=200000&seed=4&key=drop')}\r\n`);
     const dialog = page.getByRole('dialog', { name: 'Add downloads' });
     await dialog.waitFor();
@@ -194,6 +200,15 @@ describe('the UI in Chromium against peregrine serve', { skip, timeout: 240_000 
     await limitSwitch.click();
     await page.locator('.statusbar').getByText('No speed limit').waitFor();
     assert.equal(await limitSwitch.locator('.limit-value').textContent(), restores);
+  });
+
+  test('a narrow window (800 px) keeps the list readable', async () => {
+    await page.setViewportSize({ width: 800, height: 600 });
+    await page.getByRole('row').filter({ hasText: 'Five files' }).waitFor();
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    assert.equal(overflow, 0, 'nothing sticks out sideways');
+    await screenshot(page, 'narrow');
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   test('nothing the page did, dialogs included, was refused by its Content-Security-Policy', () => {

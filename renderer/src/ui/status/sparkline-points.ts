@@ -10,10 +10,11 @@ export interface Point {
 
 /**
  * Where the status bar's speed line runs, in canvas pixels, for the window of
- * the last minutes ending now (or since the window opened, if that is shorter); null when there is nothing to draw (no speed
- * above zero in the window). Speed zero lies just below the canvas, so idle
- * stretches leave no baseline stub behind; the last sample holds until now,
- * since the service reports the speed only when it changes.
+ * the last minutes ending now (or since the window opened, if that is
+ * shorter); null when there is nothing to draw (no speed above zero in the
+ * window, or too short a history to be a line). Speed zero lies just below
+ * the canvas, so idle stretches leave no baseline stub behind; the last sample
+ * holds until now, since the service reports the speed only when it changes.
  */
 export function sparklinePoints(history: readonly SpeedSample[], now: number, width: number, height: number): Point[] | null {
   // A short history spreads over the whole width (a minute at least), so the first seconds of activity are a line, not a mark at the edge.
@@ -27,5 +28,6 @@ export function sparklinePoints(history: readonly SpeedSample[], now: number, wi
   const points = shown.map((sample) => ({ x: x(sample.at), y: y(sample.speed) }));
   const last = shown.at(-1);
   if (last !== undefined && last.at < now) points.push({ x: width, y: y(last.speed) });
-  return points;
+  // Under two pixels of history is a mark at the edge, not a line yet.
+  return width - (points[0]?.x ?? width) < 2 ? null : points;
 }

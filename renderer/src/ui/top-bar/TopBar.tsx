@@ -78,7 +78,7 @@ function SpeedLimitSwitch() {
       }}
     >
       <Gauge className="i" aria-hidden="true" />
-      {t('top.limit')}
+      <span className="narrow-hide">{t('top.limit')}</span>
       <span className="limit-value num">{shown === null ? '' : formatSpeed(shown)}</span>
       <span className="switch" aria-hidden="true" />
     </button>
@@ -94,11 +94,11 @@ function PauseResumeAll() {
     <>
       <button type="button" className="btn" aria-disabled={!canPause} disabled={!canPause} onClick={() => void run('tasks.pause', { all: true })}>
         <Pause className="i" aria-hidden="true" />
-        {t('top.pauseAll')}
+        <span className="narrow-hide">{t('top.pauseAll')}</span>
       </button>
       <button type="button" className="btn" aria-disabled={!canResume} disabled={!canResume} onClick={() => void run('tasks.resume', { all: true })}>
         <Play className="i" aria-hidden="true" />
-        {t('top.resumeAll')}
+        <span className="narrow-hide">{t('top.resumeAll')}</span>
       </button>
     </>
   );
@@ -113,7 +113,9 @@ export function TopBar({ searchRef }: { readonly searchRef: React.RefObject<HTML
       <button type="button" className="btn btn-primary" aria-keyshortcuts={t('shortcuts.add')} onClick={() => store.getState().openDialog({ kind: 'add', text: '' })}>
         <Plus className="i" aria-hidden="true" />
         {t('top.add')}
-        <Kbd>{shortcutLabel('N')}</Kbd>
+        <span className="narrow-gone">
+          <Kbd>{shortcutLabel('N')}</Kbd>
+        </span>
       </button>
       <SearchBox ref={searchRef} />
       <span className="spacer" />
