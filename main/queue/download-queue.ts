@@ -12,7 +12,7 @@ import { pathInside } from '../engine/part-path.js';
 import { TokenBucket } from '../engine/token-bucket.js';
 import type { TransferState } from '../engine/transfer-state.js';
 import type { GroupStore } from '../store/group-store.js';
-import type { NewTask, TaskStore, TransitionDetail } from '../store/task-store.js';
+import { requestKey, UnknownTaskError, type NewTask, type TaskStore, type TransitionDetail } from '../store/task-store.js';
 import { CheckpointWriter } from './checkpoint-writer.js';
 import { ClaimRenewal } from './claim-renewal.js';
 import { CommandRefusedError } from './command-refused-error.js';
@@ -57,6 +57,13 @@ export interface AddOptions {
 export interface Duplicate {
   readonly request: NewTask;
   readonly existing: Task;
+}
+
+export interface ManyResult {
+  /** The tasks asked for, as they now are (moved, or already where the command would put them). */
+  readonly changed: Task[];
+  /** The tasks it could not apply to, each with its CommandRefusedError (or unknown task). */
+  readonly refused: { readonly id: number; readonly error: unknown }[];
 }
 
 export interface AddResult {
@@ -200,9 +207,10 @@ export class DownloadQueue {
   add(newTasks: readonly NewTask[], options: AddOptions = {}): AddResult {
     const requests = uniqueRequests(newTasks.map((task) => ({ ...task, url: parseDownloadUrl(task.url).href })));
     const duplicates: Duplicate[] = [];
+    const known = options.allowDuplicates === true ? new Map<string, Task>() : this.deps.tasks.findLatestMany(requests);
     const fresh = requests.filter((request) => {
-      const existing = this.deps.tasks.findLatest(request.url, request.dir, request.requestedName);
-      if (existing === undefined || options.allowDuplicates === true) return true;
+      const existing = known.get(requestKey(request.url, request.dir, request.requestedName));
+      if (existing === undefined) return true;
       duplicates.push({ request, existing });
       return false;
     });
@@ -262,6 +270,51 @@ export class DownloadQueue {
     return change.after;
   }
 
+  /**
+   * One command on many tasks. Those not running change in one transaction
+   * first (one batch of events, one scheduling step): pausing everything
+   * never starts a queued task in the slot a paused one just freed. Running
+   * ones are then stopped together. A task the command cannot apply to is
+   * refused on its own; the rest go ahead.
+   */
+  async commandMany(ids: readonly number[], command: TaskCommand): Promise<ManyResult> {
+    const refused: { id: number; error: unknown }[] = [];
+    // Transfers that have settled their task and are only cleaning up finish first.
+    await Promise.all(ids.map((id) => (this.deps.tasks.stateOf(id)?.state !== 'running' ? this.active.get(id)?.done : undefined)));
+    const stopping = ids.filter((id) => this.active.has(id));
+    const idle = ids.filter((id) => !this.active.has(id));
+    const changes = this.deps.tasks.atomically(() =>
+      idle.flatMap((id) => {
+        try {
+          const before = this.deps.tasks.require(id);
+          this.refuseIfRunningElsewhere(before);
+          const to = planned(id, command, before.state);
+          if (to === undefined) return [{ before, after: before, moved: false }];
+          return [{ before, after: this.deps.tasks.transition(id, to, { reason: userReason(to), attempts: 0 }), moved: true }];
+        } catch (error) {
+          if (!(error instanceof CommandRefusedError || error instanceof UnknownTaskError)) throw error;
+          refused.push({ id, error });
+          return [];
+        }
+      }),
+    );
+    for (const { after, moved } of changes) if (moved) this.announce(after);
+    const stopped = await Promise.all(
+      stopping.map(async (id) => {
+        try {
+          return await this.command(id, command);
+        } catch (error) {
+          refused.push({ id, error });
+          return undefined;
+        }
+      }),
+    );
+    this.fill();
+    for (const { before, after, moved } of changes) if (moved && after.state === 'canceled') await deletePartialFile(this.deps.fs, before);
+    const changed = [...changes.map(({ after }) => after), ...stopped.filter((task) => task !== undefined)];
+    return { changed, refused };
+  }
+
   /** Removes the task from the list; its partial file always goes, the finished file only when asked. */
   async remove(id: number, options: { readonly deleteFile: boolean }): Promise<boolean> {
     const transfer = this.active.get(id);
@@ -292,9 +345,11 @@ export class DownloadQueue {
 
   /** Applies a command to every member of a group. */
   async commandGroup(groupId: number, command: TaskCommand): Promise<void> {
-    for (const task of this.deps.tasks.listInGroup(groupId)) {
-      if (planCommand(command, task.state).kind === 'move') await this.command(task.id, command);
-    }
+    const members = this.deps.tasks.listInGroup(groupId).filter((task) => planCommand(command, task.state).kind === 'move');
+    await this.commandMany(
+      members.map((task) => task.id),
+      command,
+    );
   }
 
   /** Removes a group and its members; says for each member whether its file was deleted. */
@@ -612,7 +667,7 @@ function hostOf(url: string): string {
 function uniqueRequests(requests: readonly NewTask[]): NewTask[] {
   const seen = new Set<string>();
   return requests.filter((request) => {
-    const key = JSON.stringify([request.url, request.dir, request.requestedName ?? null]);
+    const key = requestKey(request.url, request.dir, request.requestedName);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -39,16 +39,11 @@ export function commandHandlers(context: HandlerContext): Handlers {
   const { tasks, groups, queue } = service;
 
   const bulk = (command: TaskCommand) => async (input: Selection): Promise<BulkResult> => {
-    const changed: Task[] = [];
-    const refused: Refusal[] = [];
-    for (const id of selected(input, (task) => planCommand(command, task.state).kind === 'move')) {
-      try {
-        changed.push(await queue.command(id, command));
-      } catch (error) {
-        refused.push(refusalOf(id, error));
-      }
-    }
-    return { tasks: changed.map(toTaskView), refused };
+    const { changed, refused } = await queue.commandMany(
+      selected(input, (task) => planCommand(command, task.state).kind === 'move'),
+      command,
+    );
+    return { tasks: changed.map(toTaskView), refused: refused.map(({ id, error }) => refusalOf(id, error)) };
   };
 
   // What a user resumes or retries is the queue's to run (a scoped queue runs nothing else).
