@@ -27,6 +27,7 @@ import { slowRateBytes, startNginx } from './nginx.js';
 import { queueScaleJson, queueScaleMarkdown, runQueueScale, type QueueScaleResult } from './queue-scale.js';
 import { checkLine, checks, scenarioMarkdown, summarize, type ScenarioResult, type ToolResult } from './report.js';
 import { expandCommand, scenarios, type Scenario, type ToolName } from './scenarios.js';
+import { runServiceBench, serviceBenchMarkdown, type ServiceBenchResult } from './service-bench.js';
 import { writeRandomFile, type TestFile } from './test-files.js';
 import { runStartup, startupCheckMet, startupChecks, startupJson, startupMarkdown, type StartupResult } from './startup.js';
 import { findTools, which, type Tool } from './tools.js';
@@ -62,8 +63,11 @@ async function main(): Promise<number> {
   const peers = peerIds.length > 0 ? await runPeerScenarios(config, peerIds, cli, work) : { found: new Map<string, Tool | undefined>(), results: [] };
   const queue = config.scenarios.includes('q') ? await runQueueScale(config.runs, work, log) : undefined;
   if (queue !== undefined) log(`\n${queueScaleMarkdown(queue)}\n`);
+  // The service at scale (service-bench.ts), part of q.
+  const service = config.scenarios.includes('q') ? await runServiceBench() : undefined;
+  if (service !== undefined) log(`\n${serviceBenchMarkdown(service)}\n`);
   log(`\n${targetsMarkdown(peers.results, startup)}\n`);
-  await writeReport(root, config, cli, peers.found, peers.results, startup, queue);
+  await writeReport(root, config, cli, peers.found, peers.results, startup, queue, service);
   runCleanups();
   const failedRuns = peers.results.some((result) => result.tools.some((tool) => tool.runs.some((one) => !one.ok)));
   const failedStarts = [...(startup?.probes.values() ?? [])].some((runs) => runs.some((one) => !one.measurement.ok));
@@ -207,6 +211,7 @@ async function writeReport(
   results: readonly ScenarioResult[],
   startup: StartupResult | undefined,
   queue: QueueScaleResult | undefined,
+  service: ServiceBenchResult | undefined,
 ): Promise<void> {
   const cpus = os.cpus();
   const environment = {
@@ -234,6 +239,7 @@ async function writeReport(
   if (startup !== undefined) sections.push(startupMarkdown(startup));
   sections.push(...results.map((result) => scenarioMarkdown(result)));
   if (queue !== undefined) sections.push(queueScaleMarkdown(queue));
+  if (service !== undefined) sections.push(serviceBenchMarkdown(service));
   const markdown = `${sections.join('\n\n')}\n`;
   const json = {
     environment,
@@ -249,6 +255,7 @@ async function writeReport(
     })),
     startup: startup === undefined ? null : startupJson(startup),
     queueScale: queue === undefined ? null : queueScaleJson(queue),
+    service: service ?? null,
   };
   const folder = path.join(root, 'dist', 'bench');
   await mkdir(folder, { recursive: true });

@@ -152,3 +152,34 @@ describe('an unexpected exception', () => {
     assert.match(rig.logged[0] ?? '', /internal error[\s\S]*TypeError: Cannot read properties of undefined[\s\S]*\n\s+at /);
   });
 });
+
+describe('a command on many tasks', () => {
+  test('pausing everything pauses the queued ones first: no queued task starts in a slot a paused one frees', async () => {
+    const rig = makeQueueRig(box, { maxConcurrent: 2 }, 'many.db');
+    rigs.push(rig);
+    const urls = ['m1', 'm2', 'm3', 'm4', 'm5', 'm6'].map((name) => server.url(`/drip?size=300000&chunk=10000&every=20&name=${name}.bin`));
+    const { tasks } = rig.queue.add(urls.map((url) => ({ url, dir: box.dir })));
+    rig.queue.start();
+    assert.equal(rig.queue.runningCount, 2);
+    const { changed, refused } = await rig.queue.commandMany(
+      tasks.map((task) => task.id),
+      'pause',
+    );
+    assert.deepEqual(refused, []);
+    assert.deepEqual(
+      changed.map((task) => task.state),
+      tasks.map(() => 'paused'),
+    );
+    assert.equal(rig.queue.runningCount, 0);
+    for (const task of tasks.slice(2)) assert.deepEqual(rig.history.get(task.id), ['paused'], `task ${task.id} never ran`);
+    const [gone] = tasks;
+    assert.ok(gone);
+    await rig.queue.remove(gone.id, { deleteFile: false });
+    const again = await rig.queue.commandMany([gone.id, tasks[1]?.id ?? 0], 'resume');
+    assert.equal(again.refused.length, 1, 'an unknown task is refused on its own; the rest go ahead');
+    assert.deepEqual(
+      again.changed.map((task) => task.state),
+      ['queued'],
+    );
+  });
+});
