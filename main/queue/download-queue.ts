@@ -280,7 +280,11 @@ export class DownloadQueue {
   async commandMany(ids: readonly number[], command: TaskCommand): Promise<ManyResult> {
     const refused: { id: number; error: unknown }[] = [];
     // Transfers that have settled their task and are only cleaning up finish first.
-    await Promise.all(ids.map((id) => (this.deps.tasks.stateOf(id)?.state !== 'running' ? this.active.get(id)?.done : undefined)));
+    const cleaningUp = ids.flatMap((id) => {
+      const done = this.active.get(id)?.done;
+      return done !== undefined && this.deps.tasks.stateOf(id)?.state !== 'running' ? [done] : [];
+    });
+    await Promise.all(cleaningUp);
     const stopping = ids.filter((id) => this.active.has(id));
     const idle = ids.filter((id) => !this.active.has(id));
     const changes = this.deps.tasks.atomically(() =>
