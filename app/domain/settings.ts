@@ -51,11 +51,3 @@ export type Settings = z.infer<typeof settingsSchema>;
 export const settingsPatchSchema = settingsSchema.partial().strict();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 
-/**
- * The global speed-limit switch, the same in the tray and the window: on
- * while `speedLimit` is above zero; switching it off keeps the limit in
- * `trayLimit`, so switching it on restores the same one, for every client.
- */
-export function speedLimitToggle(settings: Pick<Settings, 'speedLimit' | 'trayLimit'>): SettingsPatch {
-  return settings.speedLimit > 0 ? { speedLimit: 0, trayLimit: settings.speedLimit } : { speedLimit: settings.trayLimit };
-}

@@ -54,7 +54,7 @@ export function trayTooltip(stats: Stats): string {
 }
 
 /** The window's switch and the tray's are one (app/domain/settings.ts). */
-export { speedLimitToggle } from '../../app/domain/settings.js';
+export { speedLimitToggle } from '../../app/domain/speed-limit-toggle.js';
 
 export interface TaskbarProgress {
   /** For setProgressBar: -1 removes the bar, 0..1 fills it, 2 shows it busy (a size is unknown). */

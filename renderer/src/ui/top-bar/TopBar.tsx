@@ -1,7 +1,7 @@
 import { Gauge, Pause, Play, Plus, Search, Settings as SettingsIcon, X } from 'lucide-react';
 import { forwardRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { speedLimitToggle } from '../../../../app/domain/settings.js';
+import { speedLimitToggle } from '../../../../app/domain/speed-limit-toggle.js';
 import { formatSpeed } from '../../../../app/ui/format.js';
 import { Kbd, shortcutLabel } from '../common/Kbd.js';
 import { useApp, useServices } from '../services.js';
