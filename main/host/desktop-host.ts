@@ -12,6 +12,7 @@ import { createGotHttpClient } from '../engine/got-http-client.js';
 import { PolledNetworkMonitor } from '../queue/polled-network-monitor.js';
 import { DatabaseOwnedError, listenAsOwner } from '../server/control-socket.js';
 import { controlSocketPath } from '../server/owner-client.js';
+import { holdingWriteLock } from '../service/open-service.js';
 import { PeregrineService } from '../service/service.js';
 import { finishedFileOf } from '../service/task-files.js';
 import { defaultDatabasePath } from '../store/default-database-path.js';
@@ -90,7 +91,7 @@ export class DesktopHost {
    */
   async start(): Promise<boolean> {
     try {
-      this.owner = await listenAsOwner(this.service, controlSocketPath(this.db.name));
+      this.owner = await listenAsOwner(this.service, controlSocketPath(this.db.name), (work) => holdingWriteLock(this.db, work));
     } catch (error) {
       if (!(error instanceof DatabaseOwnedError)) throw error;
       dialog.showErrorBox('Peregrine is already running', `The download list ${this.db.name} is ${error.message.replace(/^the database is /, '')}. Stop it, then start Peregrine again.`);

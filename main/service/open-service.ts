@@ -76,14 +76,7 @@ export function openHeadlessService(options: HeadlessServiceOptions): HeadlessSe
   return {
     service,
     databaseFile: db.name,
-    exclusively: async (work) => {
-      db.exec('BEGIN IMMEDIATE');
-      try {
-        return await work();
-      } finally {
-        db.exec('COMMIT');
-      }
-    },
+    exclusively: (work) => holdingWriteLock(db, work),
     close: () => db.close(),
   };
 }
@@ -113,4 +106,18 @@ function lazyHttpClient(): HttpClient {
       return (await client).request(request);
     },
   };
+}
+
+/**
+ * Runs `work` holding the database's write lock, which every Peregrine process
+ * on that file respects: two processes deciding which of them owns it never
+ * both win. Keep `work` short, it blocks every writer meanwhile.
+ */
+export async function holdingWriteLock<T>(db: Database.Database, work: () => Promise<T>): Promise<T> {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    return await work();
+  } finally {
+    db.exec('COMMIT');
+  }
 }
