@@ -67,6 +67,35 @@ describe('migrations', () => {
   });
 });
 
+describe('migration 2: owner and lease', () => {
+  test('a database from before it keeps its tasks and segments, nobody owns them, and a claim can be recorded', () => {
+    const file = path.join(box.aside, 'v1.db');
+    const raw = new Database(file);
+    raw.exec(migrations[0] ?? '');
+    raw.pragma('user_version = 1');
+    raw.prepare(`INSERT INTO tasks (url, current_url, host, dir, file_name, state, total_bytes, durable_bytes, etag, position, created_at) VALUES ('http://h/a', 'http://h/a', 'h', '/d', 'a.bin', 'paused', 1000, 400, '"v1"', 1, 0)`).run();
+    raw.prepare('INSERT INTO segments (task_id, start, end, durable_end) VALUES (1, 0, 499, 200), (1, 500, 999, 700)').run();
+    raw.close();
+
+    const db = openDatabase(file);
+    assert.equal(db.pragma('user_version', { simple: true }), migrations.length);
+    const row = db.prepare<[], { file_name: string; state: string; durable_bytes: number; etag: string; owner: string | null; lease_until: number | null }>('SELECT * FROM tasks').get();
+    assert.deepEqual(
+      { ...row },
+      { ...row, file_name: 'a.bin', state: 'paused', durable_bytes: 400, etag: '"v1"', owner: null, lease_until: null },
+    );
+    assert.deepEqual(db.prepare('SELECT start, durable_end FROM segments ORDER BY start').all(), [
+      { start: 0, durable_end: 200 },
+      { start: 500, durable_end: 700 },
+    ]);
+    db.prepare(`UPDATE tasks SET owner = 'pid:42', lease_until = 99`).run();
+    assert.deepEqual(db.prepare('SELECT owner, lease_until FROM tasks').get(), { owner: 'pid:42', lease_until: 99 });
+    const tasks = new TaskStore(db);
+    assert.equal(tasks.list()[0]?.state, 'paused');
+    db.close();
+  });
+});
+
 describe('migration 3: on_exists', () => {
   test('tasks recorded before it get "rename"; a policy outside the set is refused', () => {
     const file = path.join(box.aside, 'v2.db');
