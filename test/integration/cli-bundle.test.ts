@@ -2,30 +2,17 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
-import { startFixtureServer, type FixtureServer } from '../fixtures/fixture-server.js';
+import { describe, test } from 'node:test';
 import { makePayload, sha256, sha256File } from '../fixtures/payload.js';
 import { bundlePath, cliPath, runCli, startCli } from './cli-harness.js';
-import { makeSandbox, type Sandbox } from './engine-harness.js';
+import { box, server, useFixtureSuite } from './fixture-suite.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string> };
 // `npx tsc -b` alone does not bundle; `npm run build` (and so `npm test`) does.
 const noBundle = existsSync(bundlePath) ? false : 'dist/cli/peregrine.js is made by npm run build';
 
-let server: FixtureServer;
-let box: Sandbox;
-before(async () => {
-  server = await startFixtureServer();
-});
-after(() => server.close());
-beforeEach(async () => {
-  box = await makeSandbox();
-});
-afterEach(async () => {
-  assert.deepEqual(await box.strays(), []);
-  await box.remove();
-});
+useFixtureSuite();
 
 describe('peregrine --version', () => {
   for (const [name, cli] of [['tsc output', cliPath], ['bundle', bundlePath]] as const) {

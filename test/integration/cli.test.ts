@@ -1,29 +1,12 @@
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
-import { startFixtureServer, type FixtureServer } from '../fixtures/fixture-server.js';
+import { describe, test } from 'node:test';
 import { makePayload, sha256, sha256File } from '../fixtures/payload.js';
 import { jsonEvents, runCli, startCli } from './cli-harness.js';
-import { makeSandbox, type Sandbox } from './engine-harness.js';
+import { box, db, file, server, useFixtureSuite } from './fixture-suite.js';
 
-let server: FixtureServer;
-let box: Sandbox;
-let db: string;
-before(async () => {
-  server = await startFixtureServer();
-});
-after(() => server.close());
-beforeEach(async () => {
-  box = await makeSandbox();
-  db = path.join(box.aside, 'queue.db');
-});
-afterEach(async () => {
-  assert.deepEqual(await box.strays(), []);
-  await box.remove();
-});
-
-const file = (name: string): string => path.join(box.dir, name);
+useFixtureSuite();
 
 interface ListedTask {
   id: number;

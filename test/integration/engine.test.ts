@@ -1,29 +1,15 @@
 import assert from 'node:assert/strict';
 import { readFile, stat, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { newTransferState } from '../../main/engine/transfer-state.js';
-import { startFixtureServer, type FixtureServer } from '../fixtures/fixture-server.js';
 import { makeGzip, makePayload, makeText, sha256, sha256File } from '../fixtures/payload.js';
-import { makeSandbox, runDownload, type Sandbox } from './engine-harness.js';
+import { runDownload } from './engine-harness.js';
+import { box, file, server, useFixtureSuite } from './fixture-suite.js';
 
 const MiB = 1 << 20;
 
-let server: FixtureServer;
-let box: Sandbox;
-before(async () => {
-  server = await startFixtureServer();
-});
-after(() => server.close());
-beforeEach(async () => {
-  box = await makeSandbox();
-});
-afterEach(async () => {
-  assert.deepEqual(await box.strays(), [], 'nothing may be written outside the download folder');
-  await box.remove();
-});
+useFixtureSuite();
 
-const file = (name: string): string => path.join(box.dir, name);
 let keys = 0;
 const key = (): string => `k${(keys += 1)}`;
 

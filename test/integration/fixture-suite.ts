@@ -17,8 +17,13 @@ export let box: Sandbox;
 /** A database path in the sandbox's aside folder, fresh for each test. */
 export let db: string;
 
+export interface FixtureSuiteOptions {
+  /** Runs after each test, before the sandbox is checked and removed: close what the test left running there. */
+  readonly beforeRemoval?: () => Promise<void> | void;
+}
+
 /** Registers the hooks; call once at the top of a test file. Hooks the file adds after it run after these. */
-export function useFixtureSuite(): void {
+export function useFixtureSuite(options: FixtureSuiteOptions = {}): void {
   before(async () => {
     server = await startFixtureServer();
   });
@@ -29,6 +34,7 @@ export function useFixtureSuite(): void {
   });
   afterEach(async () => {
     try {
+      await options.beforeRemoval?.();
       assert.deepEqual(await box.strays(), [], 'nothing may be written outside the download folder');
     } finally {
       await box.remove();

@@ -1,27 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { HttpClient } from '../../main/engine/http-client.js';
-import { startFixtureServer, type FixtureServer } from '../fixtures/fixture-server.js';
 import { ManualClock } from '../fixtures/manual-clock.js';
 import { makePayload, sha256, sha256File } from '../fixtures/payload.js';
-import { makeSandbox, type Sandbox } from './engine-harness.js';
 import { isState, makeQueueRig, waitForTask, type QueueRig } from './queue-harness.js';
 import { makeServiceRig, type ServiceRig } from './service-harness.js';
+import { box, server, useFixtureSuite } from './fixture-suite.js';
 
-let server: FixtureServer;
-let box: Sandbox;
 let rigs: { close(): Promise<void> }[] = [];
-before(async () => {
-  server = await startFixtureServer();
-});
-after(() => server.close());
-beforeEach(async () => {
-  box = await makeSandbox();
-});
-afterEach(async () => {
-  for (const rig of rigs) await rig.close();
-  rigs = [];
-  await box.remove();
+useFixtureSuite({
+  beforeRemoval: async () => {
+    for (const rig of rigs) await rig.close();
+    rigs = [];
+  },
 });
 
 let keys = 0;

@@ -4,35 +4,20 @@ import { once } from 'node:events';
 import { stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { GroupSummary } from '../../app/domain/group.js';
 import type { Task } from '../../app/domain/task.js';
 import { CommandRefusedError } from '../../main/queue/download-queue.js';
 import { leaseIsVacant } from '../../main/queue/task-lease.js';
 import { openDatabase } from '../../main/store/open-database.js';
 import { InvalidTransitionError } from '../../main/store/task-store.js';
-import { startFixtureServer, type FixtureServer } from '../fixtures/fixture-server.js';
 import { makePayload, sha256, sha256File } from '../fixtures/payload.js';
-import { makeSandbox, type Sandbox } from './engine-harness.js';
 import { isState, makeQueueRig, waitForBytes, waitForTask, type QueueRig } from './queue-harness.js';
+import { box, file, server, useFixtureSuite } from './fixture-suite.js';
 
-let server: FixtureServer;
-let box: Sandbox;
 let rig: QueueRig;
-before(async () => {
-  server = await startFixtureServer();
-});
-after(() => server.close());
-beforeEach(async () => {
-  box = await makeSandbox();
-});
-afterEach(async () => {
-  await rig.close();
-  assert.deepEqual(await box.strays(), []);
-  await box.remove();
-});
+useFixtureSuite({ beforeRemoval: () => rig.close() });
 
-const file = (name: string): string => path.join(box.dir, name);
 const drip = (name: string, size = 200_000, every = 20): string => server.url(`/drip?size=${size}&chunk=10000&every=${every}&name=${name}`);
 /** A fresh rig running one 300 KB dripped download, once 50 KB of it have arrived. */
 async function runningDrip(name: string): Promise<Task> {

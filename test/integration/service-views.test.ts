@@ -1,28 +1,21 @@
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 import type { TaskProgress } from '../../app/contract/views.js';
-import { startFixtureServer, type FixtureServer } from '../fixtures/fixture-server.js';
 import { makePayload, sha256 } from '../fixtures/payload.js';
-import { makeSandbox, type Sandbox } from './engine-harness.js';
 import { makeServiceRig, type ServiceRig } from './service-harness.js';
+import { box, server, useFixtureSuite } from './fixture-suite.js';
 
 /** What the window draws from the contract: ranges filling live, free space, whether a checksum verified. */
-let server: FixtureServer;
-let box: Sandbox;
+useFixtureSuite({
+  beforeRemoval: async () => {
+    await rig.close();
+    assert.deepEqual(rig.logged, []);
+  },
+});
 let rig: ServiceRig;
-before(async () => {
-  server = await startFixtureServer();
-});
-after(() => server.close());
-beforeEach(async () => {
-  box = await makeSandbox();
+beforeEach(() => {
   rig = makeServiceRig(box);
-});
-afterEach(async () => {
-  await rig.close();
-  assert.deepEqual(rig.logged, []);
-  await box.remove();
 });
 
 let keys = 0;

@@ -1,29 +1,22 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 import type { EventMessage } from '../../app/contract/messages.js';
 import type { GroupView, Snapshot, TaskView } from '../../app/contract/views.js';
-import { startFixtureServer, type FixtureServer } from '../fixtures/fixture-server.js';
 import { makePayload, sha256, sha256File } from '../fixtures/payload.js';
-import { makeSandbox, type Sandbox } from './engine-harness.js';
 import { makeServiceRig, type ServiceRig } from './service-harness.js';
+import { box, server, useFixtureSuite } from './fixture-suite.js';
 
-let server: FixtureServer;
-let box: Sandbox;
+useFixtureSuite({
+  beforeRemoval: async () => {
+    await rig.close();
+    assert.deepEqual(rig.logged, []);
+  },
+});
 let rig: ServiceRig;
-before(async () => {
-  server = await startFixtureServer();
-});
-after(() => server.close());
-beforeEach(async () => {
-  box = await makeSandbox();
+beforeEach(() => {
   rig = makeServiceRig(box);
-});
-afterEach(async () => {
-  await rig.close();
-  assert.deepEqual(rig.logged, []);
-  await box.remove();
 });
 
 let keys = 0;
