@@ -29,11 +29,20 @@ export function SpeedSparkline() {
     canvas.height = height * scale;
     context.setTransform(scale, 0, 0, scale, 0, 0);
     context.clearRect(0, 0, width, height);
+    drawBaseline(context, getComputedStyle(canvas));
     const points = sparklinePoints(history, Math.max(now, history.at(-1)?.at ?? now), width, height);
     if (points !== null) draw(context, points, getComputedStyle(canvas));
   }, [history, now]);
 
   return <canvas ref={canvasRef} className="spark" width={width} height={height} role="img" aria-label={t('status.chart', { minutes: speedHistoryMs / 60_000 })} />;
+}
+
+/** A faint floor, so a short burst at the right edge reads as a chart rather than a stray mark. */
+function drawBaseline(context: CanvasRenderingContext2D, style: CSSStyleDeclaration): void {
+  context.globalAlpha = 0.25;
+  context.fillStyle = style.getPropertyValue('--spark-line').trim() || style.color;
+  context.fillRect(0, height - 1, width, 1);
+  context.globalAlpha = 1;
 }
 
 function draw(context: CanvasRenderingContext2D, points: readonly Point[], style: CSSStyleDeclaration): void {
