@@ -33,8 +33,6 @@ export interface Asked {
 export interface ForegroundCommand {
   /** Asks for the downloads (`tasks.add`, `tasks.resume`, …), of the owner or of the service in this process. */
   ask(client: ContractClient, where: 'owner' | 'here'): Promise<Asked>;
-  /** With a live owner: follow the downloads there (`get`), or only ask (`resume`, `retry`: the owner downloads them). */
-  readonly followThroughOwner: boolean;
 }
 
 /** The owner went away, or another process became the owner, between two steps: the command starts over. */
@@ -64,7 +62,6 @@ async function throughOwner(owner: OwnerClient, command: ForegroundCommand, flag
   const stopEvents = owner.onEvent((message) => follower.onEvent(message));
   try {
     const asked = await command.ask(owner, 'owner');
-    if (!command.followThroughOwner) return asked.code;
     await follower.follow(asked.ids, asked.failures, async (id) => (await owner.call('tasks.details', { id })).task);
     const interrupted = new Promise<'interrupted'>((resolve) => {
       if (io.signal.aborted) resolve('interrupted');

@@ -19,7 +19,8 @@ export function addGetCommand(program: Command, io: CliIo, setExitCode: (code: n
   addForegroundOptions(command).action(async (urls: string[], flags: GetFlags, self: Command) => {
     // What a command runs loads only when it runs: --help and --version start without the engine, the store or got.
     const { get } = await import('./get-run.js');
-    // -c given explicitly is this download's own setting, kept with it in an owner's queue.
-    setExitCode(await get(urls, flags, self.getOptionValueSource('connections') === 'cli', io));
+    // -c and --limit given explicitly are each download's own settings in an owner's queue.
+    const given = { connections: self.getOptionValueSource('connections') === 'cli', limit: self.getOptionValueSource('limit') === 'cli' };
+    setExitCode(await get(urls, flags, given, io));
   });
 }

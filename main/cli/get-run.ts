@@ -30,7 +30,13 @@ export interface GetFlags extends ForegroundFlags {
  * owner, or the service in this process, which then owns the database while
  * it runs them) and follows them to the end; returns the exit code.
  */
-export async function get(args: string[], flags: GetFlags, connectionsGiven: boolean, io: CliIo): Promise<number> {
+/** Which of the run's settings were given on the command line (not defaults). */
+export interface GivenFlags {
+  readonly connections: boolean;
+  readonly limit: boolean;
+}
+
+export async function get(args: string[], flags: GetFlags, given: GivenFlags, io: CliIo): Promise<number> {
   const urls = [...args, ...(flags.inputFile !== undefined ? await readUrlList(flags.inputFile, io.stdin) : [])];
   if (urls.length === 0) throw new UsageError('no URL given (pass URLs or -i FILE)');
   const parsed = unique(urls.map((url) => usableUrl(url)));
@@ -62,10 +68,13 @@ export async function get(args: string[], flags: GetFlags, connectionsGiven: boo
     const ids: number[] = [];
     const failures = new Map<number, Failure>();
     let code: number = exitCodes.ok;
-    // In this process the run's own -c applies to every file; an owner's queue keeps it with each download.
-    const connections = where === 'owner' && connectionsGiven ? { connections: flags.connections } : {};
+    // In this process the run's own -c and --limit apply; an owner's queue keeps them with each download instead.
+    const own = {
+      ...(where === 'owner' && given.connections ? { connections: flags.connections } : {}),
+      ...(where === 'owner' && given.limit && flags.limit > 0 ? { speedLimit: flags.limit } : {}),
+    };
     for (let start = 0; start < parsed.length; start += inputLimits.urlsPerCall) {
-      const added = await client.call('tasks.add', { ...request, ...connections, urls: parsed.slice(start, start + inputLimits.urlsPerCall) });
+      const added = await client.call('tasks.add', { ...request, ...own, urls: parsed.slice(start, start + inputLimits.urlsPerCall) });
       ids.push(...added.ids);
       for (const { existingId, problem } of added.duplicates) {
         ids.push(existingId);
@@ -78,7 +87,7 @@ export async function get(args: string[], flags: GetFlags, connectionsGiven: boo
     }
     return { ids, failures, code };
   };
-  return runInForeground({ ask, followThroughOwner: true }, flags, io);
+  return runInForeground({ ask }, flags, io);
 }
 
 function usableUrl(text: string): string {

@@ -18,7 +18,7 @@ export async function remove(ids: readonly string[], flags: { readonly db?: stri
   return withQueue(flags.db, io, (client) => commandOnQueue(client, 'remove', chosen, { deleteFile: flags.deleteFile === true }, io));
 }
 
-/** resume and retry queue the tasks again and download them in the foreground, like `get` (with a live owner, the owner downloads them). */
+/** resume and retry queue the tasks again and follow them to the end, like `get` (with a live owner, the owner downloads them). */
 export async function resumeOrRetry(name: 'resume' | 'retry', ids: readonly string[], flags: ForegroundFlags, io: CliIo): Promise<number> {
   const chosen = selection(ids);
   const ask = async (client: ContractClient): Promise<Asked> => {
@@ -28,7 +28,7 @@ export async function resumeOrRetry(name: 'resume' | 'retry', ids: readonly stri
     const runnable = result.tasks.filter((task) => task.state === 'queued' || task.state === 'running');
     return { ids: runnable.map((task) => task.id), failures: new Map(), code: reportRefusals(result.refused, io) };
   };
-  return runInForeground({ ask, followThroughOwner: false }, flags, io);
+  return runInForeground({ ask }, flags, io);
 }
 
 function selection(args: readonly string[]): Selection {

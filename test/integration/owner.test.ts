@@ -77,9 +77,11 @@ test('pause from the CLI stops the owner\'s transfer within a second; list shows
   assert.equal((await stat(path.join(box.dir, 'owned.bin.part'))).size, sizeThen, 'the file stopped growing');
   assert.equal((await views(api)).find((task) => task.id === id)?.state, 'paused');
 
-  const resumed = await runCli(['resume', String(id), '--db', db]);
+  // Like `get`, resume follows the download through the owner to its end.
+  const resumed = await runCli(['resume', String(id), '--db', db, '--json']);
   assert.equal(resumed.code, 0, resumed.stderr);
-  await until('completion', async () => ((await views(api)).find((task) => task.id === id)?.state === 'completed' ? true : undefined), 30_000);
+  assert.match(resumed.stdout, /"event":"completed"/);
+  assert.equal((await views(api)).find((task) => task.id === id)?.state, 'completed');
   assert.equal(await sha256File(path.join(box.dir, 'owned.bin')), sha256(makePayload(size, 1)));
 });
 
@@ -91,6 +93,18 @@ test('get adds through the owner and follows the download to the end', async () 
   assert.match(run.stdout, /"event":"completed"/);
   assert.equal(await sha256File(path.join(box.dir, 'via-owner.bin')), sha256(makePayload(size, 1)));
   assert.deepEqual((await views(api)).map((task) => [task.fileName, task.state]), [['via-owner.bin', 'completed']]);
+});
+
+test('get --limit through the owner keeps that download under the limit', async () => {
+  const api = await startOwner();
+  const size = 600_000;
+  const started = Date.now();
+  const run = await runCli(['get', server.url(`/file?size=${size}&name=limited.bin&key=${key()}`), '-d', box.dir, '--db', db, '--limit', '200K', '--json']);
+  assert.equal(run.code, 0, run.stderr);
+  // 600 kB at 200 KiB/s: about 3 s; without the limit, loopback takes milliseconds.
+  assert.ok(Date.now() - started >= 2_000, `took ${Date.now() - started} ms`);
+  assert.equal(await sha256File(path.join(box.dir, 'limited.bin')), sha256(makePayload(size, 1)));
+  assert.deepEqual((await views(api)).map((task) => [task.fileName, task.speedLimit]), [['limited.bin', 200 * 1024]]);
 });
 
 test('a second serve on the same database says who owns it and exits 1; a killed owner\'s stale socket is replaced', async () => {
