@@ -84,7 +84,9 @@ describe('credential headers go only to the origin the user named', () => {
   test('a resume on the other origin goes without them', async () => {
     const k = key();
     const target = `/stall?size=200000&seed=6&at=80000&times=1&key=${k}&name=r.bin`;
-    const { error } = await runDownload(redirectToB(307, target), box.dir, { request: { headers }, limits: { idleTimeoutMs: 300 } });
+    const cut = await runDownload(redirectToB(307, target), box.dir, { request: { headers }, limits: { idleTimeoutMs: 300 } });
+    assert.equal(cut.error?.code, 'stalled');
+    const { error } = await runDownload(redirectToB(307, target), box.dir, { request: { headers }, state: cut.state });
     assert.equal(error, undefined);
     assert.equal(await sha256File(path.join(box.dir, 'r.bin')), sha256(makePayload(200_000, 6)));
     const toB = b.requestsTo(target);

@@ -44,7 +44,7 @@ describe('a full disk', () => {
   test('filling up mid-download keeps the partial file, and it resumes once there is room', async (t) => {
     if (!mounted) return t.skip('cannot mount tmpfs here (not root)');
     const url = server.url('/file?size=3000000&chunked=1&seed=5&name=stream.bin');
-    const first = await runDownload(url, box.dir, { retries: 3 });
+    const first = await runDownload(url, box.dir);
     assert.equal(first.error?.code, 'no_space', first.error?.message);
     const part = path.join(box.dir, 'stream.bin.part');
     const kept = first.state.durableBytes;

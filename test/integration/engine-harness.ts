@@ -2,12 +2,12 @@ import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { systemClock, type Clock } from '../../main/engine/clock.js';
-import { downloadWithRetries } from '../../main/engine/download.js';
-import { DownloadError, toDownloadError } from '../../main/engine/download-error.js';
+import { toDownloadError, type DownloadError } from '../../main/engine/download-error.js';
 import { nodeFileSystem, type FileSystem } from '../../main/engine/file-system.js';
 import { createGotHttpClient } from '../../main/engine/got-http-client.js';
 import { defaultTransferLimits, type TransferLimits, type TransferRequest, type TransferResult } from '../../main/engine/transfer-job.js';
 import type { TokenBucket } from '../../main/engine/token-bucket.js';
+import { transferOnce } from '../../main/engine/transfer.js';
 import { newTransferState, type TransferState } from '../../main/engine/transfer-state.js';
 
 /** A scratch root with the download folder inside it, so a test can prove nothing was written beside the folder. */
@@ -42,7 +42,6 @@ export async function makeSandbox(): Promise<Sandbox> {
 export interface RunOptions {
   readonly request?: Partial<TransferRequest>;
   readonly state?: TransferState;
-  readonly retries?: number;
   readonly limits?: Partial<TransferLimits>;
   readonly fs?: FileSystem;
   readonly clock?: Clock;
@@ -59,43 +58,39 @@ export interface RunOutcome {
   readonly result?: TransferResult;
   readonly error?: DownloadError;
   readonly state: TransferState;
-  /** Delays the engine waited between attempts. */
-  readonly retryDelays: number[];
   readonly checkpoints: TransferState[];
   /** What the engine told the user along the way (a download that left https for http). */
   readonly warnings: string[];
 }
 
-/** Runs the real engine (got, the real disk) with fast retries, and never throws. */
+/**
+ * Runs one attempt of the real engine (got, the real disk), as the queue's
+ * transfer runner does, and never throws. Retrying is the queue's: tested there.
+ */
 export async function runDownload(url: string, dir: string, options: RunOptions = {}): Promise<RunOutcome> {
   const state = options.state ?? newTransferState(url);
-  const retryDelays: number[] = [];
   const checkpoints: TransferState[] = [];
   const warnings: string[] = [];
   try {
-    const result = await downloadWithRetries(
-      {
-        request: { url, dir, ...options.request },
-        state,
-        deps: { http: createGotHttpClient(), fs: options.fs ?? nodeFileSystem, clock: options.clock ?? systemClock },
-        limits: { ...defaultTransferLimits, connectTimeoutMs: 5_000, idleTimeoutMs: 5_000, ...options.limits },
-        observer: {
-          onCheckpoint: (checkpoint) => {
-            checkpoints.push({ ...checkpoint });
-            options.onCheckpoint?.(checkpoint);
-          },
-          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-          onWarning: (message) => warnings.push(message),
+    const result = await transferOnce({
+      request: { url, dir, ...options.request },
+      state,
+      deps: { http: createGotHttpClient(), fs: options.fs ?? nodeFileSystem, clock: options.clock ?? systemClock },
+      limits: { ...defaultTransferLimits, connectTimeoutMs: 5_000, idleTimeoutMs: 5_000, ...options.limits },
+      observer: {
+        onCheckpoint: (checkpoint) => {
+          checkpoints.push({ ...checkpoint });
+          options.onCheckpoint?.(checkpoint);
         },
-        signal: options.signal ?? new AbortController().signal,
-        connections: options.connections,
-        limiters: options.limiters,
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        onWarning: (message) => warnings.push(message),
       },
-      { retries: options.retries ?? 3, baseDelayMs: 10, maxDelayMs: 2_000 },
-      { onRetry: (_error, delayMs) => retryDelays.push(delayMs) },
-    );
-    return { result, state, retryDelays, checkpoints, warnings };
+      signal: options.signal ?? new AbortController().signal,
+      connections: options.connections,
+      limiters: options.limiters,
+    });
+    return { result, state, checkpoints, warnings };
   } catch (error) {
-    return { error: toDownloadError(error), state, retryDelays, checkpoints, warnings };
+    return { error: toDownloadError(error), state, checkpoints, warnings };
   }
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync, statSync } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { describe, test } from 'node:test';
 import { newTransferState } from '../../main/engine/transfer-state.js';
@@ -50,11 +51,19 @@ describe('a correct server', () => {
 
   test('checkpoints never claim more than the partial file holds', async () => {
     const sizes: number[] = [];
+    const claims: string[] = [];
     const { checkpoints } = await runDownload(server.url('/drip?size=400000&chunk=40000&every=30&name=drip.bin'), box.dir, {
       limits: { checkpointIntervalMs: 20 },
+      // Read as the checkpoint is taken, before the next byte is written: the .part must already hold what it claims.
+      onCheckpoint: (checkpoint) => {
+        if (checkpoint.durableBytes === 0) return;
+        const held = existsSync(file('drip.bin.part')) ? statSync(file('drip.bin.part')).size : 0;
+        if (held < checkpoint.durableBytes) claims.push(`${checkpoint.durableBytes} claimed, ${held} held`);
+        sizes.push(checkpoint.durableBytes);
+      },
     });
-    assert.ok(checkpoints.length >= 3, `${checkpoints.length} checkpoints`);
-    for (const checkpoint of checkpoints) sizes.push(checkpoint.durableBytes);
+    assert.ok(checkpoints.length >= 3 && sizes.length >= 3, `${checkpoints.length} checkpoints, ${sizes.length} with bytes`);
+    assert.deepEqual(claims, [], 'no checkpoint got ahead of the partial file');
     assert.deepEqual([...sizes].sort((a, b) => a - b), sizes, 'durable bytes only grow');
     assert.equal(await sha256File(file('drip.bin')), sha256(makePayload(400_000)));
   });
@@ -64,9 +73,10 @@ describe('resume', () => {
   // A stall (not a reset) cuts these bodies: every byte sent before the cut is surely read, so the offsets are exact.
   test('a body cut mid-way resumes with Range and If-Range (strong ETag)', async () => {
     const k = key();
-    const { error } = await runDownload(server.url(`/stall?size=${2 * MiB}&at=700000&times=1&key=${k}&name=r.bin`), box.dir, {
-      limits: { idleTimeoutMs: 300 },
-    });
+    const url = server.url(`/stall?size=${2 * MiB}&at=700000&times=1&key=${k}&name=r.bin`);
+    const cut = await runDownload(url, box.dir, { limits: { idleTimeoutMs: 300 } });
+    assert.equal(cut.error?.code, 'stalled');
+    const { error } = await runDownload(url, box.dir, { state: cut.state });
     assert.equal(error, undefined);
     assert.equal(await sha256File(file('r.bin')), sha256(makePayload(2 * MiB)));
     const [first, second] = server.requestsTo(`/stall?size=${2 * MiB}&at=700000&times=1&key=${k}`);
@@ -77,9 +87,10 @@ describe('resume', () => {
 
   test('without an ETag, Last-Modified is the validator', async () => {
     const k = key();
-    const { error } = await runDownload(server.url(`/stall?size=100000&at=40000&times=1&key=${k}&etag=none&name=lm.bin`), box.dir, {
-      limits: { idleTimeoutMs: 300 },
-    });
+    const url = server.url(`/stall?size=100000&at=40000&times=1&key=${k}&etag=none&name=lm.bin`);
+    const cut = await runDownload(url, box.dir, { limits: { idleTimeoutMs: 300 } });
+    assert.equal(cut.error?.code, 'stalled');
+    const { error } = await runDownload(url, box.dir, { state: cut.state });
     assert.equal(error, undefined);
     assert.equal(await sha256File(file('lm.bin')), sha256(makePayload(100_000)));
     const second = server.requestsTo(`/stall?size=100000&at=40000&times=1&key=${k}`)[1];
@@ -89,7 +100,10 @@ describe('resume', () => {
 
   test('with only a weak ETag and no date there is nothing to prove the file unchanged: restart from zero', async () => {
     const k = key();
-    const { error } = await runDownload(server.url(`/reset?size=100000&at=40000&times=1&key=${k}&etag=weak&lm=none&name=w.bin`), box.dir);
+    const url = server.url(`/reset?size=100000&at=40000&times=1&key=${k}&etag=weak&lm=none&name=w.bin`);
+    const cut = await runDownload(url, box.dir);
+    assert.equal(cut.error?.retryable, true, `${cut.error?.code}: ${cut.error?.message}`);
+    const { error } = await runDownload(url, box.dir, { state: cut.state });
     assert.equal(error, undefined);
     assert.equal(await sha256File(file('w.bin')), sha256(makePayload(100_000)));
     const second = server.requestsTo(`/reset?size=100000&at=40000&times=1&key=${k}`)[1];
@@ -176,20 +190,19 @@ describe('resume', () => {
 });
 
 describe('broken bodies', () => {
-  test('a stalled body trips the idle watchdog, and the retry finishes the file', async () => {
-    const k = key();
-    const { error, retryDelays } = await runDownload(server.url(`/stall?size=200000&at=50000&times=1&key=${k}&name=s.bin`), box.dir, {
-      limits: { idleTimeoutMs: 300 },
-    });
+  test('a stalled body trips the idle watchdog, retryably, and the next attempt finishes the file', async () => {
+    const url = server.url(`/stall?size=200000&at=50000&times=1&key=${key()}&name=s.bin`);
+    const cut = await runDownload(url, box.dir, { limits: { idleTimeoutMs: 300 } });
+    assert.equal(cut.error?.code, 'stalled');
+    assert.equal(cut.error.retryable, true);
+    const { error } = await runDownload(url, box.dir, { state: cut.state });
     assert.equal(error, undefined);
-    assert.equal(retryDelays.length, 1);
     assert.equal(await sha256File(file('s.bin')), sha256(makePayload(200_000)));
   });
 
-  test('a stalled body with no retries left fails as stalled and leaves only the .part', async () => {
+  test('a stalled attempt fails as stalled and leaves only the .part', async () => {
     const { error } = await runDownload(server.url(`/stall?size=200000&at=50000&key=${key()}&name=s.bin`), box.dir, {
       limits: { idleTimeoutMs: 300 },
-      retries: 0,
     });
     assert.equal(error?.code, 'stalled');
     assert.deepEqual(await box.files(), ['s.bin.part']);
@@ -198,39 +211,41 @@ describe('broken bodies', () => {
   test('a slow body that keeps moving is not a stall', async () => {
     const { error } = await runDownload(server.url('/drip?size=60000&chunk=6000&every=100&name=d.bin'), box.dir, {
       limits: { idleTimeoutMs: 400 },
-      retries: 0,
     });
     assert.equal(error, undefined);
     assert.equal(await sha256File(file('d.bin')), sha256(makePayload(60_000)));
   });
 
   test('a body shorter than its Content-Length is an error, never a complete file', async () => {
-    const { error } = await runDownload(server.url(`/short?size=50000&claim=80000&key=${key()}&name=short.bin`), box.dir, { retries: 1 });
+    const { error } = await runDownload(server.url(`/short?size=50000&claim=80000&key=${key()}&name=short.bin`), box.dir);
     assert.equal(error?.code, 'body_incomplete');
     assert.match(error?.message ?? '', /of 80000 bytes/);
     assert.deepEqual(await box.files(), ['short.bin.part']);
   });
 
   test('a chunked body cut before its last chunk is an error, never a complete file', async () => {
-    const { error } = await runDownload(server.url(`/chunked-cut?size=80000&at=30000&key=${key()}&name=cut.bin`), box.dir, { retries: 1 });
+    const { error } = await runDownload(server.url(`/chunked-cut?size=80000&at=30000&key=${key()}&name=cut.bin`), box.dir);
     assert.ok(error?.retryable, `${error?.code}: ${error?.message}`);
     assert.deepEqual(await box.files(), ['cut.bin.part']);
   });
 
-  test('a chunked body cut once is finished by the retry', async () => {
-    const { error } = await runDownload(server.url(`/chunked-cut?size=80000&at=30000&times=1&key=${key()}&name=cut.bin`), box.dir);
+  test('a chunked body cut once is finished by the next attempt', async () => {
+    const url = server.url(`/chunked-cut?size=80000&at=30000&times=1&key=${key()}&name=cut.bin`);
+    const cut = await runDownload(url, box.dir);
+    assert.equal(cut.error?.retryable, true, `${cut.error?.code}: ${cut.error?.message}`);
+    const { error } = await runDownload(url, box.dir, { state: cut.state });
     assert.equal(error, undefined);
     assert.equal(await sha256File(file('cut.bin')), sha256(makePayload(80_000)));
   });
 
-  test('a server that resets every attempt still gets there, one piece at a time', async () => {
-    // A few spare retries: bytes in flight when a reset lands can be lost before they are read.
-    const { error, retryDelays } = await runDownload(server.url(`/reset?size=200000&at=30000&times=20&key=${key()}&name=p.bin`), box.dir, {
-      retries: 4,
-    });
-    assert.equal(error, undefined);
-    assert.ok(retryDelays.length >= 6, `${retryDelays.length} retries`);
-    assert.equal(await sha256File(file('p.bin')), sha256(makePayload(200_000)));
+  test('an attempt cut by a reset keeps what it saved: the next one asks only for the rest', async () => {
+    const url = server.url(`/reset?size=200000&at=30000&times=20&key=${key()}&name=p.bin`);
+    const cut = await runDownload(url, box.dir);
+    assert.equal(cut.error?.retryable, true, `${cut.error?.code}: ${cut.error?.message}`);
+    const saved = cut.state.durableBytes;
+    assert.ok(saved > 0 && saved <= 30_000, `${saved} bytes saved`);
+    await runDownload(url, box.dir, { state: cut.state });
+    assert.equal(server.requestsTo(url.slice(server.origin.length)).at(-1)?.headers.range, `bytes=${saved}-`);
   });
 });
 
@@ -241,10 +256,9 @@ test('a server that accepts the connection but never answers times out, retryabl
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
   const { port } = silent.address() as import('node:net').AddressInfo;
   try {
-    const { error, retryDelays } = await runDownload(`http://127.0.0.1:${port}/x`, box.dir, { limits: { connectTimeoutMs: 200 }, retries: 1 });
+    const { error } = await runDownload(`http://127.0.0.1:${port}/x`, box.dir, { limits: { connectTimeoutMs: 200 } });
     assert.equal(error?.code, 'connect_timeout');
     assert.equal(error?.retryable, true);
-    assert.equal(retryDelays.length, 1);
     assert.deepEqual(await box.files(), []);
   } finally {
     for (const socket of sockets) socket.destroy();
@@ -284,24 +298,20 @@ describe('redirects', () => {
 });
 
 describe('status codes', () => {
-  test('429 with Retry-After is retried after the time the server asked for', async () => {
-    const { error, retryDelays } = await runDownload(server.url(`/flaky?key=${key()}&fail=1&code=429&retry-after=1&size=1000&name=f.bin`), box.dir);
-    assert.equal(error, undefined);
-    assert.deepEqual(retryDelays, [1000]);
-    assert.equal(await sha256File(file('f.bin')), sha256(makePayload(1000)));
+  // Whether and when these are tried again is the queue's: queue.test.ts and queue-policy.test.ts.
+  test('429 with Retry-After is a retryable server_busy carrying the time the server asked for', async () => {
+    const { error } = await runDownload(server.url(`/flaky?key=${key()}&fail=1&code=429&retry-after=1&size=1000&name=f.bin`), box.dir);
+    assert.equal(error?.code, 'server_busy');
+    assert.equal(error.retryable, true);
+    assert.equal(error.retryAfterMs, 1000);
+    assert.deepEqual(await box.files(), []);
   });
 
-  test('503 twice then success', async () => {
-    const { error, retryDelays } = await runDownload(server.url(`/flaky?key=${key()}&fail=2&code=503&size=1000&name=f.bin`), box.dir);
-    assert.equal(error, undefined);
-    assert.equal(retryDelays.length, 2);
-  });
-
-  test('retries are bounded: a server that keeps failing ends in a clear failure', async () => {
-    const { error, retryDelays } = await runDownload(server.url('/status/502'), box.dir, { retries: 2 });
+  test('a 502 is a retryable server_error that names the status', async () => {
+    const { error } = await runDownload(server.url('/status/502'), box.dir);
     assert.equal(error?.code, 'server_error');
-    assert.match(error?.message ?? '', /HTTP 502/);
-    assert.equal(retryDelays.length, 2);
+    assert.equal(error.retryable, true);
+    assert.match(error.message, /HTTP 502/);
   });
 
   for (const [status, code] of [
@@ -314,7 +324,8 @@ describe('status codes', () => {
       const before = server.requestsTo(`/status/${status}`).length;
       const { error } = await runDownload(server.url(`/status/${status}`), box.dir);
       assert.equal(error?.code, code);
-      assert.equal(server.requestsTo(`/status/${status}`).length - before, 1, 'no retry');
+      assert.equal(error.retryable, false, 'never retried');
+      assert.equal(server.requestsTo(`/status/${status}`).length - before, 1, 'one request');
       assert.deepEqual(await box.files(), []);
     });
   }

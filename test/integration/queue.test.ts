@@ -2,12 +2,14 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { stat, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import type { GroupSummary } from '../../app/domain/group.js';
 import type { Task } from '../../app/domain/task.js';
 import { CommandRefusedError } from '../../main/queue/download-queue.js';
+import { defaultQueueSettings } from '../../main/queue/queue-settings.js';
 import { leaseIsVacant } from '../../main/queue/task-lease.js';
 import { openDatabase } from '../../main/store/open-database.js';
 import { InvalidTransitionError } from '../../main/store/task-store.js';
@@ -167,6 +169,60 @@ describe('retries', () => {
     const failed = await waitForTask(rig, task.id, isState('failed'));
     assert.equal(failed.reason, 'not_found');
     assert.deepEqual(rig.history.get(task.id), ['running', 'failed']);
+  });
+
+  // The engine runs one attempt (engine.test.ts checks each failure is retryable and resumable); trying again is the queue's.
+  for (const [what, route, retried] of [
+    ['a stalled body trips the idle watchdog, and the retry finishes the file', '/stall?size=200000&at=50000&times=1', 1],
+    ['a chunked body cut once is finished by the retry', '/chunked-cut?size=80000&at=30000&times=1', 1],
+    ['503 twice, then the file', '/flaky?fail=2&code=503&size=1000', 2],
+    ['429 with Retry-After is retried, then the file', '/flaky?fail=1&code=429&retry-after=1&size=1000', 1],
+  ] as const) {
+    test(what, async () => {
+      rig = makeQueueRig(box, { connections: 1, limits: { ...defaultQueueSettings.limits, connectTimeoutMs: 5_000, idleTimeoutMs: 300, checkpointIntervalMs: 50 } });
+      const size = Number(/size=(\d+)/.exec(route)?.[1]);
+      const [task] = rig.queue.add([{ url: server.url(`${route}&key=${key()}&name=t.bin`), dir: box.dir }]).tasks;
+      assert.ok(task);
+      rig.queue.start();
+      const done = await waitForTask(rig, task.id, isState('completed', 'failed'));
+      assert.equal(done.state, 'completed', `${done.reason}: ${done.message}`);
+      const history = rig.history.get(task.id) ?? [];
+      assert.equal(history.filter((state) => state === 'retrying').length, retried, history.join(' → '));
+      assert.equal(await sha256File(file('t.bin')), sha256(makePayload(size)));
+    });
+  }
+
+  test('a server that resets every attempt still gets there, one piece at a time: an attempt that moved forward uses up no retry', async () => {
+    // A few spare retries: bytes in flight when a reset lands can be lost before they are read.
+    rig = makeQueueRig(box, { retries: 4, connections: 1 });
+    const [task] = rig.queue.add([{ url: server.url(`/reset?size=200000&at=30000&times=20&key=${key()}&name=p.bin`), dir: box.dir }]).tasks;
+    assert.ok(task);
+    rig.queue.start();
+    const done = await waitForTask(rig, task.id, isState('completed', 'failed'));
+    assert.equal(done.state, 'completed', `${done.reason}: ${done.message}`);
+    const retried = rig.history.get(task.id)?.filter((state) => state === 'retrying').length ?? 0;
+    assert.ok(retried >= 6, `${retried} retries`);
+    assert.equal(await sha256File(file('p.bin')), sha256(makePayload(200_000)));
+  });
+
+  test('a server that accepts the connection but never answers is retried, then fails as connect_timeout', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      rig = makeQueueRig(box, { retries: 1, limits: { ...defaultQueueSettings.limits, connectTimeoutMs: 200 } });
+      const [task] = rig.queue.add([{ url: `http://127.0.0.1:${port}/x`, dir: box.dir }]).tasks;
+      assert.ok(task);
+      rig.queue.start();
+      const failed = await waitForTask(rig, task.id, isState('failed'));
+      assert.equal(failed.reason, 'connect_timeout');
+      assert.deepEqual(rig.history.get(task.id), ['running', 'retrying', 'queued', 'running', 'failed']);
+      assert.deepEqual(await box.files(), []);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
   });
 });
 

@@ -95,7 +95,7 @@ describe('segmented downloads', () => {
   test('servers that turn extra connections away (503) get fewer connections, and the download completes', TEST, async () => {
     const size = 6 * MiB;
     const route = `/busy?size=${size}&seed=14&max=2&chunk=65536&every=10&name=busy.bin`;
-    const outcome = await runDownload(server.url(route), box.dir, { connections: 6, retries: 0 });
+    const outcome = await runDownload(server.url(route), box.dir, { connections: 6 });
     assert.equal(outcome.error, undefined, outcome.error?.message);
     assert.equal(await sha256File(path.join(box.dir, 'busy.bin')), sha256(makePayload(size, 14)));
     const requests = server.requestsTo(route);
@@ -197,7 +197,7 @@ describe('segmented downloads under stress', () => {
     // The first connection drips at about 330 KB/s: finishing its quarter would take over 6 s.
     const route = `/range-then-fail?size=${8 * MiB}&seed=23&code=403&chunk=16384&every=50&name=fatal.bin`;
     const started = Date.now();
-    const outcome = await runDownload(server.url(route), box.dir, { connections: 4, retries: 0 });
+    const outcome = await runDownload(server.url(route), box.dir, { connections: 4 });
     assert.equal(outcome.error?.code, 'forbidden');
     assert.ok(Date.now() - started < 3_000, `stopped after ${Date.now() - started} ms`);
     assert.deepEqual(await box.files(), ['fatal.bin.part'], 'the partial file is kept for a later retry');
@@ -206,7 +206,7 @@ describe('segmented downloads under stress', () => {
   test('a server that answers ranges with fewer bytes than asked gets asked for the rest', TEST, async () => {
     const size = 4 * MiB;
     const route = `/capped-range?size=${size}&seed=24&cap=524288&name=capped.bin`;
-    const outcome = await runDownload(server.url(route), box.dir, { connections: 4, retries: 0 });
+    const outcome = await runDownload(server.url(route), box.dir, { connections: 4 });
     assert.equal(outcome.error, undefined, outcome.error?.message);
     assert.equal(await sha256File(path.join(box.dir, 'capped.bin')), sha256(makePayload(size, 24)));
     assert.ok(server.requestsTo(route).length >= size / 524_288, 'every capped answer was followed by a request for the rest');
@@ -216,7 +216,6 @@ describe('segmented downloads under stress', () => {
     const route = `/file?size=${4 * MiB}&seed=26&name=sum.bin`;
     const outcome = await runDownload(server.url(route), box.dir, {
       connections: 4,
-      retries: 0,
       request: { checksum: { algorithm: 'sha256', hex: '0'.repeat(64) } },
     });
     assert.equal(outcome.error?.code, 'checksum_mismatch');
@@ -248,7 +247,6 @@ describe('segmented downloads under stress', () => {
       const outcome = await runDownload(server.url(route), box.dir, {
         connections,
         fs,
-        retries: 0,
         limits: { checkpointIntervalMs: 20 },
         onCheckpoint: (state) => {
           durable.push(state.durableBytes);

@@ -86,7 +86,6 @@ test('waiting on a low limit is not the server stalling: the idle timeout does n
   const outcome = await runDownload(server.url('/file?size=150000&seed=3&name=slow.bin'), box.dir, {
     limiters: [new TokenBucket(40 * KiB, systemClock)],
     limits: { idleTimeoutMs: 300 },
-    retries: 0,
   });
   assert.equal(outcome.error, undefined, outcome.error?.message);
   assert.equal(await sha256File(path.join(box.dir, 'slow.bin')), sha256(makePayload(150_000, 3)));
@@ -99,7 +98,6 @@ test('one limit holds across all the connections of a segmented download', async
   const outcome = await runDownload(server.url(`/file?size=${size}&seed=4&name=split.bin`), box.dir, {
     connections: 4,
     limiters: [new TokenBucket(rate, systemClock)],
-    retries: 0,
   });
   assert.equal(outcome.error, undefined, outcome.error?.message);
   assert.ok(server.requestsTo(`/file?size=${size}&seed=4`).length >= 2, 'the file was split');
