@@ -6,6 +6,7 @@ import { onExistsPolicies } from '../../../../app/domain/on-exists.js';
 import { emptyAddForm, planAdd, type AddForm } from '../../../../app/ui/add-form.js';
 import { displayName } from '../../../../app/ui/format.js';
 import { checkUrlLines, type UrlLine } from '../../../../app/ui/url-lines.js';
+import { DialogFooter } from '../common/DialogFooter.js';
 import { useServices } from '../services.js';
 import { useCommands } from '../use-commands.js';
 import { useExistingUrls } from './use-existing-urls.js';
@@ -213,14 +214,7 @@ export function AddDialog({ initialText }: { readonly initialText: string }) {
                 </div>
               </div>
             </div>
-            <div className="dialog-foot">
-              <Dialog.Close className="btn btn-outline" type="button">
-                {t('add.cancel')}
-              </Dialog.Close>
-              <button type="submit" className="btn btn-primary" disabled={busy || count === 0 || !plan.ok} aria-keyshortcuts="Control+Enter">
-                {count === 0 ? t('add.submitZero') : t('add.submit', { count })}
-              </button>
-            </div>
+            <DialogFooter submit={count === 0 ? t('add.submitZero') : t('add.submit', { count })} disabled={busy || count === 0 || !plan.ok} keyshortcuts="Control+Enter" />
           </form>
         </Dialog.Content>
       </Dialog.Portal>

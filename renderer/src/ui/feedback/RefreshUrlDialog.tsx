@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { displayName } from '../../../../app/ui/format.js';
 import { extractUrls } from '../../../../app/ui/url-lines.js';
+import { DialogFooter } from '../common/DialogFooter.js';
 import { useServices } from '../services.js';
 import { useCommands } from '../use-commands.js';
 
@@ -38,14 +39,7 @@ export function RefreshUrlDialog({ id }: { readonly id: number }) {
                 <input id="refresh-url" className="input" autoFocus value={url} placeholder={task.url} onChange={(event) => setUrl(event.target.value)} />
               </div>
             </div>
-            <div className="dialog-foot">
-              <Dialog.Close className="btn btn-outline" type="button">
-                {t('add.cancel')}
-              </Dialog.Close>
-              <button type="submit" className="btn btn-primary" disabled={!valid}>
-                {t('refresh.submit')}
-              </button>
-            </div>
+            <DialogFooter submit={t('refresh.submit')} disabled={!valid} />
           </form>
         </Dialog.Content>
       </Dialog.Portal>
