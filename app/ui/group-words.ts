@@ -1,4 +1,5 @@
 import type { GroupView } from '../contract/views.js';
+import type { TaskState } from '../domain/task-state.js';
 import type { Words } from './task-words.js';
 
 /**
@@ -20,5 +21,25 @@ export function groupWords(group: Pick<GroupView, 'state' | 'count' | 'byState'>
       return { key: 'group.completed', params: { count: group.count } };
     case 'empty':
       return { key: 'group.empty' };
+  }
+}
+
+/**
+ * The task state a group's row shows (its icon and label): a group whose
+ * members all wait for a slot is queued, not downloading, though it is active.
+ */
+export function groupShownState(group: Pick<GroupView, 'state' | 'byState'>): TaskState {
+  const n = (state: keyof GroupView['byState']): number => group.byState[state] ?? 0;
+  switch (group.state) {
+    case 'active':
+      return n('running') > 0 ? 'running' : n('retrying') > 0 ? 'retrying' : n('waiting_network') > 0 ? 'waiting_network' : 'queued';
+    case 'paused':
+      return 'paused';
+    case 'completed':
+      return 'completed';
+    case 'failed':
+      return 'failed';
+    case 'empty':
+      return 'queued';
   }
 }

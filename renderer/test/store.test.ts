@@ -121,6 +121,21 @@ describe('selection', () => {
     expect(s().focused).toBe('t2');
   });
 
+  test('open details follow a single selected download, not a group or a Ctrl+click', () => {
+    const store = createAppStore();
+    const s = () => store.getState();
+    s().select('t5', 'only', keys);
+    expect(s().detailsId).toBe(null);
+    s().showDetails(5);
+    s().select('t3', 'only', keys);
+    expect(s().detailsId).toBe(3);
+    s().moveFocus(1, keys, false);
+    expect(s().detailsId).toBe(2);
+    s().select('g1', 'only', keys);
+    s().select('t4', 'toggle', keys);
+    expect(s().detailsId).toBe(2);
+  });
+
   test('a removed task leaves the selection and the details', () => {
     const store = createAppStore();
     store.getState().applySnapshot(snapshot(0, [task(1), task(2)]), 0);

@@ -4,7 +4,7 @@ import { errorCodes } from '../../app/domain/error-codes.js';
 import { queueReasons, type TaskReason } from '../../app/domain/task-reason.js';
 import { taskStates } from '../../app/domain/task-state.js';
 import { en } from '../../app/ui/catalogue-en.js';
-import { groupWords } from '../../app/ui/group-words.js';
+import { groupShownState, groupWords } from '../../app/ui/group-words.js';
 import { taskWords, type Words } from '../../app/ui/task-words.js';
 
 const reasons = [...Object.keys(errorCodes), ...queueReasons] as TaskReason[];
@@ -70,5 +70,12 @@ describe('reason words', () => {
       resolve(groupWords({ state, count: 8, byState: { completed: 3, queued: 4, failed: 1 } }));
     }
     assert.equal(resolve(groupWords({ state: 'active', count: 8, byState: { completed: 3, queued: 4, running: 1 } })), '3 of 8 done, 4 queued');
+  });
+
+  test('an active group whose members all wait shows as queued, not downloading', () => {
+    assert.equal(groupShownState({ state: 'active', byState: { queued: 5 } }), 'queued');
+    assert.equal(groupShownState({ state: 'active', byState: { queued: 4, running: 1 } }), 'running');
+    assert.equal(groupShownState({ state: 'active', byState: { queued: 4, retrying: 1 } }), 'retrying');
+    assert.equal(groupShownState({ state: 'completed', byState: { completed: 5 } }), 'completed');
   });
 });

@@ -23,7 +23,7 @@ export const createSelectionSlice: StateCreator<AppState, [], [], SelectionSlice
   select(key, mode, keys) {
     const { selected, anchor } = get();
     if (mode === 'only') {
-      set({ selected: new Set([key]), anchor: key, focused: key });
+      set({ selected: new Set([key]), anchor: key, focused: key, detailsId: followedDetails(get().detailsId, key) });
     } else if (mode === 'toggle') {
       const next = new Set(selected);
       if (!next.delete(key)) next.add(key);
@@ -45,9 +45,14 @@ export const createSelectionSlice: StateCreator<AppState, [], [], SelectionSlice
     const index = Math.max(0, Math.min(keys.length - 1, at === -1 ? (by > 0 ? 0 : keys.length - 1) : at + by));
     const key = keys[index] as string;
     if (extend) set({ selected: new Set(between(keys, anchor ?? key, key)), focused: key, anchor: anchor ?? key });
-    else set({ selected: new Set([key]), focused: key, anchor: key });
+    else set({ selected: new Set([key]), focused: key, anchor: key, detailsId: followedDetails(get().detailsId, key) });
   },
 });
+
+/** An open details dock follows a single selected download, as an inspector does; a group row leaves it where it is. */
+function followedDetails(detailsId: number | null, key: string): number | null {
+  return detailsId !== null && key.startsWith('t') ? Number(key.slice(1)) : detailsId;
+}
 
 function between(keys: readonly string[], from: string, to: string): string[] {
   const a = keys.indexOf(from);

@@ -30,7 +30,7 @@ export function EmptyState() {
             <ArrowDown className="i" />
           </span>
         </div>
-        <h2>{t('empty.title')}</h2>
+        <h1>{t('empty.title')}</h1>
         <p className="lead">
           {t('empty.lead')} <Kbd>{shortcutLabel('N')}</Kbd>
         </p>

@@ -128,10 +128,13 @@ function Fields({ details }: { readonly details: TaskDetails }) {
       </dl>
       <dl className="kv">
         <dt>{t('details.attempts')}</dt>
-        <dd title={task.message ?? undefined}>
-          {task.attempts}
-          {task.reason !== null && task.reason !== 'by_user' && <span className="muted"> · {t(`reason.${task.reason}`)}</span>}
-        </dd>
+        <dd>{task.attempts === 0 ? <span className="muted">{t('details.noRetries')}</span> : task.attempts}</dd>
+        {task.reason !== null && task.reason !== 'by_user' && (
+          <>
+            <dt>{t('details.lastProblem')}</dt>
+            <dd title={task.message ?? undefined}>{t(`reason.${task.reason}`)}</dd>
+          </>
+        )}
         <dt>{t('details.checksum')}</dt>
         <dd>
           {task.checksum === null ? (

@@ -27,10 +27,12 @@ function ToastItem({ toast }: { readonly toast: Toast }) {
 export function Toasts() {
   const toasts = useApp((s) => s.toasts);
   return (
-    <ol className="toasts" role="status" aria-live="polite">
-      {toasts.map((toast) => (
-        <ToastItem key={toast.id} toast={toast} />
-      ))}
-    </ol>
+    <div role="status" aria-live="polite">
+      <ol className="toasts">
+        {toasts.map((toast) => (
+          <ToastItem key={toast.id} toast={toast} />
+        ))}
+      </ol>
+    </div>
   );
 }

@@ -24,7 +24,9 @@ export const ColumnHeader = memo(function ColumnHeader() {
   const { t } = useTranslation();
   return (
     <div role="row" className="tasks-head" aria-rowindex={1}>
-      <div role="columnheader" className="col" />
+      <div role="columnheader" className="col">
+        <span className="sr-only">{t('list.columns.expander')}</span>
+      </div>
       <SortableColumn sortKey="name" label={t('list.columns.name')} />
       <SortableColumn sortKey="size" label={t('list.columns.size')} align="r" />
       <SortableColumn sortKey="progress" label={t('list.columns.progress')} />

@@ -1,9 +1,7 @@
 import { ChevronDown } from 'lucide-react';
 import { memo } from 'react';
-import type { GroupState } from '../../../../app/domain/group.js';
-import type { TaskState } from '../../../../app/domain/task-state.js';
 import { formatBytes, formatSpeed } from '../../../../app/ui/format.js';
-import { groupWords } from '../../../../app/ui/group-words.js';
+import { groupShownState, groupWords } from '../../../../app/ui/group-words.js';
 import type { AppState } from '../../state/app-state.js';
 import { FileTypeTile } from '../common/FileTypeTile.js';
 import { StateIcon } from '../common/StateIcon.js';
@@ -20,9 +18,6 @@ interface Props {
   readonly rowIndex: number;
   readonly top: number;
 }
-
-/** What a group's row draws with: a group state shown with the icon of the task state it stands for. */
-const iconState: Record<GroupState, TaskState> = { active: 'running', paused: 'paused', completed: 'completed', failed: 'failed', empty: 'queued' };
 
 /** Live bytes and speed of a group's running members: at most the few running downloads are visited. */
 function liveOf(state: AppState, groupId: number): { readonly extra: number; readonly speed: number } {
@@ -46,6 +41,7 @@ export const GroupRow = memo(function GroupRow({ id, rowKey, expanded, setsize, 
   const finished = useApp((s) => completedBytes(s).get(id) ?? 0);
   if (group === undefined) return null;
   const words = groupWords(group);
+  const shown = groupShownState(group);
   return (
     <div
       role="row"
@@ -56,7 +52,7 @@ export const GroupRow = memo(function GroupRow({ id, rowKey, expanded, setsize, 
       aria-level={1}
       aria-expanded={expanded}
       aria-setsize={setsize}
-      data-state={iconState[group.state]}
+      data-state={shown}
       style={{ top }}
       onClick={(event) => selectOnClick(services, rowKey, event)}
       onDoubleClick={() => services.store.getState().toggleExpanded(id)}
@@ -87,7 +83,7 @@ export const GroupRow = memo(function GroupRow({ id, rowKey, expanded, setsize, 
         {group.totalBytes === null ? '' : formatBytes(group.totalBytes)}
       </div>
       <div role="gridcell" className="cell">
-        <ProgressBar done={group.doneBytes + extra} total={group.totalBytes} finished={finished} />
+        <ProgressBar label={group.name} done={group.doneBytes + extra} total={group.totalBytes} finished={finished} />
       </div>
       <div role="gridcell" className="cell r num">
         {speed > 0 ? formatSpeed(speed) : ''}
@@ -96,9 +92,9 @@ export const GroupRow = memo(function GroupRow({ id, rowKey, expanded, setsize, 
       <div role="gridcell" className="cell" />
       <div role="gridcell" className="cell status">
         <span className="state">
-          <StateIcon state={iconState[group.state]} />
+          <StateIcon state={shown} />
           <span className="words">
-            <span className="label">{say(`groupState.${group.state}`)}</span> — {say(words.key, words.params ?? {})}
+            <span className="label">{group.state === 'empty' ? say('groupState.empty') : say(`state.${shown}`)}</span> — {say(words.key, words.params ?? {})}
           </span>
         </span>
       </div>

@@ -5,6 +5,8 @@ import { say } from '../../i18n/say.js';
 import { rangesFill } from './ranges-fill.js';
 
 interface Props {
+  /** Whose progress: the download's or the group's name. */
+  readonly label: string;
   readonly done: number;
   readonly total: number | null;
   /** For a group: the finished part, drawn apart from the moving part. */
@@ -18,7 +20,7 @@ interface Props {
  * helps the eye. The bar is the element's ::before, filled to --p (and --f,
  * a group's finished part), so a row spends no element on it.
  */
-export function ProgressBar({ done, total, finished, ranges }: Props) {
+export function ProgressBar({ label, done, total, finished, ranges }: Props) {
   const percent = percentOf(done, total);
   const fraction = total !== null && total > 0 ? Math.min(1, done / total) : 0;
   const finishedFraction = finished !== undefined && total !== null && total > 0 ? Math.min(fraction, finished / total) : 0;
@@ -30,6 +32,7 @@ export function ProgressBar({ done, total, finished, ranges }: Props) {
     <span
       className={finished === undefined ? 'prog' : 'prog stack'}
       role="progressbar"
+      aria-label={say('list.progressOf', { name: label })}
       aria-valuemin={0}
       aria-valuemax={100}
       aria-valuenow={percent ?? undefined}

@@ -80,7 +80,7 @@ export const TaskRow = memo(function TaskRow({ id, rowKey, level, posinset, sets
         {total === null ? '' : formatBytes(total)}
       </div>
       <div role="gridcell" className="cell">
-        <ProgressBar done={completed && total !== null ? total : done} total={total} ranges={running ? live?.ranges : undefined} />
+        <ProgressBar label={name} done={completed && total !== null ? total : done} total={total} ranges={running ? live?.ranges : undefined} />
       </div>
       <div role="gridcell" className="cell r num">
         {running && live !== undefined && live.speed > 0 ? formatSpeed(live.speed) : ''}
@@ -95,7 +95,7 @@ export const TaskRow = memo(function TaskRow({ id, rowKey, level, posinset, sets
         <StatusWords task={task} />
       </div>
       {completed && (hovered || focused) && (
-        <div className="row-actions">
+        <div role="gridcell" className="row-actions">
           <button type="button" className="btn btn-xs" tabIndex={-1} onClick={(event) => (event.stopPropagation(), void perform('open', [id]))}>
             <ExternalLink className="i i-sm" aria-hidden="true" />
             {say('action.open')}

@@ -2,6 +2,7 @@ import { CircleAlert, CircleCheck, CircleArrowDown, Clock, List, Pause, Triangle
 import type { CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GroupView } from '../../../../app/contract/views.js';
+import { groupShownState } from '../../../../app/ui/group-words.js';
 import { filterCount, taskFilters, type TaskFilter } from '../../../../app/ui/task-filter.js';
 import { useApp, useServices } from '../services.js';
 import { useShallow } from 'zustand/react/shallow';
@@ -59,7 +60,7 @@ function GroupItem({ id }: { readonly id: number }) {
           ) : percent !== null ? (
             `${percent}%`
           ) : (
-            t(`groupState.${group.state}`)
+            t(group.state === 'empty' ? 'groupState.empty' : `state.${groupShownState(group)}`)
           )}
         </span>
       </button>
