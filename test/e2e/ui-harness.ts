@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** The built CLI, as `npx peregrine` runs it (PEREGRINE_CLI: another build's main.js). */
@@ -146,4 +147,15 @@ export async function pasteText(page: Page, text: string): Promise<void> {
     transfer.setData('text/plain', ${JSON.stringify(text)});
     (document.activeElement ?? document.body).dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
   })()`);
+}
+
+/**
+ * What axe-core finds wrong with the page's accessibility (names, roles,
+ * contrast, structure), one line per rule and element. Popups portalled to
+ * the end of <body> (menus, dialogs) sit outside the landmarks by design, so
+ * the best-practice "region" rule is not asked.
+ */
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).disableRules(['region']).analyze();
+  return result.violations.flatMap((violation) => violation.nodes.map((node) => `${violation.id} (${violation.impact ?? ''}): ${violation.help} — ${node.target.join(' ')}`));
 }
