@@ -23,6 +23,8 @@ export interface TaskView {
   readonly reason: TaskReason | null;
   /** The engine's own words for the last problem (for details and tooltips; the reason code is what to translate). */
   readonly message: string | null;
+  /** The server's HTTP status behind `reason` ("server busy (503)"), when an answer of the server caused it; cleared once the task runs again. */
+  readonly httpStatus: number | null;
   readonly totalBytes: number | null;
   /** Bytes durable on disk; live progress travels in `tasks.progress`. */
   readonly doneBytes: number;

@@ -9,6 +9,8 @@ export interface Failure {
   readonly message: string;
   /** The server's Retry-After, in ms. */
   readonly retryAfterMs?: number | undefined;
+  /** The HTTP status of the answer that caused it, when one did. */
+  readonly status?: number | undefined;
 }
 
 /** Where the queue sent a transfer it stopped on purpose (a user's pause or cancel, the network going, a lowered cap, quitting). */
@@ -38,6 +40,7 @@ export interface FailureContext {
 export interface FailureDetail {
   readonly reason?: TaskReason | undefined;
   readonly message?: string | undefined;
+  readonly httpStatus?: number | undefined;
   readonly attempts?: number | undefined;
   readonly nextAttemptAt?: number | undefined;
 }
@@ -61,11 +64,12 @@ export function nextAfterFailure(failure: Failure, context: FailureContext): Nex
     // A user's action gives the task a fresh set of automatic retries.
     return { state: stopAs.to, detail: { reason: stopAs.reason, attempts: 0 } };
   }
-  const detail = { reason: failure.code, message: failure.message };
+  // The status is kept beside the reason, so the user reads "server busy (503)".
+  const detail = { reason: failure.code, message: failure.message, ...(failure.status !== undefined ? { httpStatus: failure.status } : {}) };
   // The partial file stays: once space is freed, resuming continues from it.
   if (failure.code === 'no_space') return { state: 'paused', detail };
   if (!isRetryable(failure.code)) return { state: 'failed', detail };
-  if (!context.online) return { state: 'waiting_network', detail: { ...detail, reason: 'offline' } };
+  if (!context.online) return { state: 'waiting_network', detail: { reason: 'offline', message: failure.message } };
   const attempts = (context.madeProgress ? 0 : context.attempts) + 1;
   if (attempts > context.retries) return { state: 'failed', detail: { ...detail, attempts: attempts - 1 } };
   const delay = retryDelay({

@@ -19,6 +19,8 @@ export interface Task {
   readonly state: TaskState;
   readonly reason: TaskReason | null;
   readonly message: string | null;
+  /** The server's HTTP status behind `reason`, when an answer of the server caused it. */
+  readonly httpStatus: number | null;
   readonly totalBytes: number | null;
   /** Bytes durable on disk. */
   readonly doneBytes: number;

@@ -13,7 +13,9 @@ import type { UrlLineStatus } from './url-lines.js';
  * Every word the window shows, in English. The maps typed by a closed set
  * (states, reasons, actions, filters…) fail to compile when a member lacks
  * words, so a new reason code cannot reach the screen untranslated.
- * i18next format: {{name}} placeholders, _one/_other plurals.
+ * i18next format: {{name}} placeholders, _one/_other plurals. A reason's
+ * HTTP status is not in its words: the task carries it, and it is said after
+ * them in brackets (`wordsText`).
  */
 const reason: Record<TaskReason, string> = {
   bad_url: 'the address is not a valid web link',
@@ -22,13 +24,13 @@ const reason: Record<TaskReason, string> = {
   stalled: 'the server stopped sending data',
   body_incomplete: 'the server sent less than it announced',
   bad_range_response: 'the server could not resume where it stopped',
-  request_timeout: 'the server timed out the request (408)',
+  request_timeout: 'the server timed out the request',
   server_busy: 'server busy',
-  server_error: 'the server failed (5xx)',
-  unauthorized: 'the server asks for a login (401)',
-  forbidden: 'the server refused access (403)',
-  not_found: 'file not found on the server (404)',
-  gone: 'the file was removed from the server (410)',
+  server_error: 'the server failed',
+  unauthorized: 'the server asks for a login',
+  forbidden: 'the server refused access',
+  not_found: 'file not found on the server',
+  gone: 'the file was removed from the server',
   http_error: 'the server answered with an error',
   too_many_redirects: 'too many redirects',
   redirect_scheme: 'redirected to an address that is not a web link',

@@ -10,6 +10,14 @@ import type { TaskState } from '../domain/task-state.js';
 export interface Words {
   readonly key: string;
   readonly params?: Readonly<Record<string, string | number>>;
+  /** The server's HTTP status, said after the words in brackets: "server busy (503)". */
+  readonly status?: number;
+}
+
+/** Words in a language: the key translated, then the status in brackets, as every language writes it. */
+export function wordsText(words: Words, translate: (key: string, params?: Readonly<Record<string, string | number>>) => string): string {
+  const text = translate(words.key, words.params);
+  return words.status === undefined ? text : `${text} (${words.status})`;
 }
 
 export interface TaskWords {
@@ -22,6 +30,12 @@ export function reasonKey(reason: TaskReason): string {
   return `reason.${reason}`;
 }
 
+/** Why, with the server's status when an answer of the server was the cause. */
+export function reasonWords(task: Pick<TaskView, 'reason' | 'httpStatus'>): Words | null {
+  if (task.reason === null) return null;
+  return task.httpStatus === null ? { key: reasonKey(task.reason) } : { key: reasonKey(task.reason), status: task.httpStatus };
+}
+
 export function stateKey(state: TaskState): string {
   return `state.${state}`;
 }
@@ -30,8 +44,8 @@ export function stateKey(state: TaskState): string {
  * `now` is passed in (milliseconds) so "Retrying in 12 s" is deterministic in
  * tests and counts down in the UI.
  */
-export function taskWords(task: Pick<TaskView, 'state' | 'reason' | 'nextAttemptAt' | 'checksum'>, now: number): TaskWords {
-  const because = task.reason === null ? null : { key: reasonKey(task.reason) };
+export function taskWords(task: Pick<TaskView, 'state' | 'reason' | 'httpStatus' | 'nextAttemptAt' | 'checksum'>, now: number): TaskWords {
+  const because = reasonWords(task);
   switch (task.state) {
     case 'running':
       return { label: { key: stateKey('running') }, reason: null };

@@ -19,6 +19,7 @@ export function toTaskView(task: Task): TaskView {
     state: task.state,
     reason: task.reason,
     message: task.message !== null ? maskUrlPasswords(task.message) : null,
+    httpStatus: task.httpStatus,
     totalBytes: task.totalBytes,
     doneBytes: task.doneBytes,
     checksum,

@@ -69,4 +69,8 @@ export const migrations: readonly string[] = [
   // What to do when a file already has the task's name in its folder.
   `ALTER TABLE tasks ADD COLUMN on_exists TEXT NOT NULL DEFAULT 'rename'
      CHECK (on_exists IN ('rename', 'overwrite', 'skip', 'continue'));`,
+
+  // The server's HTTP status behind the last failure, so clients can say "server busy (503)".
+  `ALTER TABLE tasks ADD COLUMN http_status INTEGER
+     CHECK (http_status IS NULL OR http_status BETWEEN 100 AND 999);`,
 ];

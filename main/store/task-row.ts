@@ -34,6 +34,7 @@ export interface TaskRow {
   owner: string | null;
   lease_until: number | null;
   on_exists: string;
+  http_status: number | null;
 }
 
 export function taskFromRow(row: TaskRow): Task {
@@ -49,6 +50,7 @@ export function taskFromRow(row: TaskRow): Task {
     state: row.state,
     reason: row.reason !== null && isTaskReason(row.reason) ? row.reason : null,
     message: row.message,
+    httpStatus: row.http_status,
     totalBytes: row.total_bytes,
     doneBytes: row.durable_bytes,
     checksum: row.checksum,

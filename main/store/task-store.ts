@@ -21,6 +21,8 @@ export interface NewTask {
 export interface TransitionDetail {
   readonly reason?: TaskReason | undefined;
   readonly message?: string | undefined;
+  /** The server's HTTP status behind `reason`; like the reason, cleared by any transition that does not set it. */
+  readonly httpStatus?: number | undefined;
   readonly nextAttemptAt?: number | undefined;
   /** The automatic retry counter after this transition. */
   readonly attempts?: number | undefined;
@@ -92,8 +94,8 @@ export class TaskStore {
         `UPDATE tasks SET current_url = ?, file_name = ?, total_bytes = ?, durable_bytes = ?, etag = ?, last_modified = ?
          WHERE id = ? AND owner IS ?`,
       ),
-      setState: db.prepare<[string, string | null, string | null, number | null, number, number | null, string | null, number | null, number], TaskRow>(
-        `UPDATE tasks SET state = ?, reason = ?, message = ?, next_attempt_at = ?, attempts = ?, finished_at = ?, owner = ?, lease_until = ?
+      setState: db.prepare<[string, string | null, string | null, number | null, number | null, number, number | null, string | null, number | null, number], TaskRow>(
+        `UPDATE tasks SET state = ?, reason = ?, message = ?, http_status = ?, next_attempt_at = ?, attempts = ?, finished_at = ?, owner = ?, lease_until = ?
          WHERE id = ? RETURNING *`,
       ),
       releaseLeases: db.prepare<[string]>('UPDATE tasks SET owner = NULL, lease_until = NULL WHERE owner = ?'),
@@ -267,6 +269,7 @@ export class TaskStore {
       to,
       detail.reason ?? null,
       detail.message ?? null,
+      detail.httpStatus ?? null,
       detail.nextAttemptAt ?? null,
       detail.attempts ?? task.attempts,
       isSettled(to) ? this.now() : null,

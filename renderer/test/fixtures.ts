@@ -5,7 +5,7 @@ import { defaultSettings } from '../../app/domain/default-settings.js';
 
 export function task(id: number, fields: Partial<TaskView> = {}): TaskView {
   return {
-    id, groupId: null, url: `https://h.example/file-${id}.bin`, dir: '/tmp', fileName: `file-${id}.bin`, state: 'queued', reason: null, message: null,
+    id, groupId: null, url: `https://h.example/file-${id}.bin`, dir: '/tmp', fileName: `file-${id}.bin`, state: 'queued', reason: null, message: null, httpStatus: null,
     totalBytes: 1000, doneBytes: 0, checksum: null, speedLimit: null, connections: null, priority: 0, attempts: 0, nextAttemptAt: null,
     createdAt: id * 10, finishedAt: null, headerNames: [], ...fields,
   };

@@ -47,7 +47,7 @@ const scriptedClient = `(() => {
     const state = id <= running ? 'running' : states[id % states.length];
     const total = 1e6 * (10 + (id * 7919) % 5000);
     tasks.push({ id, groupId: null, url: 'https://h.example/f/' + id + '.bin', dir: '/d', fileName: 'file-' + id + '.bin', state,
-      reason: state === 'failed' ? 'not_found' : state === 'paused' ? 'by_user' : null, message: null, totalBytes: total,
+      reason: state === 'failed' ? 'not_found' : state === 'paused' ? 'by_user' : null, message: null, httpStatus: state === 'failed' ? 404 : null, totalBytes: total,
       doneBytes: state === 'completed' ? total : 0, checksum: null, speedLimit: null, connections: null, priority: 0, attempts: 1,
       nextAttemptAt: null, createdAt: now - (count - id) * 1000, finishedAt: null, headerNames: [] });
     if (state === 'running') progress.push({ id, bytes: 0, totalBytes: total, speed: 1e6, etaSeconds: 100, connections: 4 });

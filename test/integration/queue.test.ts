@@ -109,6 +109,7 @@ describe('adding', () => {
     rig.queue.start();
     const failed = await waitForTask(rig, task.id, isState('failed'));
     assert.equal(failed.reason, 'file_error');
+    assert.equal(failed.httpStatus, null, 'no answer of a server caused it');
     assert.match(failed.message ?? '', /ENOTDIR/);
   });
 });
@@ -121,10 +122,12 @@ describe('retries', () => {
     rig.queue.start();
     const retrying = await waitForTask(rig, task.id, isState('retrying'));
     assert.equal(retrying.reason, 'server_busy');
+    assert.equal(retrying.httpStatus, 503, 'the server\'s status is kept beside the reason');
     assert.equal(retrying.attempts, 1);
     assert.ok((retrying.nextAttemptAt ?? 0) - Date.now() > 700, 'honours Retry-After: 1');
     const done = await waitForTask(rig, task.id, isState('completed'));
     assert.equal(done.attempts, 0);
+    assert.equal(done.httpStatus, null, 'success clears it');
     assert.deepEqual(rig.history.get(task.id), ['running', 'retrying', 'queued', 'running', 'completed']);
     assert.equal(await sha256File(file('r.bin')), sha256(makePayload(5000)));
   });
@@ -137,10 +140,12 @@ describe('retries', () => {
     const failed = await waitForTask(rig, task.id, isState('failed'));
     assert.equal(failed.reason, 'server_error');
     assert.equal(failed.attempts, 2);
+    assert.equal(failed.httpStatus, 500);
     assert.match(failed.message ?? '', /HTTP 500/);
     const before = rig.history.get(task.id)?.length ?? 0;
     const retried = await rig.queue.command(task.id, 'retry');
     assert.equal(retried.state, 'queued');
+    assert.equal(retried.httpStatus, null, 'a retry by the user clears it');
     await waitForTask(rig, task.id, isState('failed'));
     const after = rig.history.get(task.id)?.slice(before) ?? [];
     assert.equal(after.filter((state) => state === 'retrying').length, 2, `a fresh set of retries: ${after.join(' → ')}`);
@@ -168,6 +173,7 @@ describe('retries', () => {
     rig.queue.start();
     const failed = await waitForTask(rig, task.id, isState('failed'));
     assert.equal(failed.reason, 'not_found');
+    assert.equal(failed.httpStatus, 404);
     assert.deepEqual(rig.history.get(task.id), ['running', 'failed']);
   });
 

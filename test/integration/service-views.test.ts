@@ -76,3 +76,21 @@ describe('a checksum', () => {
     assert.equal(rig.service.snapshot().tasks.find((task) => task.id === waiting.ids[0])?.checksumVerified, undefined, 'not checked yet');
   });
 });
+
+describe("the server's last HTTP status", () => {
+  test('travels beside the reason in the view, the events and the details, and a retry by the user clears it', async () => {
+    rig.service.start();
+    const { ids } = await rig.service.call('tasks.add', { urls: [server.url(`/flaky?fail=1&code=404&size=5000&key=v${(keys += 1)}&name=s.bin`)] });
+    const id = ids[0] ?? 0;
+    const failed = await rig.waitForTask(id, (task) => task.state === 'failed');
+    assert.deepEqual([failed.reason, failed.httpStatus], ['not_found', 404]);
+    const announced = rig.events.flatMap((message) => (message.event === 'tasks.changed' ? message.payload.tasks.filter((task) => task.id === id) : []));
+    assert.equal(announced.at(-1)?.httpStatus, 404, 'the event carries it');
+    assert.equal(rig.service.snapshot().tasks.find((task) => task.id === id)?.httpStatus, 404, 'the snapshot carries it');
+    assert.equal((await rig.service.call('tasks.details', { id })).task.httpStatus, 404);
+    await rig.service.call('tasks.retry', { ids: [id] });
+    assert.equal((await rig.service.call('tasks.details', { id })).task.httpStatus, null, 'cleared by the retry');
+    const done = await rig.waitForTask(id, (task) => task.state === 'completed');
+    assert.equal(done.httpStatus, null);
+  });
+});

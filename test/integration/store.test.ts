@@ -115,6 +115,29 @@ describe('migration 3: on_exists', () => {
   });
 });
 
+describe('migration 5: http_status', () => {
+  test('tasks recorded before it keep their rows with no status; a failure records one and the next transition clears it', () => {
+    const file = path.join(box.aside, 'v4.db');
+    const raw = new Database(file);
+    for (const step of migrations.slice(0, 4)) raw.exec(step);
+    raw.pragma('user_version = 4');
+    raw.prepare(`INSERT INTO tasks (url, current_url, host, dir, state, reason, message, position, created_at) VALUES ('http://h/a', 'http://h/a', 'h', '/d', 'failed', 'not_found', 'HTTP 404', 1, 0)`).run();
+    raw.close();
+    const db = openDatabase(file);
+    assert.equal(db.pragma('user_version', { simple: true }), migrations.length);
+    const tasks = new TaskStore(db);
+    const [old] = tasks.list();
+    assert.deepEqual([old?.state, old?.reason, old?.message, old?.httpStatus], ['failed', 'not_found', 'HTTP 404', null]);
+    const [added] = tasks.insertMany([{ url: 'http://h/b', dir: '/d' }]);
+    const id = added?.id ?? 0;
+    tasks.transition(id, 'running');
+    assert.equal(tasks.transition(id, 'retrying', { reason: 'server_busy', httpStatus: 503, nextAttemptAt: 5 }).httpStatus, 503);
+    assert.equal(tasks.transition(id, 'queued').httpStatus, null);
+    assert.throws(() => db.prepare('UPDATE tasks SET http_status = 42').run(), /CHECK constraint failed/);
+    db.close();
+  });
+});
+
 describe('tasks', () => {
   test('ten thousand tasks are added in one transaction, in order', () => {
     const db = openDatabase(path.join(box.aside, 'many.db'));

@@ -7,7 +7,7 @@ const on: NoticeContext = { settings: { notifications: true, notifyWhileFocused:
 
 function task(id: number, state: TaskView['state'], extra: Partial<TaskView> = {}): TaskView {
   return {
-    id, groupId: null, url: `http://127.0.0.1/f${id}`, dir: '/tmp', fileName: `f${id}.bin`, state, reason: null, message: null,
+    id, groupId: null, url: `http://127.0.0.1/f${id}`, dir: '/tmp', fileName: `f${id}.bin`, state, reason: null, message: null, httpStatus: null,
     totalBytes: 10, doneBytes: state === 'completed' ? 10 : 0, checksum: null, speedLimit: null, connections: null, priority: 0,
     attempts: 0, nextAttemptAt: null, createdAt: 0, finishedAt: null, headerNames: [], ...extra,
   };

@@ -13,7 +13,7 @@ const context: FailureContext = {
   retryBaseMs: 1_000,
   retryMaxMs: 60_000,
 };
-const failure = (code: ErrorCode, retryAfterMs?: number) => ({ code, message: `${code} happened`, retryAfterMs });
+const failure = (code: ErrorCode, retryAfterMs?: number, status?: number) => ({ code, message: `${code} happened`, retryAfterMs, status });
 
 describe('nextAfterFailure', () => {
   test('a retryable failure waits in retrying with a growing backoff, counting attempts', () => {
@@ -25,6 +25,23 @@ describe('nextAfterFailure', () => {
     assert.equal(second.state, 'retrying');
     assert.equal(second.detail.attempts, 2);
     assert.equal(second.detail.nextAttemptAt, 1_001_500);
+  });
+
+  test("the server's status is kept beside the reason, retrying or failed; never when the network is the reason", () => {
+    assert.deepEqual(nextAfterFailure(failure('server_busy', undefined, 503), context).detail, {
+      reason: 'server_busy',
+      message: 'server_busy happened',
+      httpStatus: 503,
+      attempts: 1,
+      nextAttemptAt: 1_000_750,
+    });
+    assert.deepEqual(nextAfterFailure(failure('not_found', undefined, 404), context), {
+      state: 'failed',
+      detail: { reason: 'not_found', message: 'not_found happened', httpStatus: 404 },
+    });
+    assert.equal(nextAfterFailure(failure('server_error', undefined, 502), { ...context, attempts: 3 }).detail.httpStatus, 502);
+    assert.equal(nextAfterFailure(failure('server_error', undefined, 502), { ...context, online: false }).detail.httpStatus, undefined);
+    assert.equal(nextAfterFailure(failure('server_error', undefined, 502), { ...context, stopAs: { to: 'paused', reason: 'by_user' } }).detail.httpStatus, undefined);
   });
 
   test("the server's Retry-After wins over the backoff, within the cap", () => {

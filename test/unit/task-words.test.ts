@@ -5,24 +5,28 @@ import { queueReasons, type TaskReason } from '../../app/domain/task-reason.js';
 import { taskStates } from '../../app/domain/task-state.js';
 import { en } from '../../app/ui/catalogue-en.js';
 import { groupShownState, groupWords } from '../../app/ui/group-words.js';
-import { taskWords, type Words } from '../../app/ui/task-words.js';
+import { taskWords, wordsText, type Words } from '../../app/ui/task-words.js';
 
 const reasons = [...Object.keys(errorCodes), ...queueReasons] as TaskReason[];
 
-/** Looks a key up as i18next would, plural forms included. */
+/** Looks a key up as i18next would, plural forms included; the status after it as the renderer says it. */
 function resolve(words: Words): string {
-  const parts = words.key.split('.');
+  return wordsText(words, lookUp);
+}
+
+function lookUp(key: string, params?: Readonly<Record<string, string | number>>): string {
+  const parts = key.split('.');
   let node: unknown = en;
   for (const [index, part] of parts.entries()) {
     const table = node as Record<string, unknown>;
     const last = index === parts.length - 1;
     node = table[part] ?? (last ? (table[`${part}_other`] ?? undefined) : undefined);
-    assert.notEqual(node, undefined, `no words for ${words.key}`);
+    assert.notEqual(node, undefined, `no words for ${key}`);
   }
-  assert.equal(typeof node, 'string', `${words.key} is not a string`);
+  assert.equal(typeof node, 'string', `${key} is not a string`);
   let text = node as string;
-  for (const [name, value] of Object.entries(words.params ?? {})) text = text.replaceAll(`{{${name}}}`, String(value));
-  assert.doesNotMatch(text, /\{\{/, `${words.key} has a placeholder left: ${text}`);
+  for (const [name, value] of Object.entries(params ?? {})) text = text.replaceAll(`{{${name}}}`, String(value));
+  assert.doesNotMatch(text, /\{\{/, `${key} has a placeholder left: ${text}`);
   return text;
 }
 
@@ -41,8 +45,8 @@ describe('reason words', () => {
     const now = 1_000_000;
     for (const state of taskStates) {
       for (const reason of [null, ...reasons]) {
-        for (const nextAttemptAt of [null, now + 11_200]) {
-          const words = taskWords({ state, reason, nextAttemptAt, checksum: null }, now);
+        for (const [nextAttemptAt, httpStatus] of [[null, null], [now + 11_200, 503]] as const) {
+          const words = taskWords({ state, reason, httpStatus, nextAttemptAt, checksum: null }, now);
           resolve(words.label);
           if (words.reason !== null) resolve(words.reason);
         }
@@ -56,13 +60,18 @@ describe('reason words', () => {
       const words = taskWords(task, now);
       return words.reason === null ? resolve(words.label) : `${resolve(words.label)} — ${resolve(words.reason)}`;
     };
-    assert.equal(say({ state: 'retrying', reason: 'server_busy', nextAttemptAt: now + 11_200, checksum: null }), 'Retrying in 12 s — server busy');
-    assert.equal(say({ state: 'paused', reason: 'no_space', nextAttemptAt: null, checksum: null }), 'Paused — disk full');
-    assert.equal(say({ state: 'paused', reason: 'by_user', nextAttemptAt: null, checksum: null }), 'Paused');
-    assert.equal(say({ state: 'failed', reason: 'not_found', nextAttemptAt: null, checksum: null }), 'Failed — file not found on the server (404)');
-    assert.equal(say({ state: 'waiting_network', reason: 'offline', nextAttemptAt: null, checksum: null }), 'Waiting for the network — resumes by itself');
-    assert.equal(say({ state: 'queued', reason: null, nextAttemptAt: null, checksum: null }), 'Queued — waiting for a free slot');
-    assert.equal(say({ state: 'completed', reason: null, nextAttemptAt: null, checksum: { algorithm: 'sha256', hex: 'ab' } }), 'Completed — sha256 ✓');
+    const none = { httpStatus: null, nextAttemptAt: null, checksum: null };
+    assert.equal(say({ ...none, state: 'retrying', reason: 'server_busy', httpStatus: 503, nextAttemptAt: now + 11_200 }), 'Retrying in 12 s — server busy (503)');
+    assert.equal(say({ ...none, state: 'retrying', reason: 'server_busy', httpStatus: 429, nextAttemptAt: now + 11_200 }), 'Retrying in 12 s — server busy (429)');
+    assert.equal(say({ ...none, state: 'retrying', reason: 'stalled', nextAttemptAt: now + 1_000 }), 'Retrying in 1 s — the server stopped sending data');
+    assert.equal(say({ ...none, state: 'paused', reason: 'no_space' }), 'Paused — disk full');
+    assert.equal(say({ ...none, state: 'paused', reason: 'by_user' }), 'Paused');
+    assert.equal(say({ ...none, state: 'failed', reason: 'not_found', httpStatus: 404 }), 'Failed — file not found on the server (404)');
+    assert.equal(say({ ...none, state: 'failed', reason: 'unauthorized', httpStatus: 407 }), 'Failed — the server asks for a login (407)');
+    assert.equal(say({ ...none, state: 'failed', reason: 'not_found' }), 'Failed — file not found on the server', 'a task failed before statuses were kept');
+    assert.equal(say({ ...none, state: 'waiting_network', reason: 'offline' }), 'Waiting for the network — resumes by itself');
+    assert.equal(say({ ...none, state: 'queued', reason: null }), 'Queued — waiting for a free slot');
+    assert.equal(say({ ...none, state: 'completed', reason: null, checksum: { algorithm: 'sha256', hex: 'ab' } }), 'Completed — sha256 ✓');
   });
 
   test('group words for every group state', () => {

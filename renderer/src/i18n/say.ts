@@ -1,5 +1,5 @@
 import i18next from 'i18next';
-import type { Words } from '../../../app/ui/task-words.js';
+import { wordsText, type Words } from '../../../app/ui/task-words.js';
 
 const cache = new Map<string, string>();
 const templates = new Map<string, string | null>();
@@ -47,5 +47,5 @@ export function say(key: string, params?: Readonly<Record<string, string | numbe
 }
 
 export function sayWords(words: Words): string {
-  return say(words.key, words.params);
+  return wordsText(words, say);
 }

@@ -5,10 +5,11 @@ import { useTranslation } from 'react-i18next';
 import type { TaskDetails, TaskView } from '../../../../app/contract/views.js';
 import { allows, taskActions } from '../../../../app/ui/task-actions.js';
 import { displayName, formatBytes, formatEta, formatSpeed, splitUrlForDisplay } from '../../../../app/ui/format.js';
-import { taskWords } from '../../../../app/ui/task-words.js';
+import { reasonWords, taskWords } from '../../../../app/ui/task-words.js';
 import { FileTypeTile } from '../common/FileTypeTile.js';
 import { useApp, useServices } from '../services.js';
 import { useTaskActions } from '../list/use-task-actions.js';
+import { sayWords } from '../../i18n/say.js';
 import { SegmentBar } from './SegmentBar.js';
 import { useTaskDetails } from './use-task-details.js';
 
@@ -74,8 +75,8 @@ function Summary({ task }: { readonly task: TaskView }) {
   if (live?.etaSeconds != null) parts.push(t('details.etaSummary', { eta: formatEta(live.etaSeconds) }));
   return (
     <span className="sub">
-      <span className="label">{t(words.label.key, words.label.params ?? {})}</span>
-      {words.reason !== null && ` — ${t(words.reason.key, words.reason.params ?? {})}`} · {parts.join(' · ')}
+      <span className="label">{sayWords(words.label)}</span>
+      {words.reason !== null && ` — ${sayWords(words.reason)}`} · {parts.join(' · ')}
     </span>
   );
 }
@@ -83,6 +84,7 @@ function Summary({ task }: { readonly task: TaskView }) {
 function Fields({ details }: { readonly details: TaskDetails }) {
   const { t } = useTranslation();
   const { task } = details;
+  const why = reasonWords(task);
   const weak = details.etag?.startsWith('W/') === true;
   return (
     <div className="fields">
@@ -129,10 +131,10 @@ function Fields({ details }: { readonly details: TaskDetails }) {
       <dl className="kv">
         <dt>{t('details.attempts')}</dt>
         <dd>{task.attempts === 0 ? <span className="muted">{t('details.noRetries')}</span> : task.attempts}</dd>
-        {task.reason !== null && task.reason !== 'by_user' && (
+        {why !== null && task.reason !== 'by_user' && (
           <>
             <dt>{t('details.lastProblem')}</dt>
-            <dd title={task.message ?? undefined}>{t(`reason.${task.reason}`)}</dd>
+            <dd title={task.message ?? undefined}>{sayWords(why)}</dd>
           </>
         )}
         <dt>{t('details.checksum')}</dt>

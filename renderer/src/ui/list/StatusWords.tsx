@@ -4,7 +4,7 @@ import { sayWords } from '../../i18n/say.js';
 import { StateIcon } from '../common/StateIcon.js';
 import { useNow } from '../common/use-now.js';
 
-type Shown = Pick<TaskView, 'state' | 'reason' | 'nextAttemptAt' | 'checksum' | 'message'>;
+type Shown = Pick<TaskView, 'state' | 'reason' | 'httpStatus' | 'nextAttemptAt' | 'checksum' | 'message'>;
 
 function Words({ task, now }: { readonly task: Shown; readonly now: number }) {
   const words = taskWords(task, now);
