@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startFixtureServer, type FixtureServer } from '../fixtures/fixture-server.js';
 import { makePayload, sha256 } from '../fixtures/payload.js';
-import { accessibilityProblems, dragLinks, dropLinks, haveChromium, haveServe, launchChromium, makeWorkspace, openUi, pasteText, row, rowNamed, screenshot, startServe, type Served, type Workspace } from './ui-harness.js';
+import { accessibilityProblems, dragLinks, dropLinks, dropTextFile, haveChromium, haveServe, launchChromium, makeWorkspace, openUi, pasteText, row, rowNamed, screenshot, startServe, type Served, type Workspace } from './ui-harness.js';
 
 /**
  * The served UI in Debian's Chromium against `peregrine serve` with a real
@@ -322,6 +322,58 @@ describe('the UI in Chromium against peregrine serve', { skip, timeout: 420_000 
     await screenshot(dark, 'wide-dark');
     await dark.context().close();
     assert.deepEqual(problems, []);
+  });
+
+  test('with "add without asking" on, a dropped .txt list and dropped text start at once, without the dialog', async () => {
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const withoutAsking = page.getByLabel('Add dropped and pasted links without asking');
+    await withoutAsking.check();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    const completedBefore = await page.locator('.tasks-body .row:not(.group)[data-state="completed"]').count();
+    await dropTextFile(page, 'links.txt', `${fixtures.url('/file?size=40000&seed=31&key=txt1')}\n${fixtures.url('/file?size=40000&seed=32&key=txt2')}\n`);
+    await dropLinks(page, 'text/plain', `see ${fixtures.url('/file?size=40000&seed=33&key=text')} there`);
+    await page.locator('.tasks-body .row:not(.group)[data-state="completed"]').nth(completedBefore + 2).waitFor();
+    assert.equal(await page.getByRole('dialog').count(), 0, 'no dialog asked');
+    for (const key of ['txt1', 'txt2', 'text']) assert.ok(fixtures.requestsTo('/file').some((request) => request.path.includes(`key=${key}`)), `${key} was fetched`);
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await withoutAsking.uncheck();
+    await page.keyboard.press('Escape');
+  });
+
+  test('a group pauses, resumes and is removed as one; Pause all and Resume all act on every download', async () => {
+    await page.getByRole('button', { name: 'Add', exact: false }).first().click();
+    await page.getByLabel('Links').fill([1, 2].map((n) => fixtures.url(`/drip?size=3000000&chunk=16384&every=50&seed=${40 + n}&key=slow${n}`)).join('\n'));
+    await page.getByLabel('Add as a group').check();
+    await page.getByLabel('Group name').fill('Two slow');
+    await page.getByRole('button', { name: 'Add 2 downloads' }).click();
+    const group = page.getByRole('row').filter({ hasText: 'Two slow' });
+    await group.filter({ hasText: 'Downloading' }).waitFor();
+    const members = page.locator('.tasks-body .row[aria-level="2"]').filter({ hasText: 'drip' });
+
+    await group.click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Pause group' }).click();
+    await group.filter({ hasText: 'Paused' }).waitFor();
+    await page.waitForFunction(`[...document.querySelectorAll('.tasks-body .row[aria-level="2"]')].filter((row) => row.textContent.includes('drip')).every((row) => row.dataset.state === 'paused')`, undefined, { timeout: 10_000 });
+    assert.equal(await members.count(), 2);
+    await group.click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Resume group' }).click();
+    await group.filter({ hasText: 'Downloading' }).waitFor();
+
+    await page.getByRole('button', { name: 'Pause all' }).click();
+    await page.locator('.statusbar').getByText('0 active').waitFor();
+    await group.filter({ hasText: 'Paused' }).waitFor();
+    await page.getByRole('button', { name: 'Resume all' }).click();
+    await group.filter({ hasText: 'Downloading' }).waitFor();
+
+    await group.click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Remove group', exact: true }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Remove' }).click();
+    await group.waitFor({ state: 'detached' });
+    // Its downloads went with it: no address of theirs is left in the list.
+    await page.getByRole('searchbox').fill('key=slow');
+    await page.getByText('Nothing matches “key=slow”.').waitFor();
+    await page.getByRole('searchbox').fill('');
   });
 
   test('nothing the page did, dialogs included, was refused by its Content-Security-Policy', () => {
