@@ -145,7 +145,7 @@ const settingField: Record<keyof Settings, { readonly label: string; readonly he
   maxPerHost: { label: 'Downloads at once per server', help: 'So one busy site does not take every slot.' },
   connections: { label: 'Connections per download', help: 'Large files are split into ranges fetched side by side.' },
   maxConnectionsPerHost: { label: 'Connections per server', help: 'Across all downloads from one server.' },
-  speedLimit: { label: 'Speed limit', help: 'For all downloads together. 0 means no limit.' },
+  speedLimit: { label: 'Speed limit', help: 'For all downloads together. Empty: no limit.' },
   retries: { label: 'Retries', help: 'How often a download is tried again after a passing failure.' },
   timeout: { label: 'Silence allowed (seconds)', help: 'How long a server may stay silent before the download is tried again. 0: the defaults (30 s for an answer, 20 s within a file).' },
   downloadDir: { label: 'Download folder', help: 'Where downloads go unless you choose another folder. Empty: your Downloads folder.' },
@@ -414,6 +414,7 @@ export const en = {
     invalid: 'Between {{min}} and {{max}}',
     speedHint: 'Write it as 5M or 500K.',
     unit: 'per second',
+    noLimit: 'no limit',
   },
   shortcuts: {
     add: 'Control+N',

@@ -295,7 +295,9 @@ describe('the UI in Chromium against peregrine serve', { skip, timeout: 420_000 
     assert.equal(await page.getByRole('menuitem', { name: 'Pause' }).count(), 0);
     await screenshot(page, 'context-menu');
     await page.getByRole('menuitem', { name: 'Details' }).click();
-    await page.getByRole('region', { name: /Details of/ }).getByText('none given').waitFor();
+    const details = page.getByRole('region', { name: /Details of/ });
+    await details.getByText('none given').waitFor();
+    await details.getByRole('button', { name: 'Open', exact: true }).waitFor();
     await screenshot(page, 'details-completed');
   });
 

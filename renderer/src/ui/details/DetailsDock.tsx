@@ -1,5 +1,5 @@
 import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
-import { Copy, MoreHorizontal, Pause, Play, RotateCw, X } from 'lucide-react';
+import { Copy, ExternalLink, MoreHorizontal, Pause, Play, RotateCw, X } from 'lucide-react';
 import { useRef, type CSSProperties, type PointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TaskDetails, TaskView } from '../../../../app/contract/views.js';
@@ -27,6 +27,13 @@ function When({ at }: { readonly at: number | null }) {
   if (at === null) return <>—</>;
   const date = new Date(at);
   return <time dateTime={date.toISOString()}>{date.toLocaleString()}</time>;
+}
+
+/** The server's Last-Modified (an HTTP date) as a time of this machine; null when absent or unreadable. */
+function httpDate(value: string | null): number | null {
+  if (value === null) return null;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : at;
 }
 
 function Splitter() {
@@ -124,7 +131,9 @@ function Fields({ details }: { readonly details: TaskDetails }) {
           )}
         </dd>
         <dt>{t('details.lastModified')}</dt>
-        <dd>{details.lastModified ?? '—'}</dd>
+        <dd title={details.lastModified ?? undefined}>
+          <When at={httpDate(details.lastModified)} />
+        </dd>
         <dt>{t('details.resume')}</dt>
         <dd>{t(details.resumable ? 'details.resumable' : 'details.notResumable')}</dd>
       </dl>
@@ -165,8 +174,9 @@ function DetailsActions({ task }: { readonly task: TaskView }) {
   const { t } = useTranslation();
   const { store } = useServices();
   const { perform } = useTaskActions();
-  const primary = allows('pause', task.state) ? 'pause' : allows('resume', task.state) ? 'resume' : allows('retry', task.state) ? 'retry' : null;
-  const PrimaryIcon = primary === 'pause' ? Pause : primary === 'resume' ? Play : RotateCw;
+  // A finished download's first action is to open it, as its row offers on hover.
+  const primary = allows('pause', task.state) ? 'pause' : allows('resume', task.state) ? 'resume' : allows('retry', task.state) ? 'retry' : allows('open', task.state) ? 'open' : null;
+  const PrimaryIcon = primary === 'pause' ? Pause : primary === 'resume' ? Play : primary === 'open' ? ExternalLink : RotateCw;
   const more = taskActions.filter((action) => action !== primary && action !== 'details' && action !== 'copyUrl' && allows(action, task.state));
   return (
     <div className="actions">

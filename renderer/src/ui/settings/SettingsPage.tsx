@@ -24,7 +24,8 @@ function SettingRow({ field, value }: { readonly field: SettingField; readonly v
   const { host } = useServices();
   const { run } = useCommands();
   const words = useFieldWords(field.key);
-  const shown = field.kind === 'speed' ? (value === 0 ? '0' : formatBytes(Number(value)).replace(/ ?i?B$/, '').replace(' ', '')) : value === null ? '' : String(value);
+  // No limit reads as an empty box that says so, not as a zero to decode.
+  const shown = field.kind === 'speed' ? (value === 0 ? '' : formatBytes(Number(value)).replace(/ ?i?B$/, '').replace(' ', '')) : value === null ? '' : String(value);
   const [draft, setDraft] = useState(shown);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => setDraft(shown), [shown]);
@@ -77,6 +78,7 @@ function SettingRow({ field, value }: { readonly field: SettingField; readonly v
             className="input"
             value={draft}
             inputMode={field.kind === 'number' ? 'numeric' : undefined}
+            placeholder={field.kind === 'speed' ? t('settings.noLimit') : undefined}
             aria-invalid={error !== null}
             aria-describedby={`${id}-help`}
             onChange={(event) => setDraft(event.target.value)}
