@@ -10,6 +10,8 @@ export interface BenchConfig {
   readonly fileSizeC: number;
   /** Another build of the CLI to measure instead of this checkout's dist/. */
   readonly peregrineCli: string | undefined;
+  /** A second build (the one before a change), run alternately with the first in scenarios s, a, b and c. */
+  readonly baselineCli: string | undefined;
 }
 
 /** The scenarios that race peers on nginx's files (scenarios.ts). */
@@ -32,6 +34,7 @@ export function readConfig(env: NodeJS.ProcessEnv): BenchConfig {
     filesC: wholeNumber(env, 'BENCH_FILES_C', quick ? 100 : 500, 1, 10_000),
     fileSizeC: 64 * 1024,
     peregrineCli: env['BENCH_PEREGRINE_CLI'] || undefined,
+    baselineCli: env['BENCH_BASELINE_CLI'] || undefined,
   };
 }
 

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
 import { onCleanup } from './cleanup.js';
 
 export interface Measurement {
@@ -13,6 +14,8 @@ export interface Measurement {
   /** user + sys of the command and its children; undefined without GNU time. */
   readonly cpuSeconds: number | undefined;
   readonly peakRssMb: number | undefined;
+  /** The machine's 1-minute load average as the run ended: how much others were using the cores meanwhile. */
+  readonly loadAverage: number;
 }
 
 export interface MeasureOptions {
@@ -74,6 +77,7 @@ export async function measure(argv: readonly string[], options: MeasureOptions):
     startedAt: started,
     cpuSeconds: stats?.cpuSeconds,
     peakRssMb: stats?.peakRssMb,
+    loadAverage: os.loadavg()[0] ?? 0,
   };
 }
 

@@ -23,6 +23,8 @@ export interface Summary {
   readonly mibPerSecond: number | undefined;
   readonly cpuSeconds: number | undefined;
   readonly peakRssMb: number | undefined;
+  /** The 1-minute load average as the runs ended. */
+  readonly loadAverage: number | undefined;
 }
 
 export interface Check {
@@ -45,6 +47,7 @@ export function summarize(result: ToolResult, totalBytes: number): Summary {
     mibPerSecond: wallSeconds === undefined ? undefined : totalBytes / mib / wallSeconds,
     cpuSeconds: median(ok.flatMap((run) => (run.cpuSeconds === undefined ? [] : [run.cpuSeconds]))),
     peakRssMb: median(ok.flatMap((run) => (run.peakRssMb === undefined ? [] : [run.peakRssMb]))),
+    loadAverage: median(ok.map((run) => run.loadAverage)),
   };
 }
 
@@ -55,7 +58,9 @@ export function checks(result: ScenarioResult): Check[] {
   const list: Check[] = [];
   for (const { tool: peer } of result.tools.filter((tool) => tool.tool !== 'peregrine')) {
     const targets = result.scenario.targets.filter((target): target is PeerTarget => isPeerTarget(target) && target.peer === peer);
-    const kinds = new Set([result.scenario.ratio, ...targets.map((target) => target.kind)]);
+    // Against the build before a change, every figure is worth its ratio.
+    const base: PeerTarget['kind'][] = peer === 'peregrine-base' ? ['throughput', 'wall', 'cpu'] : [];
+    const kinds = new Set([result.scenario.ratio, ...targets.map((target) => target.kind), ...base]);
     for (const kind of kinds) {
       list.push(peerCheck(kind, peer, ours, summaries.get(peer), targets.find((target) => target.kind === kind)));
     }
@@ -116,18 +121,18 @@ export function scenarioMarkdown(result: ScenarioResult): string {
   const lines = [
     `## (${scenario.id}) ${size}: ${scenario.title}`,
     '',
-    `| tool | runs ok | wall s | MiB/s | CPU s | peak RSS MiB |${perFile ? ' wall ms/file | CPU ms/file |' : ''}`,
-    `|---|---:|---:|---:|---:|---:|${perFile ? '---:|---:|' : ''}`,
+    `| tool | runs ok | wall s | MiB/s | CPU s | peak RSS MiB |${perFile ? ' wall ms/file | CPU ms/file |' : ''} load |`,
+    `|---|---:|---:|---:|---:|---:|${perFile ? '---:|---:|' : ''}---:|`,
   ];
   const perFileMs = (seconds: number | undefined): string => fixed(seconds === undefined ? undefined : (seconds * 1000) / result.fileCount, 2);
   for (const tool of result.tools) {
     const summary = summarize(tool, result.totalBytes);
     const extra = perFile ? ` ${perFileMs(summary.wallSeconds)} | ${perFileMs(summary.cpuSeconds)} |` : '';
     lines.push(
-      `| ${tool.tool} | ${summary.okRuns}/${summary.runs} | ${fixed(summary.wallSeconds, 2)} | ${fixed(summary.mibPerSecond, 1)} | ${fixed(summary.cpuSeconds, 2)} | ${fixed(summary.peakRssMb, 1)} |${extra}`,
+      `| ${tool.tool} | ${summary.okRuns}/${summary.runs} | ${fixed(summary.wallSeconds, 2)} | ${fixed(summary.mibPerSecond, 1)} | ${fixed(summary.cpuSeconds, 2)} | ${fixed(summary.peakRssMb, 1)} |${extra} ${fixed(summary.loadAverage, 2)} |`,
     );
   }
-  lines.push('', 'Medians of the successful runs; MiB/s is the size over the median wall time.', '');
+  lines.push('', 'Medians of the successful runs; MiB/s is the size over the median wall time; load is the 1-minute load average as each run ended.', '');
   for (const item of checks(result)) lines.push(`- ${checkLine(item)}`);
   for (const tool of result.missing) lines.push(`- ${tool}: not installed, skipped`);
   lines.push('', 'Commands:', '');

@@ -10,7 +10,11 @@
  * Environment: BENCH_QUICK=1 (2 runs, 256m, 64m, 100 files: for trying a
  * change), BENCH_RUNS (5), BENCH_SCENARIOS (s,a,b,c,q), BENCH_SIZE_A (1g),
  * BENCH_SIZE_B (200m), BENCH_FILES_C (500), BENCH_PEREGRINE_CLI (another
- * build's CLI; default the package's bin, dist/cli/peregrine.js). Exit 1 when a run failed or an output was wrong.
+ * build's CLI; default the package's bin, dist/cli/peregrine.js),
+ * BENCH_BASELINE_CLI (a second build, say the one before a change, run as
+ * `peregrine-base` alternately with the first: before/after in one sitting).
+ * Every run line and table shows the machine's load average.
+ * Exit 1 when a run failed or an output was wrong.
  * What each tool runs, and the targets, are in scenarios.ts.
  */
 import { execFile } from 'node:child_process';
@@ -53,21 +57,24 @@ async function main(): Promise<number> {
   const root = repoRoot();
   const cli = path.resolve(config.peregrineCli ?? path.join(root, 'dist/cli/peregrine.js'));
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run npm run build (or npm run bench, which builds)`);
+  const baseCli = config.baselineCli === undefined ? undefined : path.resolve(config.baselineCli);
+  if (baseCli !== undefined && !existsSync(baseCli)) throw new Error(`BENCH_BASELINE_CLI: ${baseCli} is missing`);
   const work = await mkdtemp(path.join(os.tmpdir(), 'peregrine-bench-'));
   onCleanup(() => rmSync(work, { recursive: true, force: true }));
   log(`bench: working in ${work}; ${config.runs} run(s) per tool; scenarios ${config.scenarios.join(', ')}${config.quick ? ' (quick mode)' : ''}`);
+  log(`bench: load average ${loadAverages()} on ${os.cpus().length} cores${baseCli === undefined ? '' : `; baseline ${baseCli}`}`);
   const timeBinary = await which('time');
-  const startup = config.scenarios.includes('s') ? await runStartup({ runs: config.runs, work, cli, curl: await which('curl'), timeBinary, log }) : undefined;
+  const startup = config.scenarios.includes('s') ? await runStartup({ runs: config.runs, work, cli, baseCli, curl: await which('curl'), timeBinary, log }) : undefined;
   if (startup !== undefined) log(`\n${startupMarkdown(startup)}\n`);
   const peerIds = config.scenarios.filter((id): id is ScenarioId => id !== 'q' && id !== 's');
-  const peers = peerIds.length > 0 ? await runPeerScenarios(config, peerIds, cli, work) : { found: new Map<string, Tool | undefined>(), results: [] };
+  const peers = peerIds.length > 0 ? await runPeerScenarios(config, peerIds, cli, baseCli, work) : { found: new Map<string, Tool | undefined>(), results: [] };
   const queue = config.scenarios.includes('q') ? await runQueueScale(config.runs, work, log) : undefined;
   if (queue !== undefined) log(`\n${queueScaleMarkdown(queue)}\n`);
   // The service at scale (service-bench.ts), part of q.
   const service = config.scenarios.includes('q') ? await runServiceBench() : undefined;
   if (service !== undefined) log(`\n${serviceBenchMarkdown(service)}\n`);
   log(`\n${targetsMarkdown(peers.results, startup)}\n`);
-  await writeReport(root, config, cli, peers.found, peers.results, startup, queue, service);
+  await writeReport(root, config, cli, baseCli, peers.found, peers.results, startup, queue, service);
   runCleanups();
   const failedRuns = peers.results.some((result) => result.tools.some((tool) => tool.runs.some((one) => !one.ok)));
   const failedStarts = [...(startup?.probes.values() ?? [])].some((runs) => runs.some((one) => !one.measurement.ok));
@@ -93,6 +100,7 @@ async function runPeerScenarios(
   config: BenchConfig,
   ids: readonly ScenarioId[],
   cli: string,
+  baseCli: string | undefined,
   work: string,
 ): Promise<{ found: Map<string, Tool | undefined>; results: ScenarioResult[] }> {
   const found = await findTools(
@@ -110,6 +118,7 @@ async function runPeerScenarios(
   if (timeBinary === undefined) log('bench: without GNU time only wall times are measured (no CPU seconds or peak RSS)');
 
   const programs = new Map<ToolName, readonly string[]>([['peregrine', [process.execPath, cli]]]);
+  if (baseCli !== undefined) programs.set('peregrine-base', [process.execPath, baseCli]);
   for (const peer of ['curl', 'aria2c'] as const) {
     const tool = found.get(peer);
     if (tool !== undefined) programs.set(peer, [tool.path]);
@@ -165,8 +174,12 @@ async function runScenario(scenario: Scenario, files: readonly TestFile[], conte
   // Generous: four times what 20 MiB/s (or the throttle, on one connection) would take, plus a minute.
   const timeoutMs = 60_000 + (4_000 * totalBytes) / (scenario.location === 'slow' ? slowRateBytes : 20 * mib);
 
-  const tools = (Object.keys(scenario.commands) as ToolName[]).filter((tool) => programs.has(tool));
-  const missing = (Object.keys(scenario.commands) as ToolName[]).filter((tool) => !programs.has(tool));
+  // The baseline build runs Peregrine's command, right after it in each round.
+  const ours = scenario.commands.peregrine;
+  const commands: Partial<Record<ToolName, string>> =
+    programs.has('peregrine-base') && ours !== undefined ? { peregrine: ours, 'peregrine-base': ours, ...scenario.commands } : scenario.commands;
+  const tools = (Object.keys(commands) as ToolName[]).filter((tool) => programs.has(tool));
+  const missing = (Object.keys(commands) as ToolName[]).filter((tool) => !programs.has(tool));
   const runs = new Map<ToolName, Measurement[]>(tools.map((tool) => [tool, []]));
   log(`\n(${scenario.id}) ${scenario.title}: ${files.length} file(s), ${(totalBytes / mib).toFixed(1)} MiB; tools ${tools.join(', ')}`);
 
@@ -179,7 +192,7 @@ async function runScenario(scenario: Scenario, files: readonly TestFile[], conte
       // Let writeback of the previous run finish so it does not slow this one.
       await run('sync');
       const db = path.join(dbFolder, `${scenario.id}-${round}-${tool}.sqlite`);
-      const argv = expandCommand(tool, scenario.commands[tool] ?? '', { program: (name) => programs.get(name) ?? [name], urls, list, out, db });
+      const argv = expandCommand(tool, commands[tool] ?? '', { program: (name) => programs.get(name) ?? [name], urls, list, out, db });
       const measurement = await measure(argv, { timeoutMs, timeBinary, statsFile: path.join(work, 'time.txt') });
       runs.get(tool)?.push(measurement);
       log(`  run ${round + 1}/${config.runs} ${tool.padEnd(10)} ${measureLine(measurement, totalBytes)}`);
@@ -192,7 +205,7 @@ async function runScenario(scenario: Scenario, files: readonly TestFile[], conte
     }
   }
   await rm(out, { recursive: true, force: true });
-  const results: ToolResult[] = tools.map((tool) => ({ tool, command: scenario.commands[tool] ?? '', runs: runs.get(tool) ?? [] }));
+  const results: ToolResult[] = tools.map((tool) => ({ tool, command: commands[tool] ?? '', runs: runs.get(tool) ?? [] }));
   return { scenario, fileCount: files.length, totalBytes, tools: results, missing };
 }
 
@@ -200,13 +213,22 @@ function measureLine(measurement: Measurement, totalBytes: number): string {
   if (!measurement.ok) return `FAILED ${measurement.failure ?? ''}`;
   const cpu = measurement.cpuSeconds === undefined ? '' : `  cpu ${measurement.cpuSeconds.toFixed(2)} s`;
   const rss = measurement.peakRssMb === undefined ? '' : `  rss ${measurement.peakRssMb.toFixed(1)} MiB`;
-  return `${measurement.wallSeconds.toFixed(2)} s  ${(totalBytes / mib / measurement.wallSeconds).toFixed(1)} MiB/s${cpu}${rss}`;
+  return `${measurement.wallSeconds.toFixed(2)} s  ${(totalBytes / mib / measurement.wallSeconds).toFixed(1)} MiB/s${cpu}${rss}  load ${measurement.loadAverage.toFixed(2)}`;
+}
+
+/** The 1, 5 and 15-minute load averages. */
+function loadAverages(): string {
+  return os
+    .loadavg()
+    .map((value) => value.toFixed(2))
+    .join(', ');
 }
 
 async function writeReport(
   root: string,
   config: BenchConfig,
   cli: string,
+  baseCli: string | undefined,
   found: ReadonlyMap<string, Tool | undefined>,
   results: readonly ScenarioResult[],
   startup: StartupResult | undefined,
@@ -221,15 +243,21 @@ async function writeReport(
     kernel: `${os.type()} ${os.release()}`,
     node: process.version,
     peregrineCli: cli,
+    baselineCli: baseCli ?? null,
+    loadAverageAtEnd: os.loadavg(),
     tools: Object.fromEntries([...found].map(([name, tool]) => [name, tool === undefined ? null : tool.version])),
   };
-  const header = ['# Peregrine benchmark', '', `${environment.date} · ${environment.cpu} · ${environment.memoryGiB} GiB · ${environment.kernel} · node ${environment.node}`];
+  const header = [
+    '# Peregrine benchmark',
+    '',
+    `${environment.date} · ${environment.cpu} · ${environment.memoryGiB} GiB · ${environment.kernel} · node ${environment.node} · load average at the end ${loadAverages()}`,
+  ];
   if (results.length > 0) {
     header.push(
       '',
       [...found].map(([name, tool]) => `${name} ${tool === undefined ? 'not installed, skipped' : shortVersion(tool.version)}`).join(' · '),
       '',
-      `Peregrine: ${path.relative(root, cli).startsWith('..') ? cli : path.relative(root, cli)}`,
+      `Peregrine: ${path.relative(root, cli).startsWith('..') ? cli : path.relative(root, cli)}${baseCli === undefined ? '' : `; peregrine-base: ${baseCli}`}`,
       '',
       `${config.runs} run(s) per tool, alternating; nginx on 127.0.0.1 (sendfile, /slow/ limit_rate ${slowRateBytes >> 20}m per connection).`,
     );

@@ -3,8 +3,10 @@ import type { ScenarioId } from './config.js';
 /**
  * `curl-fsync` is curl followed by an fsync of the file: a peer that, like Peregrine, waits until the bytes are on disk.
  * `aria2c-k1M` is aria2c at its best on a throttled server: pieces of 1 MiB, so every one of 16 connections is used.
+ * `peregrine-base` is another build of Peregrine (BENCH_BASELINE_CLI) run with Peregrine's command, alternating with
+ * this one in the same sitting: the before and after of a change on the same machine state.
  */
-export type ToolName = 'peregrine' | 'curl' | 'curl-fsync' | 'aria2c' | 'aria2c-k1M';
+export type ToolName = 'peregrine' | 'peregrine-base' | 'curl' | 'curl-fsync' | 'aria2c' | 'aria2c-k1M';
 
 /** How Peregrine compares with a peer, as a ratio of Peregrine's median to the peer's. */
 export type Target =
@@ -113,7 +115,7 @@ export interface CommandValues {
 /** Turns a command template into argv. */
 export function expandCommand(tool: ToolName, template: string, values: CommandValues): string[] {
   const [program, ...words] = template.split(' ');
-  if (program !== tool) throw new Error(`the ${tool} command must start with "${tool}": ${template}`);
+  if (program !== tool && !(tool === 'peregrine-base' && program === 'peregrine')) throw new Error(`the ${tool} command must start with "${tool}": ${template}`);
   const first = values.urls[0] ?? '';
   const single: Readonly<Record<string, string>> = {
     $URL: first,

@@ -15,7 +15,8 @@ import { median } from './report.js';
 import { writeRandomFile } from './test-files.js';
 import { outputProblems } from './verify-output.js';
 
-export type StartupProbe = 'node-floor' | 'version' | 'get' | 'curl-get';
+/** `version-base` and `get-base`: the same with the baseline build (BENCH_BASELINE_CLI), alternating. */
+export type StartupProbe = 'node-floor' | 'version' | 'version-base' | 'get' | 'get-base' | 'curl-get';
 
 export interface StartupRun {
   readonly measurement: Measurement;
@@ -38,6 +39,7 @@ export interface StartupOptions {
   readonly runs: number;
   readonly work: string;
   readonly cli: string;
+  readonly baseCli: string | undefined;
   readonly curl: string | undefined;
   readonly timeBinary: string | undefined;
   readonly log: (line: string) => void;
@@ -49,7 +51,7 @@ const smallFileBytes = 4096;
 const timeoutMs = 30_000;
 
 export async function runStartup(options: StartupOptions): Promise<StartupResult> {
-  const { runs, work, cli, curl, timeBinary, log } = options;
+  const { runs, work, cli, baseCli, curl, timeBinary, log } = options;
   const folder = path.join(work, 'startup');
   const served = await writeRandomFile(path.join(folder, 'files'), 'small.bin', smallFileBytes);
   const body = await readFile(path.join(folder, 'files', 'small.bin'));
@@ -65,7 +67,14 @@ export async function runStartup(options: StartupOptions): Promise<StartupResult
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const out = path.join(folder, 'out');
   const probes = new Map<StartupProbe, StartupRun[]>();
-  const order: StartupProbe[] = ['node-floor', 'version', 'get', ...(curl === undefined ? [] : (['curl-get'] as const))];
+  const order: StartupProbe[] = [
+    'node-floor',
+    'version',
+    ...(baseCli === undefined ? [] : (['version-base'] as const)),
+    'get',
+    ...(baseCli === undefined ? [] : (['get-base'] as const)),
+    ...(curl === undefined ? [] : (['curl-get'] as const)),
+  ];
   log(`\n(s) start-up: ${order.join(', ')}; ${runs} run(s) each`);
   try {
     for (let round = 0; round < runs; round += 1) {
@@ -75,11 +84,11 @@ export async function runStartup(options: StartupOptions): Promise<StartupResult
         // A path of its own per run, so each arrival belongs to exactly one launch.
         const urlPath = `/${probe}/${round}/small.bin`;
         const url = `${origin}${urlPath}`;
-        const argv = commandOf(probe, { cli, curl: curl ?? 'curl', url, out, db: path.join(folder, `${probe}-${round}.sqlite`) });
+        const argv = commandOf(probe, { cli, baseCli: baseCli ?? cli, curl: curl ?? 'curl', url, out, db: path.join(folder, `${probe}-${round}.sqlite`) });
         const measurement = await measure(argv, { timeoutMs, timeBinary, statsFile: path.join(folder, 'time.txt') });
         const arrived = arrivals.get(urlPath);
         const firstRequestMs = arrived === undefined ? undefined : arrived - measurement.startedAt;
-        if (measurement.ok && (probe === 'get' || probe === 'curl-get')) {
+        if (measurement.ok && (probe === 'get' || probe === 'get-base' || probe === 'curl-get')) {
           const problems = await outputProblems(out, [served]);
           if (problems.length > 0) throw new Error(`(s) ${probe} exited 0 but its output is wrong: ${problems.join('; ')}`);
         }
@@ -96,14 +105,18 @@ export async function runStartup(options: StartupOptions): Promise<StartupResult
   return { runs, probes };
 }
 
-function commandOf(probe: StartupProbe, values: { cli: string; curl: string; url: string; out: string; db: string }): string[] {
+function commandOf(probe: StartupProbe, values: { cli: string; baseCli: string; curl: string; url: string; out: string; db: string }): string[] {
   switch (probe) {
     case 'node-floor':
       return [process.execPath, '-e', '0'];
     case 'version':
       return [process.execPath, values.cli, '--version'];
+    case 'version-base':
+      return [process.execPath, values.baseCli, '--version'];
     case 'get':
       return [process.execPath, values.cli, 'get', values.url, '-d', values.out, '--db', values.db, '-q'];
+    case 'get-base':
+      return [process.execPath, values.baseCli, 'get', values.url, '-d', values.out, '--db', values.db, '-q'];
     case 'curl-get':
       return [values.curl, '-sS', '-f', '-o', path.join(values.out, 'small.bin'), values.url];
   }
@@ -122,7 +135,7 @@ function runLine(run: StartupRun): string {
   const first = run.firstRequestMs === undefined ? '' : `  first request ${run.firstRequestMs.toFixed(0)} ms`;
   const cpu = measurement.cpuSeconds === undefined ? '' : `  cpu ${(measurement.cpuSeconds * 1000).toFixed(0)} ms`;
   const rss = measurement.peakRssMb === undefined ? '' : `  rss ${measurement.peakRssMb.toFixed(1)} MiB`;
-  return `exit ${(measurement.wallSeconds * 1000).toFixed(0)} ms${first}${cpu}${rss}`;
+  return `exit ${(measurement.wallSeconds * 1000).toFixed(0)} ms${first}${cpu}${rss}  load ${measurement.loadAverage.toFixed(2)}`;
 }
 
 interface StartupSummary {
@@ -132,6 +145,7 @@ interface StartupSummary {
   readonly firstRequestMs: number | undefined;
   readonly cpuMs: number | undefined;
   readonly peakRssMb: number | undefined;
+  readonly loadAverage: number | undefined;
 }
 
 function summarizeProbe(runs: readonly StartupRun[]): StartupSummary {
@@ -143,6 +157,7 @@ function summarizeProbe(runs: readonly StartupRun[]): StartupSummary {
     firstRequestMs: median(ok.flatMap((run) => (run.firstRequestMs === undefined ? [] : [run.firstRequestMs]))),
     cpuMs: scaled(median(ok.flatMap((run) => (run.measurement.cpuSeconds === undefined ? [] : [run.measurement.cpuSeconds]))), 1000),
     peakRssMb: median(ok.flatMap((run) => (run.measurement.peakRssMb === undefined ? [] : [run.measurement.peakRssMb]))),
+    loadAverage: median(ok.map((run) => run.measurement.loadAverage)),
   };
 }
 
@@ -166,7 +181,9 @@ export function startupCheckMet(check: StartupCheck): boolean | undefined {
 const probeLabels: Readonly<Record<StartupProbe, string>> = {
   'node-floor': '`node -e 0` (floor: any Node process)',
   version: '`peregrine --version`',
+  'version-base': '`peregrine --version`, baseline build',
   get: `\`peregrine get\` of one ${smallFileBytes / 1024} KiB file`,
+  'get-base': `\`peregrine get\` of one ${smallFileBytes / 1024} KiB file, baseline build`,
   'curl-get': '`curl` of the same file (floor: any process)',
 };
 
@@ -175,13 +192,13 @@ export function startupMarkdown(result: StartupResult): string {
   const lines = [
     '## (s) start-up: launch until work begins',
     '',
-    '| command | runs ok | first request ms | exit ms | CPU ms | peak RSS MiB |',
-    '|---|---:|---:|---:|---:|---:|',
+    '| command | runs ok | first request ms | exit ms | CPU ms | peak RSS MiB | load |',
+    '|---|---:|---:|---:|---:|---:|---:|',
   ];
   for (const [probe, runs] of result.probes) {
     const summary = summarizeProbe(runs);
     lines.push(
-      `| ${probeLabels[probe]} | ${summary.okRuns}/${summary.runs} | ${fixed(summary.firstRequestMs, 0)} | ${fixed(summary.exitMs, 0)} | ${fixed(summary.cpuMs, 0)} | ${fixed(summary.peakRssMb, 1)} |`,
+      `| ${probeLabels[probe]} | ${summary.okRuns}/${summary.runs} | ${fixed(summary.firstRequestMs, 0)} | ${fixed(summary.exitMs, 0)} | ${fixed(summary.cpuMs, 0)} | ${fixed(summary.peakRssMb, 1)} | ${fixed(summary.loadAverage, 2)} |`,
     );
   }
   lines.push('', `Medians of ${result.runs} run(s). First request: from the spawn until the fixture server (in the bench process) saw the request.`);
