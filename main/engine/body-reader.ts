@@ -51,7 +51,8 @@ export class BodyReader {
   /** When a byte last arrived, or a wait of our own ended. */
   private lastActivity: number;
   private readonly watchdog: IdleWatchdog;
-  private readonly stalled: DownloadError;
+  /** Made when the body stalls, not per body: an Error's stack costs a small file's read a measurable share. */
+  private stalled: DownloadError | undefined;
   private idle = false;
 
   constructor(
@@ -59,10 +60,9 @@ export class BodyReader {
     private readonly options: BodyReaderOptions,
   ) {
     this.lastActivity = options.clock.now();
-    this.stalled = new DownloadError('stalled', `nothing received for ${options.idleTimeoutMs / 1000} s`);
     this.watchdog = new IdleWatchdog(options.idleTimeoutMs, () => {
       this.idle = true;
-      source.body.destroy(this.stalled);
+      source.body.destroy(this.stalledError());
     });
   }
 
@@ -76,6 +76,11 @@ export class BodyReader {
     if (this.stopped) return;
     this.stopped = true;
     this.source.body.destroy();
+  }
+
+  private stalledError(): DownloadError {
+    this.stalled ??= new DownloadError('stalled', `nothing received for ${this.options.idleTimeoutMs / 1000} s`);
+    return this.stalled;
   }
 
   async read(): Promise<BodyEnd> {
@@ -108,7 +113,7 @@ export class BodyReader {
     } catch (error) {
       if (this.stopped) return { received: this.received, whole: false };
       // The HTTP client may wrap the error the watchdog destroyed the body with.
-      throw this.idle ? this.stalled : (takerError ?? shortBodyError(error, this.received, bodyLength));
+      throw this.idle ? this.stalledError() : (takerError ?? shortBodyError(error, this.received, bodyLength));
     } finally {
       this.watchdog.stop();
       signal.removeEventListener('abort', abort);

@@ -216,7 +216,7 @@ async function startSegments(job: TransferJob, handle: FileHandle, response: Htt
   const { state, observer } = job;
   const segments = initialSegments(total, job.connections ?? 1);
   try {
-    await handle.truncate(0);
+    await truncateTo(handle, 0);
     state.validator = validatorFrom(response.headers);
     state.totalBytes = total;
     state.segments = segments;
@@ -274,8 +274,39 @@ function settleSegments(job: TransferJob, outcome: SegmentsOutcome): SegmentsOut
 }
 
 async function checkFreeSpace(job: TransferJob, needed: number): Promise<void> {
-  const free = await job.deps.fs.freeBytes(job.request.dir);
+  const { fs, clock } = job.deps;
+  const dir = job.request.dir;
+  const now = clock.now();
+  let byDir = freeSpaceReadings.get(fs);
+  if (byDir === undefined) {
+    byDir = new Map();
+    freeSpaceReadings.set(fs, byDir);
+  }
+  // Many small files starting together: one recent reading, less what was promised since, answers
+  // for all of them while it leaves plenty; the disk is asked again when it is old or runs short.
+  const reading = byDir.get(dir);
+  if (reading !== undefined && now - reading.at < freeSpaceReadingMs && reading.free - needed >= freeSpaceReadingMargin) {
+    reading.free -= needed;
+    return;
+  }
+  const free = await fs.freeBytes(dir);
   if (needed > free) throw new DownloadError('no_space', `${needed} bytes needed, ${free} free`);
+  byDir.set(dir, { free: free - needed, at: now });
+}
+
+/** The last free space read per file system and folder, less the bytes downloads starting since then will need. */
+const freeSpaceReadings = new WeakMap<object, Map<string, { free: number; at: number }>>();
+const freeSpaceReadingMs = 1000;
+const freeSpaceReadingMargin = 1 << 30;
+
+/** Partial files this attempt created (exclusively, so empty): nothing to truncate before the first byte. */
+const createdEmpty = new WeakSet<FileHandle>();
+
+/** Cuts the file to `length`; the first cut of a file just created empty is skipped (a system call saved per small file). */
+async function truncateTo(handle: FileHandle, length: number): Promise<void> {
+  const empty = createdEmpty.delete(handle);
+  if (length === 0 && empty) return;
+  await handle.truncate(length);
 }
 
 /** Which URL answered each response, for naming the file after redirects. */
@@ -302,6 +333,7 @@ async function reserveName(job: TransferJob, wanted: string): Promise<FileHandle
   const { request, state, deps } = job;
   const reserved = await reservePartFile(deps.fs, request.dir, wanted, { nowMs: deps.clock.now(), replaceFinal: replacesExisting(job) });
   state.fileName = reserved.fileName;
+  createdEmpty.add(reserved.handle);
   return reserved.handle;
 }
 
@@ -316,7 +348,7 @@ async function receive(job: TransferJob, response: HttpResponse, plan: WritePlan
   const decoder = decoderFor(contentEncoding(response.headers), fileName);
   let part: PartFile | undefined;
   try {
-    await handle.truncate(plan.start);
+    await truncateTo(handle, plan.start);
     // A decoded body has no byte offsets to resume from: such a partial file is restarted.
     // A resumed file keeps the validator its first bytes came with (the answer was checked against it).
     state.validator = decoder !== undefined ? undefined : plan.start > 0 ? state.validator : validatorFrom(response.headers);
@@ -324,8 +356,9 @@ async function receive(job: TransferJob, response: HttpResponse, plan: WritePlan
     state.durableBytes = plan.start;
     state.segments = undefined;
     observer.onCheckpoint?.(state);
-    if (plan.total !== undefined && decoder === undefined) await checkFreeSpace(job, plan.total - plan.start);
+    // Told together with the checkpoint: listeners see the new name and the start as one change.
     observer.onStart?.({ fileName, totalBytes: state.totalBytes, startBytes: plan.start });
+    if (plan.total !== undefined && decoder === undefined) await checkFreeSpace(job, plan.total - plan.start);
     part = new PartFile(handle, plan.start);
     await streamBody(job, response, plan, part, decoder);
   } catch (error) {
@@ -457,9 +490,9 @@ async function finish(job: TransferJob, options: { partGone?: boolean } = {}): P
   if (fileName === undefined) throw new DownloadError('file_error', 'no file name was reserved');
   if (options.partGone) return verifyFinished(job, fileName);
   const partPath = partPathInside(request.dir, fileName);
-  const part = await deps.fs.stat(partPath);
+  const [part, device] = await Promise.all([deps.fs.stat(partPath), folderDevice(deps.fs, request.dir)]);
   // Swapped for a link since it was opened: never give a link, or another file's name, the final name.
-  const notOurs = whyNotOurs(part, await folderDevice(deps.fs, request.dir));
+  const notOurs = whyNotOurs(part, device);
   if (notOurs !== undefined) throw new DownloadError('file_error', `${partPath} was replaced while downloading: ${notOurs}`);
   const bytes = part.size;
   if (state.totalBytes !== undefined && bytes !== state.totalBytes) {

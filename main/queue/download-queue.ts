@@ -473,8 +473,8 @@ export class DownloadQueue {
     // One transaction for the claim and the read: each costs SQLite its locks and a WAL write.
     // The state is read again under the write lock: another process may have claimed or changed it.
     const claim = this.deps.tasks.atomically(() => {
-      const current = this.deps.tasks.get(queued.id);
-      if (current?.state !== 'queued') return { claimed: false, current } as const;
+      // The few columns first: the whole row is only read when the task was changed elsewhere.
+      if (this.deps.tasks.stateOf(queued.id)?.state !== 'queued') return { claimed: false, current: this.deps.tasks.get(queued.id) } as const;
       const running = this.deps.tasks.transition(queued.id, 'running', { lease: { owner: this.owner, until: this.deps.clock.now() + leaseMs } });
       return { claimed: true, task: running, state: this.deps.tasks.transferState(running.id) } as const;
     });

@@ -16,16 +16,21 @@ export class TaskChanges {
   private readonly removed = new Map<number, boolean>();
   private readonly groupIds = new Set<number>();
   private scheduled = false;
+  /** Each announced task's state, to tell a batch that moved a task between states from one that only changed its bytes or name. */
+  private readonly lastStates = new Map<number, Task['state']>();
+  /** Tasks were added or removed, or one changed state, since the last batch: the counts by state must be read again. */
+  private countsChanged = false;
 
   constructor(
     private readonly tasks: TaskStore,
     private readonly groups: GroupStore,
     private readonly events: EventStream,
-    /** Called after each batch, so counts by state follow the rows. */
+    /** Called after each batch that moved a task between states, so counts by state follow the rows. */
     private readonly afterBatch: () => void,
   ) {}
 
   taskAdded(task: Task): void {
+    this.countsChanged = true;
     this.added.set(task.id, task);
     this.touchGroup(task.groupId);
     this.schedule();
@@ -40,6 +45,8 @@ export class TaskChanges {
   }
 
   taskRemoved(id: number, fileDeleted: boolean, groupId: number | null): void {
+    this.countsChanged = true;
+    this.lastStates.delete(id);
     this.added.delete(id);
     this.changed.delete(id);
     this.removed.set(id, fileDeleted);
@@ -81,6 +88,8 @@ export class TaskChanges {
       if (groups.length > 0) this.events.emit('groups.changed', { groups });
       if (gone.length > 0) this.events.emit('groups.removed', { ids: gone });
     }
+    if (!this.countsChanged) return;
+    this.countsChanged = false;
     this.afterBatch();
   }
 
@@ -91,6 +100,10 @@ export class TaskChanges {
       const task = known ?? this.tasks.get(id);
       if (task === undefined) continue;
       this.touchGroup(task.groupId);
+      if (this.lastStates.get(id) !== task.state) {
+        this.lastStates.set(id, task.state);
+        this.countsChanged = true;
+      }
       views.push(toTaskView(task));
     }
     return views;
