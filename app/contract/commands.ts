@@ -4,7 +4,8 @@ import { settingsPatchSchema } from '../domain/settings.js';
 import type { TaskState } from '../domain/task-state.js';
 import type { ContractErrorCode } from './errors.js';
 import { addInput, bytesPerSecond, connections, selection, taskId, taskIds } from './inputs.js';
-import type { GroupView, Snapshot, Stats, TaskDetails, TaskView } from './views.js';
+import type { GroupView, Stats, TaskDetails, TaskView } from './views.js';
+import type { WireSnapshot } from './wire-snapshot.js';
 
 /** A command: the schema its input must pass, and (as a type only) what it returns. */
 export interface CommandSpec<Input extends z.ZodType, Result> {
@@ -101,7 +102,8 @@ export const commands = {
   'settings.get': command(none).returns<Settings>(),
   /** Changes some settings: validated, saved, applied at once (a lowered cap takes effect on running downloads). */
   'settings.set': command(settingsPatchSchema).returns<Settings>(),
-  snapshot: command(none).returns<Snapshot>(),
+  /** Compact: clients read it with `decodeSnapshot`. */
+  snapshot: command(none).returns<WireSnapshot>(),
   /** Which process answers: the desktop app, `serve`, or another host. */
   'host.info': command(none).returns<HostInfo>(),
   stats: command(none).returns<Stats>(),

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { TaskView } from '../../app/contract/views.js';
+import { decodeSnapshot } from '../../app/contract/wire-snapshot.js';
 import { maskedHeaderValue } from '../../app/domain/secrets.js';
 import { formatBytes } from '../../app/domain/units.js';
 import type { CliIo } from './cli-io.js';
@@ -14,7 +15,7 @@ export interface ListFlags {
 /** `peregrine list`: the owner's live state when one runs (not rows that may lag its transfers), else the stored queue. */
 export async function list(flags: ListFlags, io: CliIo): Promise<number> {
   return withQueue(flags.db, io, async (client) => {
-    const { tasks } = await client.call('snapshot', {});
+    const { tasks } = decodeSnapshot(await client.call('snapshot', {}));
     io.stdout.write(flags.json ? `${JSON.stringify(tasks.map(listed), null, 2)}\n` : table(tasks));
     return exitCodes.ok;
   });

@@ -204,7 +204,7 @@ export function commandHandlers(context: HandlerContext): Handlers {
       context.emitSettings(settings);
       return settings;
     },
-    snapshot: () => service.snapshot(),
+    snapshot: () => service.wireSnapshot(),
     'host.info': () => ({ kind: context.hostKind, pid: process.pid }),
     stats: () => service.stats(),
   };

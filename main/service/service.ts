@@ -3,6 +3,7 @@ import { commands, isCommandName, type CommandInput, type CommandName, type Comm
 import { ContractError } from '../../app/contract/errors.js';
 import type { EventMessage, Reply } from '../../app/contract/messages.js';
 import type { Snapshot, Stats } from '../../app/contract/views.js';
+import { encodeTask, type WireSnapshot } from '../../app/contract/wire-snapshot.js';
 import { errorCodes } from '../../app/domain/error-codes.js';
 import { maskUrlPasswords } from '../../app/domain/secrets.js';
 import type { Settings } from '../../app/domain/settings.js';
@@ -161,6 +162,12 @@ export class PeregrineService {
       stats: this.stats(),
       progress: this.progress.current(),
     };
+  }
+
+  /** The snapshot as it travels: tasks without their default fields. */
+  wireSnapshot(): WireSnapshot {
+    const snapshot = this.snapshot();
+    return { ...snapshot, tasks: snapshot.tasks.map(encodeTask) };
   }
 
   stats(): Stats {

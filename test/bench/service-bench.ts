@@ -237,7 +237,8 @@ async function measure(): Promise<ServiceBenchResult> {
     await until(`${batchSamples} progress batches`, () => clock.batchMs.length >= batchSamples);
 
     step('batches sampled');
-    const snapshots = [0, 1, 2, 3, 4].map(() => timed(() => Buffer.byteLength(JSON.stringify(service.snapshot()))));
+    // What travels: the `snapshot` command's compact answer.
+    const snapshots = [0, 1, 2, 3, 4].map(() => timed(() => Buffer.byteLength(JSON.stringify(service.wireSnapshot()))));
     const snapshotBytes = snapshots[0]?.value ?? 0;
     const batchMs = [...clock.batchMs];
     const batchCpuMs = [...clock.batchCpuMs];

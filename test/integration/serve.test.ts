@@ -4,7 +4,8 @@ import path from 'node:path';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import WebSocket from 'ws';
 import type { EventMessage, ReplyMessage } from '../../app/contract/messages.js';
-import type { Snapshot, TaskView } from '../../app/contract/views.js';
+import type { TaskView } from '../../app/contract/views.js';
+import { decodeSnapshot, type WireSnapshot } from '../../app/contract/wire-snapshot.js';
 import { startLocalServer } from '../../main/server/local-server.js';
 import { loadOrCreateToken } from '../../main/server/access-token.js';
 import { startFixtureServer, type FixtureServer } from '../fixtures/fixture-server.js';
@@ -195,7 +196,7 @@ describe('REST', () => {
 describe('the WebSocket contract', () => {
   test('a client gets a snapshot, then events, and ends where a fresh snapshot is', async () => {
     const client = await connect();
-    const snapshot = (await client.call('snapshot', {})) as Snapshot;
+    const snapshot = decodeSnapshot((await client.call('snapshot', {})) as WireSnapshot);
     const tasks = new Map(snapshot.tasks.map((task) => [task.id, task]));
     let seq = snapshot.seq;
     client.onEvent((message) => {
@@ -211,7 +212,7 @@ describe('the WebSocket contract', () => {
     await rig.waitForTask(added.ids[1] ?? 0, (task) => task.state === 'failed');
     const bad = await client.raw({ id: 99, method: 'tasks.pause', input: { ids: ['x'] } });
     assert.equal(bad.ok ? '' : bad.error.code, 'invalid_input');
-    const fresh = (await client.call('snapshot', {})) as Snapshot;
+    const fresh = decodeSnapshot((await client.call('snapshot', {})) as WireSnapshot);
     assert.equal(seq, fresh.seq);
     assert.deepEqual([...tasks.values()].sort((a, b) => a.id - b.id), fresh.tasks);
     assert.equal(fresh.tasks.find((task) => task.id === added.ids[1])?.reason, 'not_found');

@@ -1,4 +1,5 @@
 import type { EventMessage } from '../../../app/contract/messages.js';
+import { decodeSnapshot } from '../../../app/contract/wire-snapshot.js';
 import type { PeregrineClient } from '../client/peregrine-client.js';
 import type { AppStore } from './app-store.js';
 
@@ -14,7 +15,7 @@ export function startSync(client: PeregrineClient, store: AppStore, now: () => n
     if (waiting !== null) return;
     waiting = [];
     try {
-      const snapshot = await client.call('snapshot', {});
+      const snapshot = decodeSnapshot(await client.call('snapshot', {}));
       store.getState().applySnapshot(snapshot, now());
     } catch {
       // Lost on the way: the next `open` asks again.
