@@ -6,20 +6,31 @@
  * time per progress batch, frame times while scrolling the whole list, rows
  * in the DOM, JS heap. Wall times suffer on a loaded machine; the main
  * thread's CPU time per batch and per frame (CDP ThreadTime) much less.
- * Prints one JSON line.
+ *
+ * Beside the list's figures, the same run measures their floor: the same
+ * page (the app's DOM and CSS, copied mid-scroll) scrolled the same way with
+ * a static, non-React list of the same rows moved into view by a few lines
+ * of script, and once with no rows at all. Headless Chromium paints and
+ * composites in software, so much of a frame is that floor; what lies above
+ * it is ours. Prints one JSON line.
  *
  * UI_BENCH_RENDERER=<dir> measures another build of the renderer (to compare
  * two builds in one sitting on a busy machine); UI_BENCH_PROFILE=<file> saves
  * a CPU profile of the scroll (.cpuprofile, opens in Chromium's DevTools);
- * UI_BENCH_SCREENSHOTS=<dir> saves the 10,000-row window, light, dark and narrow.
+ * UI_BENCH_SCREENSHOTS=<dir> saves the 10,000-row window, light, dark and narrow;
+ * UI_BENCH_TRACE=<dir> traces the app's and the floor's scroll and the progress
+ * batches (.json, opens in DevTools' Performance panel) and adds per-frame
+ * costs by thread and event to the output.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { chromiumPath } from '../e2e/ui-harness.js';
+import { summarizeTrace, type ThreadCost } from './trace-summary.js';
 
 const rendererDir = path.resolve(process.env.UI_BENCH_RENDERER ?? fileURLToPath(new URL('../../renderer/', import.meta.url))) + path.sep;
 const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
@@ -78,36 +89,122 @@ const percentile = (values: number[], p: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return Number((sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN).toFixed(2));
 };
+const round = (value: number): number => Number(value.toFixed(2));
+
+/**
+ * Scrolls the list top to bottom a screenful (about 20 rows) per frame, as a
+ * fast wheel or a dragged scrollbar does. For the floor, `pool` holds static
+ * rows that a scroll listener moves into view the way a virtualized list
+ * must (same overscan; a row stays put while in view, one scrolled out takes
+ * the place of one scrolled in and gets its name); the app's own list is left
+ * to React (pool null).
+ */
+const scrollWholeList = `async (pool, overscan) => {
+  const body = document.querySelector('.tasks-body');
+  if (pool !== null) {
+    const rowHeight = pool[0] ? pool[0].offsetHeight : 30;
+    const count = Math.round(body.firstElementChild.offsetHeight / rowHeight);
+    const names = pool.map((row) => row.querySelector('.fname').firstChild);
+    const shown = pool.map(() => -1);
+    const place = () => {
+      const start = Math.max(0, Math.min(count - pool.length, Math.floor(body.scrollTop / rowHeight) - overscan));
+      for (let index = start; index < start + pool.length; index++) {
+        const slot = index % pool.length;
+        if (shown[slot] === index) continue;
+        shown[slot] = index;
+        pool[slot].style.top = index * rowHeight + 'px';
+        names[slot].data = 'file-' + (count - index) + '.bin';
+      }
+    };
+    body.addEventListener('scroll', place, { passive: true });
+    place();
+  }
+  body.scrollTop = 0;
+  await new Promise(requestAnimationFrame);
+  await new Promise(requestAnimationFrame);
+  const frames = [];
+  let last = performance.now();
+  let rows = 0;
+  while (body.scrollTop + body.clientHeight < body.scrollHeight - 1 && frames.length < 2000) {
+    body.scrollTop += 600;
+    await new Promise(requestAnimationFrame);
+    const now = performance.now();
+    frames.push(now - last);
+    last = now;
+    rows = Math.max(rows, body.querySelectorAll('[role=row]').length);
+  }
+  return { frames: frames.slice(1), rows };
+}`;
+
+interface ScrollFigures {
+  readonly frames: number;
+  readonly frameMsP50: number;
+  readonly frameMsP95: number;
+  readonly frameCpuMsMean: number;
+  readonly rows: number;
+  readonly trace?: Record<string, ThreadCost>;
+}
 
 const server = await serveRenderer();
+const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 const browser = await chromium.launch({
   executablePath: chromiumPath,
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info'],
 });
-try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.addInitScript({ content: scriptedClient });
+const traceDir = process.env.UI_BENCH_TRACE;
+if (traceDir !== undefined) await mkdir(traceDir, { recursive: true });
 
-  // Main-thread CPU time (not wall time) too, so the figures mean something on a busy machine.
+/** Main-thread CPU time (not wall time) too, so the figures mean something on a busy machine. */
+async function cpuClock(page: Page): Promise<() => Promise<number>> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
-  const threadSeconds = async (): Promise<number> => {
+  return async () => {
     const { metrics } = await cdp.send('Performance.getMetrics');
-    return metrics.find((metric) => metric.name === 'ThreadTime')?.value ?? NaN;
+    return (metrics.find((metric) => metric.name === 'ThreadTime')?.value ?? NaN) * 1000;
   };
-  const loadCpuStart = await threadSeconds();
-  await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-  await page.waitForFunction('window.__firstRow !== undefined', undefined, { timeout: 60_000 });
-  const firstRowMs = await page.evaluate<number>('window.__firstRow');
-  // Until the first rows are painted: two frames after they appeared.
-  await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
-  const loadCpuMs = ((await threadSeconds()) - loadCpuStart) * 1000;
-  const batchCpuStart = await threadSeconds();
+}
 
-  // Each batch: emitted, then measured until the page is idle again (React renders in a microtask).
-  const batchMs = await page.evaluate<number[]>(`(async () => {
+/** Runs `work`, traced when UI_BENCH_TRACE is set; the trace is saved as <name>.json and summarized per `frames()`. */
+async function traced<T>(page: Page, name: string, work: () => Promise<T>, frames: (result: T) => number): Promise<{ result: T; trace?: Record<string, ThreadCost> }> {
+  if (traceDir === undefined) return { result: await work() };
+  const categories = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'blink', 'cc', 'viz', 'gpu', 'v8'];
+  await browser.startTracing(page, { categories });
+  const result = await work();
+  const trace = (await browser.stopTracing()).toString('utf8');
+  await writeFile(path.join(traceDir, `${name}.json`), trace);
+  return { result, trace: summarizeTrace(trace, frames(result)) };
+}
+
+async function scroll(page: Page, name: string, pool: string | null): Promise<ScrollFigures> {
+  const threadMs = await cpuClock(page);
+  const cpuStart = await threadMs();
+  const { result, trace } = await traced(
+    page,
+    name,
+    () => page.evaluate<{ frames: number[]; rows: number }>(`(${scrollWholeList})(${pool ?? 'null'}, 10)`),
+    (scrolled) => scrolled.frames.length,
+  );
+  const cpuMs = (await threadMs()) - cpuStart;
+  return {
+    frames: result.frames.length,
+    frameMsP50: percentile(result.frames, 0.5),
+    frameMsP95: percentile(result.frames, 0.95),
+    frameCpuMsMean: round(cpuMs / Math.max(1, result.frames.length)),
+    rows: result.rows,
+    ...(trace === undefined ? {} : { trace }),
+  };
+}
+
+/**
+ * Progress batches one at a time: the wall time from the batch until the page
+ * is idle again (React renders in a microtask), and the main thread's CPU time
+ * until the frame that shows it is drawn, beside the same wait without a batch
+ * (what the waiting itself costs).
+ */
+async function batches(page: Page, threadMs: () => Promise<number>, count: number) {
+  const wallMs = await page.evaluate<number[]>(`(async () => {
     const times = [];
-    for (let i = 0; i < 80; i++) {
+    for (let i = 0; i < ${count}; i++) {
       const started = performance.now();
       window.__benchBatch();
       await new Promise((resolve) => setTimeout(resolve, 0));
@@ -116,39 +213,78 @@ try {
     }
     return times;
   })()`);
-
-  const batchCpuMs = ((await threadSeconds()) - batchCpuStart) * 1000;
-  const scrollCpuStart = await threadSeconds();
-  const profileFile = process.env.UI_BENCH_PROFILE;
-  if (profileFile !== undefined) {
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-    await cdp.send('Profiler.start');
-  }
-
-  // Scrolls top to bottom a screenful (about 20 rows) per frame, as a fast wheel or a dragged scrollbar does.
-  const scroll = await page.evaluate<{ frames: number[]; rows: number }>(`(async () => {
-    const body = document.querySelector('.tasks-body');
-    const frames = [];
-    let last = performance.now();
-    let rows = 0;
-    while (body.scrollTop + body.clientHeight < body.scrollHeight - 1 && frames.length < 2000) {
-      body.scrollTop += 600;
-      await new Promise(requestAnimationFrame);
-      const now = performance.now();
-      frames.push(now - last);
-      last = now;
-      rows = Math.max(rows, document.querySelectorAll('.tasks-body [role=row]').length);
+  const cpuMs: number[] = [];
+  const idleMs: number[] = [];
+  for (let i = 0; i < count; i++) {
+    for (const [emit, into] of [[true, cpuMs], [false, idleMs]] as const) {
+      const before = await threadMs();
+      await page.evaluate(`(async () => {
+        ${emit ? 'window.__benchBatch();' : ''}
+        await new Promise(requestAnimationFrame);
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      })()`);
+      into.push((await threadMs()) - before);
     }
-    return { frames: frames.slice(1), rows };
-  })()`);
+  }
+  return {
+    wallMsP50: percentile(wallMs, 0.5),
+    wallMsP95: percentile(wallMs, 0.95),
+    cpuMsP50: percentile(cpuMs, 0.5),
+    cpuMsP95: percentile(cpuMs, 0.95),
+    idleCpuMsP95: percentile(idleMs, 0.95),
+  };
+}
 
-  const scrollCpuMs = ((await threadSeconds()) - scrollCpuStart) * 1000;
-  if (profileFile !== undefined) {
-    const { profile } = await cdp.send('Profiler.stop');
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.addInitScript({ content: scriptedClient });
+  const threadMs = await cpuClock(page);
+  const loadCpuStart = await threadMs();
+  await page.goto(`${origin}/`);
+  await page.waitForFunction('window.__firstRow !== undefined', undefined, { timeout: 60_000 });
+  const firstRowMs = await page.evaluate<number>('window.__firstRow');
+  // Until the first rows are painted: two frames after they appeared.
+  await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
+  const loadCpuMs = (await threadMs()) - loadCpuStart;
+
+  // With the list at its top the 50 progressing rows are out of view (they are the oldest); after the scroll they are in view.
+  const batchOutOfView = (await traced(page, 'batches-out-of-view', () => batches(page, threadMs, 60), () => 60)).result;
+
+  const profileFile = process.env.UI_BENCH_PROFILE;
+  const profiler = profileFile === undefined ? null : await page.context().newCDPSession(page);
+  if (profiler !== null) {
+    await profiler.send('Profiler.enable');
+    await profiler.send('Profiler.setSamplingInterval', { interval: 200 });
+    await profiler.send('Profiler.start');
+  }
+  const app = await scroll(page, 'scroll-app', null);
+  if (profiler !== null && profileFile !== undefined) {
+    const { profile } = await profiler.send('Profiler.stop');
     await writeFile(profileFile, JSON.stringify(profile));
   }
+  const batchInView = await traced(page, 'batches-in-view', () => batches(page, threadMs, 60), () => 60);
   const heapBytes = await page.evaluate<number | null>('performance.memory ? performance.memory.usedJSHeapSize : null');
+
+  // The floor's page: the app's DOM as it is mid-scroll (so with as many rows as the list keeps), without scripts or the CSP (inline tops).
+  await page.evaluate(`(async () => {
+    const body = document.querySelector('.tasks-body');
+    body.scrollTop = body.scrollHeight / 2;
+    await new Promise(requestAnimationFrame);
+    await new Promise(requestAnimationFrame);
+  })()`);
+  const floorHtml = await page.evaluate<string>(`(() => {
+    const copy = document.documentElement.cloneNode(true);
+    copy.querySelectorAll('script, meta[http-equiv]').forEach((element) => element.remove());
+    return '<!doctype html>' + copy.outerHTML;
+  })()`);
+  const floorPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await floorPage.route(`${origin}/floor.html`, (route) => route.fulfill({ contentType: 'text/html', body: floorHtml }));
+  await floorPage.goto(`${origin}/floor.html`);
+  const pool = "[...document.querySelectorAll('.tasks-spacer > [role=row]')]";
+  const floorRows = await scroll(floorPage, 'scroll-floor-rows', pool);
+  await floorPage.evaluate("document.querySelectorAll('.tasks-spacer > [role=row]').forEach((row) => row.remove())");
+  const floorEmpty = await scroll(floorPage, 'scroll-floor-empty', null);
+  await floorPage.close();
 
   // After the measurements, so they cost nothing: the 10,000-row list to look at, light, dark and in a narrow window.
   const shotsDir = process.env.UI_BENCH_SCREENSHOTS;
@@ -163,23 +299,25 @@ try {
     await page.setViewportSize({ width: 800, height: 600 });
     await page.screenshot({ path: path.join(shotsDir, '10k-narrow.png') });
   }
+  const { trace: appTrace, ...appFigures } = app;
   console.log(
     JSON.stringify({
       tasks: 10_000,
       progressing: 50,
+      loadAverage: loadavg().map((load) => round(load)),
       firstRowMs: Math.round(firstRowMs),
       // Loading, the snapshot, the first render and its paint; includes building the scripted 10,000 tasks.
       loadCpuMs: Math.round(loadCpuMs),
-      batchMsP50: percentile(batchMs, 0.5),
-      batchMsP95: percentile(batchMs, 0.95),
-      // Includes the 30 ms pauses' idle bookkeeping, so an upper bound per batch.
-      batchCpuMsMean: Number((batchCpuMs / batchMs.length).toFixed(2)),
-      scrollFrames: scroll.frames.length,
-      frameMsP50: percentile(scroll.frames, 0.5),
-      frameMsP95: percentile(scroll.frames, 0.95),
-      frameCpuMsMean: Number((scrollCpuMs / Math.max(1, scroll.frames.length)).toFixed(2)),
-      domRowsMax: scroll.rows,
+      batchOutOfView,
+      batchInView: batchInView.result,
+      scroll: appFigures,
+      // The same page and rows without React (floorRows), and the bare scroller (floorEmpty).
+      floorRows: { ...floorRows, trace: undefined },
+      floorEmpty: { ...floorEmpty, trace: undefined },
+      overFloor: { frameMsP95: round(app.frameMsP95 / floorRows.frameMsP95), frameCpuMsMean: round(app.frameCpuMsMean / floorRows.frameCpuMsMean) },
+      domRowsMax: app.rows,
       heapMB: heapBytes === null ? null : Number((heapBytes / 1_048_576).toFixed(1)),
+      ...(traceDir === undefined ? {} : { trace: { app: appTrace, floorRows: floorRows.trace, floorEmpty: floorEmpty.trace, batchInView: batchInView.trace } }),
     }),
   );
 } finally {
