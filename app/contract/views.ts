@@ -98,6 +98,8 @@ export interface Stats {
   readonly total: number;
   /** Free bytes on the disk of the default download folder; absent when it cannot be told (the folder is missing). */
   readonly freeBytes?: number;
+  /** The folder freeBytes is about (the download folder), so the window can name it; present with freeBytes. */
+  readonly freeIn?: string;
 }
 
 /** The whole picture at one point of the event sequence. */

@@ -331,7 +331,9 @@ export const en = {
     noLimit: 'No speed limit',
     limitOn: 'Limited to {{speed}}',
     free: '{{size}} free',
+    freeIn: '{{size}} free in {{folder}}',
     lowSpace: 'Low on space: {{size}} free',
+    lowSpaceIn: 'Low on space: {{size}} free in {{folder}}',
     lowSpaceHint: 'The download folder’s disk is nearly full, or smaller than what the running downloads still need. Free some space or choose another folder in Settings.',
   },
   connection: {

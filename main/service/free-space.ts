@@ -12,7 +12,8 @@ export class FreeSpace {
   private last: { readonly at: number; readonly bytes: number | undefined } | undefined;
 
   constructor(
-    private readonly folder: () => string,
+    /** The download folder as the settings say now. */
+    readonly folder: () => string,
     private readonly now: () => number,
   ) {}
 

@@ -174,7 +174,8 @@ export class PeregrineService {
     const counts = this.tasks.countByState();
     const byState = Object.fromEntries(taskStates.map((state) => [state, counts.get(state) ?? 0])) as Record<TaskState, number>;
     const freeBytes = this.freeSpace.bytes();
-    return { speed: this.progress.speed, byState, total: [...counts.values()].reduce((sum, count) => sum + count, 0), ...(freeBytes === undefined ? {} : { freeBytes }) };
+    const total = [...counts.values()].reduce((sum, count) => sum + count, 0);
+    return { speed: this.progress.speed, byState, total, ...(freeBytes === undefined ? {} : { freeBytes, freeIn: this.freeSpace.folder() }) };
   }
 
   private async run(method: unknown, rawInput: unknown): Promise<unknown> {

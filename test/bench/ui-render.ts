@@ -201,12 +201,12 @@ async function scroll(page: Page, name: string, pool: string | null): Promise<Sc
  * until the frame that shows it is drawn, beside the same wait without a batch
  * (what the waiting itself costs).
  */
-async function batches(page: Page, threadMs: () => Promise<number>, count: number) {
+async function batches(page: Page, threadMs: () => Promise<number>, count: number, emit = 'window.__benchBatch()') {
   const wallMs = await page.evaluate<number[]>(`(async () => {
     const times = [];
     for (let i = 0; i < ${count}; i++) {
       const started = performance.now();
-      window.__benchBatch();
+      ${emit};
       await new Promise((resolve) => setTimeout(resolve, 0));
       times.push(performance.now() - started);
       await new Promise((resolve) => setTimeout(resolve, 30));
@@ -216,10 +216,10 @@ async function batches(page: Page, threadMs: () => Promise<number>, count: numbe
   const cpuMs: number[] = [];
   const idleMs: number[] = [];
   for (let i = 0; i < count; i++) {
-    for (const [emit, into] of [[true, cpuMs], [false, idleMs]] as const) {
+    for (const [withBatch, into] of [[true, cpuMs], [false, idleMs]] as const) {
       const before = await threadMs();
       await page.evaluate(`(async () => {
-        ${emit ? 'window.__benchBatch();' : ''}
+        ${withBatch ? emit : ''};
         await new Promise(requestAnimationFrame);
         await new Promise((resolve) => setTimeout(resolve, 0));
       })()`);
@@ -282,6 +282,22 @@ try {
   await floorPage.goto(`${origin}/floor.html`);
   const pool = "[...document.querySelectorAll('.tasks-spacer > [role=row]')]";
   const floorRows = await scroll(floorPage, 'scroll-floor-rows', pool);
+  // A batch's floor: the rows in view (the last ones, as in the app) get their new percent, bar and speed without React.
+  await floorPage.evaluate(`(() => {
+    const rows = ${pool}.filter((row) => row.querySelector('.prog') !== null);
+    let step = 0;
+    window.__floorBatch = () => {
+      step += 1;
+      for (const row of rows) {
+        const prog = row.querySelector('.prog');
+        prog.style.setProperty('--p', String((step % 100) / 100));
+        prog.setAttribute('aria-valuenow', String(step % 100));
+        prog.querySelector('.pct').textContent = (step % 100) + '%';
+        row.children[4].textContent = (step % 9 + 1) + '.0 MB/s';
+      }
+    };
+  })()`);
+  const floorBatch = await batches(floorPage, await cpuClock(floorPage), 60, 'window.__floorBatch()');
   await floorPage.evaluate("document.querySelectorAll('.tasks-spacer > [role=row]').forEach((row) => row.remove())");
   const floorEmpty = await scroll(floorPage, 'scroll-floor-empty', null);
   await floorPage.close();
@@ -314,6 +330,7 @@ try {
       // The same page and rows without React (floorRows), and the bare scroller (floorEmpty).
       floorRows: { ...floorRows, trace: undefined },
       floorEmpty: { ...floorEmpty, trace: undefined },
+      floorBatch,
       overFloor: { frameMsP95: round(app.frameMsP95 / floorRows.frameMsP95), frameCpuMsMean: round(app.frameCpuMsMean / floorRows.frameCpuMsMean) },
       domRowsMax: app.rows,
       heapMB: heapBytes === null ? null : Number((heapBytes / 1_048_576).toFixed(1)),

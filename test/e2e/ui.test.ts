@@ -182,7 +182,7 @@ describe('the UI in Chromium against peregrine serve', { skip, timeout: 420_000 
 
   test('settings are saved, applied, and still there after a restart; the banner comes and goes by itself', async () => {
     // Free space of the download folder in the status bar; the speed-limit switch turns the service's remembered limit on.
-    await page.locator('.statusbar').getByText(/ free$/).waitFor();
+    await page.locator('.statusbar').getByText(/ free in \S+$/).waitFor();
     const limitSwitch = page.getByRole('switch', { name: 'Global speed limit' });
     assert.equal(await limitSwitch.getAttribute('aria-checked'), 'false');
     const restores = (await limitSwitch.locator('.limit-value').textContent()) ?? '';

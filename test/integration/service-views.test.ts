@@ -48,9 +48,10 @@ describe('progress of a download over several connections', () => {
 });
 
 describe('stats', () => {
-  test('say how much space is free in the download folder, and nothing when the folder is missing', async () => {
-    const free = rig.service.snapshot().stats.freeBytes;
+  test('say how much space is free in the download folder, and which folder, and nothing when the folder is missing', async () => {
+    const { freeBytes: free, freeIn } = rig.service.snapshot().stats;
     assert.ok(free !== undefined && Number.isSafeInteger(free) && free > 0, `free bytes, got ${free}`);
+    assert.equal(freeIn, box.dir);
     await rig.close();
     await rm(box.dir, { recursive: true, force: true });
     rig = makeServiceRig(box);

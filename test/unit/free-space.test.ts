@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { bytesStillNeeded, lowOnSpace, lowSpaceBytes } from '../../app/ui/free-space.js';
+import { bytesStillNeeded, folderName, lowOnSpace, lowSpaceBytes } from '../../app/ui/free-space.js';
 
 describe('low on space', () => {
   test('under 1 GiB is low whatever runs', () => {
@@ -17,5 +17,14 @@ describe('low on space', () => {
     assert.equal(needed, 5 * lowSpaceBytes - 1_000);
     assert.equal(lowOnSpace(4 * lowSpaceBytes, needed), true);
     assert.equal(lowOnSpace(6 * lowSpaceBytes, needed), false);
+  });
+});
+
+describe('the folder the free space is about', () => {
+  test('is named by the last part of its path, on any system', () => {
+    assert.equal(folderName('/home/ann/Downloads'), 'Downloads');
+    assert.equal(folderName('/home/ann/Downloads/'), 'Downloads');
+    assert.equal(folderName('C:\\Users\\Ann\\Téléchargements'), 'Téléchargements');
+    assert.equal(folderName('/'), '/');
   });
 });

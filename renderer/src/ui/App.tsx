@@ -1,6 +1,5 @@
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DetailsDock } from './details/DetailsDock.js';
 import { Dialogs } from './Dialogs.js';
 import { EmptyState } from './EmptyState.js';
 import { ConnectionBanner } from './feedback/ConnectionBanner.js';
@@ -15,6 +14,9 @@ import { Sidebar } from './sidebar/Sidebar.js';
 import { StatusBar } from './status/StatusBar.js';
 import { TopBar } from './top-bar/TopBar.js';
 import { useDocumentClasses } from './use-document-classes.js';
+
+// Loaded when first opened: the first paint never shows it (it brings the details' menu and segment bar).
+const DetailsDock = lazy(() => import('./details/DetailsDock.js').then((module) => ({ default: module.DetailsDock })));
 
 function isEditable(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || target.closest('input, textarea, select') !== null);
@@ -71,7 +73,11 @@ function MainColumn() {
         <>
           <ListToolbar />
           <TaskList />
-          {detailsId !== null && <DetailsDock key={detailsId} id={detailsId} />}
+          {detailsId !== null && (
+            <Suspense fallback={null}>
+              <DetailsDock key={detailsId} id={detailsId} />
+            </Suspense>
+          )}
         </>
       ) : (
         <EmptyState />

@@ -1,7 +1,7 @@
 import { ArrowDown, Gauge, HardDrive } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import { formatBytes, formatSpeed } from '../../../../app/ui/format.js';
-import { bytesStillNeeded, lowOnSpace } from '../../../../app/ui/free-space.js';
+import { bytesStillNeeded, folderName, lowOnSpace } from '../../../../app/ui/free-space.js';
 import { filterCount } from '../../../../app/ui/task-filter.js';
 import { useApp } from '../services.js';
 import { SpeedSparkline } from './SpeedSparkline.js';
@@ -47,17 +47,23 @@ export function StatusBar() {
   );
 }
 
-/** Free space in the download folder; in the warning colour, with a tooltip that says why, when it runs low. */
+/** Free space in the download folder, named; in the warning colour, with a tooltip that says why, when it runs low. */
 function FreeSpace() {
   const { t } = useTranslation();
   const free = useApp((s) => s.stats?.freeBytes);
+  const folder = useApp((s) => s.stats?.freeIn);
   const needed = useApp((s) => bytesStillNeeded(s.progress.values()));
   if (free === undefined) return null;
   const low = lowOnSpace(free, needed);
+  const size = formatBytes(free);
+  const words =
+    folder === undefined
+      ? t(low ? 'status.lowSpace' : 'status.free', { size })
+      : t(low ? 'status.lowSpaceIn' : 'status.freeIn', { size, folder: folderName(folder) });
   return (
-    <span className={`sb-item${low ? ' sb-warn' : ''}`} title={low ? t('status.lowSpaceHint') : undefined}>
+    <span className={`sb-item${low ? ' sb-warn' : ''}`} title={low ? t('status.lowSpaceHint') : folder}>
       <HardDrive className="i i-sm" aria-hidden="true" />
-      {t(low ? 'status.lowSpace' : 'status.free', { size: formatBytes(free) })}
+      {words}
     </span>
   );
 }
