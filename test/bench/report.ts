@@ -65,6 +65,14 @@ export function checks(result: ScenarioResult): Check[] {
       list.push(peerCheck(kind, peer, ours, summaries.get(peer), targets.find((target) => target.kind === kind)));
     }
   }
+  // A floor's own ratio to each target's peer: how near the target any engine on that client could come.
+  for (const { tool: floor } of result.tools.filter((tool) => floorTools.includes(tool.tool))) {
+    for (const target of result.scenario.targets.filter(isPeerTarget)) {
+      const value = ratio(floorMetric(target.kind, summaries.get(floor)), floorMetric(target.kind, summaries.get(target.peer)));
+      const limit = target.kind === 'throughput' ? `≥ ${target.atLeast}×` : `≤ ${target.atMost}×`;
+      list.push({ label: `${labelOf[target.kind]} ${floor} / ${target.peer} (the floor under the target ${limit})`, value, target: 'none', met: undefined });
+    }
+  }
   for (const target of result.scenario.targets) {
     if (target.kind === 'rss') {
       const value = ours?.peakRssMb;
@@ -80,6 +88,13 @@ export function checks(result: ScenarioResult): Check[] {
 }
 
 type PeerTarget = Extract<Target, { peer: ToolName }>;
+
+/** Scripts that fetch the same files with the engine's HTTP client and Peregrine's durability, and nothing else. */
+const floorTools: readonly ToolName[] = ['got-floor', 'http-floor'];
+
+function floorMetric(kind: PeerTarget['kind'], summary: Summary | undefined): number | undefined {
+  return summary && metricOf[kind](summary);
+}
 
 function isPeerTarget(target: Target): target is PeerTarget {
   return 'peer' in target;

@@ -129,6 +129,10 @@ async function runPeerScenarios(
   // Arguments: the output file, then the URL. coreutils' `sync FILE` fsyncs that file.
   if (curl !== undefined) programs.set('curl-fsync', ['sh', '-c', `"${curl.path}" -sS -f -o "$1" "$2" && sync "$1"`, 'curl-fsync']);
 
+  const floor = fileURLToPath(new URL('./http-floor.js', import.meta.url));
+  programs.set('got-floor', [process.execPath, floor, 'got']);
+  programs.set('http-floor', [process.execPath, floor, 'http']);
+
   const files = await generateFiles(config, path.join(work, 'files'));
   const server = await startNginx(nginx.path, path.join(work, 'nginx'), path.join(work, 'files'));
   const context: Context = { config, work, origin: server.origin, programs, timeBinary };

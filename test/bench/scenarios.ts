@@ -5,8 +5,10 @@ import type { ScenarioId } from './config.js';
  * `aria2c-k1M` is aria2c at its best on a throttled server: pieces of 1 MiB, so every one of 16 connections is used.
  * `peregrine-base` is another build of Peregrine (BENCH_BASELINE_CLI) run with Peregrine's command, alternating with
  * this one in the same sitting: the before and after of a change on the same machine state.
+ * `got-floor` and `http-floor` (http-floor.ts) fetch the same files with got or bare node:http and write them as
+ * durably as Peregrine does, with nothing else: what no engine built on that client can get under.
  */
-export type ToolName = 'peregrine' | 'peregrine-base' | 'curl' | 'curl-fsync' | 'aria2c' | 'aria2c-k1M';
+export type ToolName = 'peregrine' | 'peregrine-base' | 'curl' | 'curl-fsync' | 'aria2c' | 'aria2c-k1M' | 'got-floor' | 'http-floor';
 
 /** How Peregrine compares with a peer, as a ratio of Peregrine's median to the peer's. */
 export type Target =
@@ -39,6 +41,9 @@ export interface Scenario {
   readonly notes: readonly string[];
 }
 
+const floorNote =
+  'got-floor and http-floor are a few lines of Node fetching the same files with got or bare node:http (keep-alive), writing each under .part with fdatasync, renaming it and fsyncing the folder: Peregrine\'s durability with no queue, database, checks or CLI. Their ratios to the peer bound what Peregrine can reach while got stays its client.';
+
 /** The single place that says what each tool runs in each scenario, and what Peregrine must reach. */
 export const scenarios: Readonly<Record<ScenarioId, Scenario>> = {
   a: {
@@ -51,6 +56,8 @@ export const scenarios: Readonly<Record<ScenarioId, Scenario>> = {
       curl: 'curl -sS -f -o $OUT/$NAME $URL',
       'curl-fsync': 'curl-fsync $OUT/$NAME $URL',
       aria2c: 'aria2c -q -x1 -s1 -d $OUT $URL',
+      'got-floor': 'got-floor $LIST $OUT 1',
+      'http-floor': 'http-floor $LIST $OUT 1',
     },
     ratio: 'throughput',
     targets: [
@@ -62,6 +69,7 @@ export const scenarios: Readonly<Record<ScenarioId, Scenario>> = {
     notes: [
       'Peregrine fsyncs the file (every second and before the rename); the peers do not.',
       'curl-fsync is curl then `sync FILE` (an fsync of the file): what the same download costs when it must be on disk before it counts, as Peregrine makes sure. It is the fair peer for throughput; plain curl is shown for reference.',
+floorNote,
       'Peregrine runs with -c 1 like the peers (aria2c -x1 -s1): the figure is single-connection speed. Its default of 8 connections costs more CPU on loopback and gains nothing there.',
     ],
   },
@@ -93,6 +101,8 @@ export const scenarios: Readonly<Record<ScenarioId, Scenario>> = {
       peregrine: 'peregrine get -i $LIST -j 8 -d $OUT --db $DB -q',
       curl: 'curl -sS -f --parallel --parallel-max 8 --output-dir $OUT --remote-name-all $URLS',
       aria2c: 'aria2c -q -i $LIST -j 8 -d $OUT',
+      'got-floor': 'got-floor $LIST $OUT 8',
+      'http-floor': 'http-floor $LIST $OUT 8',
     },
     ratio: 'wall',
     targets: [
@@ -100,7 +110,10 @@ export const scenarios: Readonly<Record<ScenarioId, Scenario>> = {
       { kind: 'cpu', peer: 'aria2c', atMost: 1.5 },
       { kind: 'rss', atMostMb: 80 },
     ],
-    notes: ['Per file: the median wall time and CPU time of the whole run divided by the number of files (8 run at a time, so wall per file is not one file\'s latency).'],
+    notes: [
+      floorNote,
+      'Per file: the median wall time and CPU time of the whole run divided by the number of files (8 run at a time, so wall per file is not one file\'s latency).',
+    ],
   },
 };
 
