@@ -4,6 +4,7 @@ import got from 'got';
 import { singleContentDisposition } from './content-disposition.js';
 import { DownloadError } from './download-error.js';
 import type { HttpClient, HttpResponse } from './http-client.js';
+import { KeptBody } from './kept-body.js';
 
 export const userAgent = 'Peregrine/0.1 (+https://github.com/peregrine-dm/peregrine)';
 
@@ -63,12 +64,13 @@ export function createGotHttpClient(): HttpClient {
             reject(error instanceof Error ? error : new Error(String(error)));
             return;
           }
+          const body = new KeptBody(stream);
           resolve({
             status: response.statusCode,
             // Node joins repeated headers with ", ", which would put a comma into the name.
             headers: disposition === undefined ? response.headers : { ...response.headers, 'content-disposition': disposition },
-            body: stream,
-            discard: () => stream.destroy(),
+            body,
+            discard: () => body.destroy(),
           });
         });
       }),
