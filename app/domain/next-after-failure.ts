@@ -40,7 +40,9 @@ export interface FailureContext {
 export interface FailureDetail {
   readonly reason?: TaskReason | undefined;
   readonly message?: string | undefined;
+  /** The server's HTTP status behind `reason`; like the reason, cleared by any transition that does not set it. */
   readonly httpStatus?: number | undefined;
+  /** The automatic retry counter after this transition. */
   readonly attempts?: number | undefined;
   readonly nextAttemptAt?: number | undefined;
 }

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { defaultOnExists, type OnExists } from '../../app/domain/on-exists.js';
 import type { Task } from '../../app/domain/task.js';
-import type { TaskReason } from '../../app/domain/task-reason.js';
+import type { FailureDetail } from '../../app/domain/next-after-failure.js';
 import { canTransition, isSettled, isTaskState, type TaskState } from '../../app/domain/task-state.js';
 import type { TransferState } from '../engine/transfer-state.js';
 import { taskFromRow, transferStateFromRow, type TaskRow } from './task-row.js';
@@ -17,15 +17,8 @@ export interface NewTask {
   readonly onExists?: OnExists | undefined;
 }
 
-/** What a transition may set besides the state itself. */
-export interface TransitionDetail {
-  readonly reason?: TaskReason | undefined;
-  readonly message?: string | undefined;
-  /** The server's HTTP status behind `reason`; like the reason, cleared by any transition that does not set it. */
-  readonly httpStatus?: number | undefined;
-  readonly nextAttemptAt?: number | undefined;
-  /** The automatic retry counter after this transition. */
-  readonly attempts?: number | undefined;
+/** What a transition may set besides the state itself: a failure's detail, or for `running` a claim. */
+export interface TransitionDetail extends FailureDetail {
   /** For `running`: the process that runs it, and until when its claim holds unless renewed. */
   readonly lease?: Lease | undefined;
 }

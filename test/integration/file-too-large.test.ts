@@ -1,22 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { startFixtureServer, type FixtureServer } from '../fixtures/fixture-server.js';
 import { cliPath, type CliRun } from './cli-harness.js';
-import { makeSandbox, type Sandbox } from './engine-harness.js';
+import { box, db, server, useFixtureSuite } from './fixture-suite.js';
 
-let server: FixtureServer;
-let box: Sandbox;
-before(async () => {
-  server = await startFixtureServer();
-  box = await makeSandbox();
-});
-after(async () => {
-  await box.remove();
-  await server.close();
-});
+useFixtureSuite();
 
 /** The CLI under `ulimit -f` (512-byte blocks in POSIX sh): writing past it fails with EFBIG. */
 function runLimited(blocks: number, args: readonly string[]): Promise<CliRun> {
@@ -35,7 +24,6 @@ function runLimited(blocks: number, args: readonly string[]): Promise<CliRun> {
 }
 
 test('a file-size limit (EFBIG) is its own failure, not "not enough free disk space"', async () => {
-  const db = path.join(box.aside, 'queue.db');
   // The database and its WAL stay well under 2 MiB; the 4 MiB download does not.
   const run = await runLimited(4096, ['get', server.url('/file?size=4194304&name=huge.bin'), '-c', '1', '-d', box.dir, '--db', db]);
   assert.equal(run.code, 1, run.stderr);

@@ -2,24 +2,14 @@ import assert from 'node:assert/strict';
 import { stat } from 'node:fs/promises';
 import Database from 'better-sqlite3';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
-import { startFixtureServer, type FixtureServer } from '../fixtures/fixture-server.js';
+import { test } from 'node:test';
 import { makePayload, readFileRange, sha256, sha256File } from '../fixtures/payload.js';
 import { runCli, startCli } from './cli-harness.js';
-import { makeSandbox, type Sandbox } from './engine-harness.js';
+import { box, db, server, useFixtureSuite } from './fixture-suite.js';
 
 const kills = 20;
 
-let server: FixtureServer;
-let box: Sandbox;
-before(async () => {
-  server = await startFixtureServer();
-  box = await makeSandbox();
-});
-after(async () => {
-  await box.remove();
-  await server.close();
-});
+useFixtureSuite();
 
 interface ListedTask {
   id: number;
@@ -42,7 +32,6 @@ function randomFrom(seed: number): () => number {
 test(`kill -9 at ${kills} random moments: no task lost, no corrupt file, and the same command finishes everything`, async () => {
   const seed = Number(process.env['PEREGRINE_KILL_SEED'] ?? Date.now() % 100_000);
   const random = randomFrom(seed);
-  const db = path.join(box.aside, 'queue.db');
   // Slow enough that twenty kills land mid-transfer: about 3 s of dripping per file, two files at a time.
   const files = [
     // Large enough to be split over several connections: its ranges are stored and resumed.

@@ -42,29 +42,23 @@ async function interruptedDownload(): Promise<string[]> {
 }
 
 describe('links planted in the download folder are never followed', () => {
-  test('a .part replaced by a symbolic link: left alone, the download starts afresh under a new name', async () => {
-    const args = await interruptedDownload();
-    await rm(file('mid.bin.part'));
-    await symlink(victim, file('mid.bin.part'));
-    const run = await runCli(args);
-    assert.equal(run.code, 0, run.stderr);
-    await assertVictimUnchanged();
-    assert.equal(await sha256File(file('mid (1).bin')), sha256(makePayload(800_000, 5)));
-    assert.deepEqual(await box.files(), ['mid (1).bin', 'mid.bin.part']);
-    assert.deepEqual(taskRows(), [{ state: 'completed', reason: null, file_name: 'mid (1).bin' }]);
-  });
-
-  test('a .part replaced by a hard link to another file: caught by its link count, the other file untouched', async () => {
-    const args = await interruptedDownload();
-    await rm(file('mid.bin.part'));
-    await link(victim, file('mid.bin.part'));
-    const run = await runCli(args);
-    assert.equal(run.code, 0, run.stderr);
-    await assertVictimUnchanged();
-    assert.equal(await sha256File(file('mid (1).bin')), sha256(makePayload(800_000, 5)));
-    assert.deepEqual(await box.files(), ['mid (1).bin', 'mid.bin.part']);
-    assert.deepEqual(taskRows(), [{ state: 'completed', reason: null, file_name: 'mid (1).bin' }]);
-  });
+  const plantedLinks = [
+    { kind: 'a symbolic link: left alone, the download starts afresh under a new name', plant: symlink },
+    { kind: 'a hard link to another file: caught by its link count, the other file untouched', plant: link },
+  ];
+  for (const { kind, plant } of plantedLinks) {
+    test(`a .part replaced by ${kind}`, async () => {
+      const args = await interruptedDownload();
+      await rm(file('mid.bin.part'));
+      await plant(victim, file('mid.bin.part'));
+      const run = await runCli(args);
+      assert.equal(run.code, 0, run.stderr);
+      await assertVictimUnchanged();
+      assert.equal(await sha256File(file('mid (1).bin')), sha256(makePayload(800_000, 5)));
+      assert.deepEqual(await box.files(), ['mid (1).bin', 'mid.bin.part']);
+      assert.deepEqual(taskRows(), [{ state: 'completed', reason: null, file_name: 'mid (1).bin' }]);
+    });
+  }
 
   test('a .part shorter than the bytes recorded as durable is not ours either', async () => {
     const args = await interruptedDownload();
