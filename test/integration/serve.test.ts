@@ -75,16 +75,7 @@ describe('the token', () => {
   });
 
   test('a WebSocket upgrade without the token is refused with 401', async () => {
-    const socket = new WebSocket(`${origin.replace('http', 'ws')}/api/socket`);
-    const status = await new Promise<number>((resolve) => {
-      socket.on('unexpected-response', (request, response) => {
-        resolve(response.statusCode ?? 0);
-        request.destroy();
-      });
-      socket.on('open', () => resolve(101));
-      socket.on('error', () => undefined);
-    });
-    assert.equal(status, 401);
+    assert.equal(await upgradeStatus({}), 401);
   });
 });
 
@@ -102,16 +93,7 @@ describe('DNS rebinding and cross-site requests', () => {
   });
 
   test('a cross-origin WebSocket is refused', async () => {
-    const socket = new WebSocket(`${origin.replace('http', 'ws')}/api/socket`, { headers: { authorization: `Bearer ${token}`, origin: 'http://evil.example' } });
-    const status = await new Promise<number>((resolve) => {
-      socket.on('unexpected-response', (request, response) => {
-        resolve(response.statusCode ?? 0);
-        request.destroy();
-      });
-      socket.on('open', () => resolve(101));
-      socket.on('error', () => undefined);
-    });
-    assert.equal(status, 403);
+    assert.equal(await upgradeStatus({ authorization: `Bearer ${token}`, origin: 'http://evil.example' }), 403);
   });
 });
 
@@ -287,6 +269,22 @@ function rawRequest(route: string, headers: Record<string, string>): Promise<num
         outgoing.end();
       })
       .catch(reject);
+  });
+}
+
+/** The status a WebSocket upgrade with these headers is answered with (101 when it opens). */
+function upgradeStatus(headers: Record<string, string>): Promise<number> {
+  const socket = new WebSocket(`${origin.replace('http', 'ws')}/api/socket`, { headers });
+  return new Promise<number>((resolve) => {
+    socket.on('unexpected-response', (request, response) => {
+      resolve(response.statusCode ?? 0);
+      request.destroy();
+    });
+    socket.on('open', () => {
+      resolve(101);
+      socket.close();
+    });
+    socket.on('error', () => undefined);
   });
 }
 

@@ -35,6 +35,17 @@ describe('isDowngrade', () => {
  * are covered against real servers in test/integration/credentials.test.ts.
  */
 describe('requestFollowingRedirects', () => {
+  /** What the engine does for the user's https://example.com/file with these headers. */
+  function fetchFile(client: HttpClient, requestHeaders: Record<string, string>): ReturnType<typeof requestFollowingRedirects> {
+    return requestFollowingRedirects(client, {
+      url: 'https://example.com/file',
+      userUrl: 'https://example.com/file',
+      headers: requestHeaders,
+      signal: new AbortController().signal,
+      connectTimeoutMs: 1000,
+    });
+  }
+
   function scripted(answers: Record<string, { status: number; location?: string }>): { client: HttpClient; sent: HttpRequest[] } {
     const sent: HttpRequest[] = [];
     const client: HttpClient = {
@@ -57,13 +68,7 @@ describe('requestFollowingRedirects', () => {
       'https://example.com/file': { status: 301, location: 'http://example.com/file' },
       'http://example.com/file': { status: 200 },
     });
-    const followed = await requestFollowingRedirects(client, {
-      url: 'https://example.com/file',
-      userUrl: 'https://example.com/file',
-      headers,
-      signal: new AbortController().signal,
-      connectTimeoutMs: 1000,
-    });
+    const followed = await fetchFile(client, headers);
     assert.deepEqual(
       sent.map((request) => [request.url, request.headers]),
       [
@@ -82,22 +87,10 @@ describe('requestFollowingRedirects', () => {
       'https://cdn.example.com/file': { status: 301, location: 'https://example.com/final' },
       'https://example.com/final': { status: 200 },
     });
-    const plain = await requestFollowingRedirects(client, {
-      url: 'https://example.com/file',
-      userUrl: 'https://example.com/file',
-      headers: withoutCredentials,
-      signal: new AbortController().signal,
-      connectTimeoutMs: 1000,
-    });
+    const plain = await fetchFile(client, withoutCredentials);
     assert.equal(plain.permanentUrl, 'https://example.com/final');
     sent.length = 0;
-    const credentialed = await requestFollowingRedirects(client, {
-      url: 'https://example.com/file',
-      userUrl: 'https://example.com/file',
-      headers,
-      signal: new AbortController().signal,
-      connectTimeoutMs: 1000,
-    });
+    const credentialed = await fetchFile(client, headers);
     assert.deepEqual(
       sent.map((request) => request.headers),
       [headers, withoutCredentials, headers],
