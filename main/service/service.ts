@@ -3,7 +3,7 @@ import { commands, isCommandName, type CommandInput, type CommandName, type Comm
 import { ContractError } from '../../app/contract/errors.js';
 import type { EventMessage, Reply } from '../../app/contract/messages.js';
 import type { Snapshot, Stats } from '../../app/contract/views.js';
-import { encodeTask, type WireSnapshot } from '../../app/contract/wire-snapshot.js';
+import { decodeSnapshot, type WireSnapshot } from '../../app/contract/wire-snapshot.js';
 import { errorCodes } from '../../app/domain/error-codes.js';
 import { maskUrlPasswords } from '../../app/domain/secrets.js';
 import type { Settings } from '../../app/domain/settings.js';
@@ -25,7 +25,8 @@ import { FreeSpace } from './free-space.js';
 import { ProgressBatches } from './progress-batches.js';
 import type { HostShell } from './task-files.js';
 import { TaskChanges } from './task-changes.js';
-import { toGroupView, toTaskView } from './views.js';
+import { toGroupView } from './views.js';
+import { wireTaskFromRow } from './wire-tasks.js';
 
 export interface ServiceDeps {
   readonly db: Database.Database;
@@ -148,12 +149,18 @@ export class PeregrineService {
     return this.stream.subscribe(listener);
   }
 
+  /** The whole picture as plain views, for callers in this process: the wire form, decoded as every client decodes it. */
   snapshot(): Snapshot {
+    return decodeSnapshot(this.wireSnapshot());
+  }
+
+  /** The snapshot as it travels: tasks without their default fields, made straight from the rows. */
+  wireSnapshot(): WireSnapshot {
     // Pending changes go out first, so the events after this seq are all news to the client.
     this.changes.flush();
     return {
       seq: this.stream.lastSeq,
-      tasks: this.tasks.list().map(toTaskView),
+      tasks: this.tasks.viewRows().map(wireTaskFromRow),
       groups: this.groups.list().flatMap((group) => {
         const summary = this.groups.summary(group.id);
         return summary === undefined ? [] : [toGroupView(summary)];
@@ -162,12 +169,6 @@ export class PeregrineService {
       stats: this.stats(),
       progress: this.progress.current(),
     };
-  }
-
-  /** The snapshot as it travels: tasks without their default fields. */
-  wireSnapshot(): WireSnapshot {
-    const snapshot = this.snapshot();
-    return { ...snapshot, tasks: snapshot.tasks.map(encodeTask) };
   }
 
   stats(): Stats {

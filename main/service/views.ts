@@ -2,6 +2,8 @@ import { parseChecksum } from '../../app/domain/checksum.js';
 import type { GroupSummary } from '../../app/domain/group.js';
 import { maskedHeaderValue, maskUrlPasswords } from '../../app/domain/secrets.js';
 import type { Task } from '../../app/domain/task.js';
+import type { TaskReason } from '../../app/domain/task-reason.js';
+import type { TaskState } from '../../app/domain/task-state.js';
 import type { GroupView, TaskDetails, TaskView } from '../../app/contract/views.js';
 import { pathInside } from '../engine/part-path.js';
 import type { TransferState } from '../engine/transfer-state.js';
@@ -23,7 +25,7 @@ export function toTaskView(task: Task): TaskView {
     totalBytes: task.totalBytes,
     doneBytes: task.doneBytes,
     checksum,
-    ...checksumVerified(task),
+    ...checksumVerified(task.checksum, task.state, task.reason),
     speedLimit: task.speedLimit,
     connections: task.connections,
     priority: task.priority,
@@ -35,10 +37,10 @@ export function toTaskView(task: Task): TaskView {
 }
 
 /** Completion checks the checksum (the engine fails a file that does not match), so a completed task with one verified it. */
-function checksumVerified(task: Task): { checksumVerified?: boolean } {
-  if (task.checksum === null) return {};
-  if (task.state === 'completed') return { checksumVerified: true };
-  return task.reason === 'checksum_mismatch' ? { checksumVerified: false } : {};
+export function checksumVerified(checksum: string | null, state: TaskState, reason: TaskReason | null): { checksumVerified?: boolean } {
+  if (checksum === null) return {};
+  if (state === 'completed') return { checksumVerified: true };
+  return reason === 'checksum_mismatch' ? { checksumVerified: false } : {};
 }
 
 export function toGroupView(summary: GroupSummary): GroupView {

@@ -5,6 +5,7 @@ import type { FailureDetail } from '../../app/domain/next-after-failure.js';
 import { canTransition, isSettled, isTaskState, type TaskState } from '../../app/domain/task-state.js';
 import type { TransferState } from '../engine/transfer-state.js';
 import { taskFromRow, transferStateFromRow, type TaskRow } from './task-row.js';
+import { taskViewColumns, type TaskViewRow } from './task-view-row.js';
 
 export interface NewTask {
   readonly url: string;
@@ -67,6 +68,7 @@ export class TaskStore {
       get: db.prepare<[number], TaskRow>('SELECT * FROM tasks WHERE id = ?'),
       stateOf: db.prepare<[number], { state: string; attempts: number; owner: string | null }>('SELECT state, attempts, owner FROM tasks WHERE id = ?'),
       all: db.prepare<[], TaskRow>('SELECT * FROM tasks ORDER BY id'),
+      viewRows: db.prepare<[], TaskViewRow>(`SELECT ${taskViewColumns} FROM tasks ORDER BY id`).raw(true),
       inGroup: db.prepare<[number], TaskRow>('SELECT * FROM tasks WHERE group_id = ? ORDER BY id'),
       inState: db.prepare<[string], TaskRow>('SELECT * FROM tasks WHERE state = ? ORDER BY id'),
       nextQueued: db.prepare<[number], TaskRow>(
@@ -166,6 +168,11 @@ export class TaskStore {
 
   list(): Task[] {
     return this.statements.all.all().map(taskFromRow);
+  }
+
+  /** Every task's view columns, as arrays: what a snapshot is made of, read at a fraction of `list()`'s cost. */
+  viewRows(): TaskViewRow[] {
+    return this.statements.viewRows.all();
   }
 
   listInGroup(groupId: number): Task[] {
