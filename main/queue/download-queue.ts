@@ -49,6 +49,8 @@ export interface AddOptions {
   readonly allowDuplicates?: boolean | undefined;
   /** Added paused: nothing starts until the user resumes. */
   readonly startPaused?: boolean | undefined;
+  /** The tasks become this queue's to run even when it is scoped (as `adopt` does, without reading them again). */
+  readonly adopt?: boolean | undefined;
   /** Per-download settings applied to every added task. */
   readonly connections?: number | undefined;
   readonly speedLimit?: number | undefined;
@@ -216,16 +218,19 @@ export class DownloadQueue {
     });
     const { tasks, group } = this.deps.tasks.atomically(() => {
       const group = options.group !== undefined && fresh.length > 0 ? this.deps.groups.create(options.group) : undefined;
-      const tasks = this.deps.tasks.insertMany(fresh, group?.id ?? null).map((task) => {
-        let added = task;
-        if (options.connections !== undefined) added = this.deps.tasks.setConnections(added.id, options.connections);
-        if (options.speedLimit !== undefined) added = this.deps.tasks.setSpeedLimit(added.id, options.speedLimit);
-        if (options.startPaused === true) added = this.deps.tasks.transition(added.id, 'paused', { reason: 'by_user' });
-        return added;
-      });
+      const tasks = this.deps.tasks.insertMany(
+        fresh.map((request) => ({
+          ...request,
+          connections: options.connections ?? request.connections,
+          speedLimit: options.speedLimit ?? request.speedLimit,
+        })),
+        group?.id ?? null,
+        options.startPaused === true ? 'paused' : 'queued',
+      );
       return { tasks, group };
     });
     for (const task of tasks) {
+      if (options.adopt === true) this.scope.take(task.id);
       this.scope.track(task);
       this.events.emit('taskAdded', task);
     }

@@ -94,6 +94,8 @@ export function commandHandlers(context: HandlerContext): Handlers {
         group: input.group,
         allowDuplicates: input.allowDuplicates,
         startPaused: input.startPaused,
+        // What a user adds is the queue's to run (a scoped queue runs nothing else).
+        adopt: true,
         connections: input.connections,
         speedLimit: input.speedLimit,
       };
@@ -119,9 +121,8 @@ export function commandHandlers(context: HandlerContext): Handlers {
           else anew.push(request);
         }
         if (anew.length > 0) ids.push(...queue.add(anew, { ...options, allowDuplicates: true }).tasks.map((task) => task.id));
-        queue.adopt([...ids, ...duplicates.map((duplicate) => duplicate.existingId)]);
-      } else {
-        queue.adopt(ids);
+        // What was added is the queue's already; the downloads taken up become so too.
+        queue.adopt(duplicates.map((duplicate) => duplicate.existingId));
       }
       return { ids, groupId: added.group?.id ?? null, duplicates, rejected };
     },

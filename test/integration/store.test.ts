@@ -150,6 +150,36 @@ describe('tasks', () => {
     assert.ok(!plan.some((row) => /TEMP B-TREE/.test(row.detail)), 'no sort of the whole table');
     db.close();
   });
+  test('the tasks insertMany returns are the rows as a read gives them, in order, whatever differs between them', () => {
+    const db = openDatabase(path.join(box.aside, 'returned.db'));
+    const store = new TaskStore(db, () => 5_000);
+    const [first] = store.insertMany([{ url: 'http://h/first', dir: '/d' }]);
+    // A task moved between two others sits at a fractional position: new ones still go after the last.
+    store.placeBefore(store.insertMany([{ url: 'http://h/moved', dir: '/d' }])[0]?.id ?? 0, first?.id ?? 0);
+    const headers = { Cookie: 'a=1' };
+    const requests = [
+      { url: 'http://h/1', dir: '/d' },
+      { url: 'http://h/2', dir: '/d' },
+      { url: 'http://other:8080/3', dir: '/e', requestedName: 'three.bin', headers, checksum: `sha256=${'b'.repeat(64)}` },
+      { url: 'http://h/4', dir: '/e', headers, priority: 2, onExists: 'overwrite' as const, connections: 3, speedLimit: 1_000 },
+      { url: 'http://h/5', dir: '/d' },
+    ];
+    const added = store.insertMany(requests, null, 'paused');
+    assert.deepEqual(
+      added.map((task) => task.url),
+      requests.map((request) => request.url),
+    );
+    assert.deepEqual(added, added.map((task) => store.get(task.id)), 'each as it was recorded');
+    assert.deepEqual(
+      added.map((task) => [task.state, task.reason]),
+      requests.map(() => ['paused', 'by_user']),
+    );
+    const queuedAfter = store.insertMany([{ url: 'http://h/6', dir: '/d' }]);
+    assert.deepEqual(queuedAfter, queuedAfter.map((task) => store.get(task.id)));
+    const order = db.prepare<[], { url: string }>('SELECT url FROM tasks ORDER BY position').all().map((row) => row.url);
+    assert.deepEqual(order, ['http://h/moved', 'http://h/first', ...requests.map((request) => request.url), 'http://h/6']);
+    db.close();
+  });
 });
 
 describe('settings', () => {
