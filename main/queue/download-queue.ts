@@ -1,18 +1,16 @@
-import type { Group } from '../../app/domain/group.js';
 import { nextAfterFailure } from '../../app/domain/next-after-failure.js';
 import type { Task } from '../../app/domain/task.js';
 import { planCommand, type TaskCommand } from '../../app/domain/task-commands.js';
 import type { TaskReason } from '../../app/domain/task-reason.js';
 import type { TaskState } from '../../app/domain/task-state.js';
 import type { Clock } from '../engine/clock.js';
-import { parseDownloadUrl } from '../engine/download-url.js';
 import type { FileSystem } from '../engine/file-system.js';
 import type { HttpClient } from '../engine/http-client.js';
 import { pathInside } from '../engine/part-path.js';
 import { TokenBucket } from '../engine/token-bucket.js';
 import type { TransferState } from '../engine/transfer-state.js';
 import type { GroupStore } from '../store/group-store.js';
-import { requestKey, UnknownTaskError, type NewTask, type TaskStore, type TransitionDetail } from '../store/task-store.js';
+import { UnknownTaskError, type NewTask, type TaskStore, type TransitionDetail } from '../store/task-store.js';
 import { CheckpointWriter } from './checkpoint-writer.js';
 import { ClaimRenewal } from './claim-renewal.js';
 import { CommandRefusedError } from './command-refused-error.js';
@@ -23,7 +21,9 @@ import { deleteIfPresent, deletePartialFile } from './partial-files.js';
 import type { QueueEvents } from './queue-events.js';
 import type { QueueSettings } from './queue-settings.js';
 import { RetryTimer } from './retry-timer.js';
+import { Scheduler } from './scheduler.js';
 import { leaseIsVacant, leaseMs, newLeaseOwner, runningElsewhereMessage } from './task-lease.js';
+import { insertTasks, type AddOptions, type AddResult } from './task-adder.js';
 import { TaskScope } from './task-scope.js';
 import { runTransfer, type ActiveTransfer, type TransferOutcome, type TransferProgress } from './transfer-runner.js';
 import { TypedEmitter } from './typed-emitter.js';
@@ -42,25 +42,6 @@ export interface QueueDeps {
   readonly random: () => number;
 }
 
-export interface AddOptions {
-  /** Adds the tasks as one named group. */
-  readonly group?: string | undefined;
-  /** The user chose to download again URLs that are already in the queue. */
-  readonly allowDuplicates?: boolean | undefined;
-  /** Added paused: nothing starts until the user resumes. */
-  readonly startPaused?: boolean | undefined;
-  /** The tasks become this queue's to run even when it is scoped (as `adopt` does, without reading them again). */
-  readonly adopt?: boolean | undefined;
-  /** Per-download settings applied to every added task. */
-  readonly connections?: number | undefined;
-  readonly speedLimit?: number | undefined;
-}
-
-export interface Duplicate {
-  readonly request: NewTask;
-  readonly existing: Task;
-}
-
 export interface ManyResult {
   /** The tasks asked for, as they now are (moved, or already where the command would put them). */
   readonly changed: Task[];
@@ -68,22 +49,13 @@ export interface ManyResult {
   readonly refused: { readonly id: number; readonly error: unknown }[];
 }
 
-export interface AddResult {
-  readonly tasks: Task[];
-  readonly group: Group | undefined;
-  /** Requests not added because the same URL is already queued or downloaded into that folder. */
-  readonly duplicates: Duplicate[];
-}
-
-/** How many queued rows one scheduling step looks at beyond the free slots, to skip hosts at their cap. */
-const schedulingWindow = 200;
-
 /**
- * The download queue: the commands a user gives, and the scheduler that runs
- * tasks. Every change of state goes through the store's one transition
- * function (which checks it against the state table), is persisted, then
- * announced, and is followed by one "fill free slots" step. The rest lives
- * beside it: where a failed task goes (`nextAfterFailure`), one attempt
+ * The download queue: the commands a user gives, and the life of each
+ * transfer it starts. Every change of state goes through the store's one
+ * transition function (which checks it against the state table), is
+ * persisted, then announced, and is followed by one "fill free slots" step
+ * (`Scheduler`). The rest lives beside it: recording what is added
+ * (`insertTasks`), where a failed task goes (`nextAfterFailure`), one attempt
  * (`runTransfer`), checkpoints, claims, host connection slots, the retry
  * timer, the CLI's scope.
  */
@@ -97,6 +69,7 @@ export class DownloadQueue {
   private readonly claims: ClaimRenewal;
   private readonly retryTimer: RetryTimer;
   private readonly scope: TaskScope;
+  private readonly scheduler: Scheduler;
   private stopNetworkWatch: (() => void) | undefined;
   private started = false;
   /** The total speed limit, shared by every transfer. */
@@ -114,6 +87,15 @@ export class DownloadQueue {
     this.checkpoints = new CheckpointWriter(deps.tasks, this.owner, deps.clock, () => this.settings.checkpointFlushMs, reportFailure);
     this.claims = new ClaimRenewal(deps.tasks, this.owner, deps.clock, (held) => this.dropLostClaims(held), reportFailure);
     this.retryTimer = new RetryTimer(deps.clock, () => this.retryDue());
+    this.scheduler = new Scheduler({
+      tasks: deps.tasks,
+      scope: this.scope,
+      hostSlots: this.hostSlots,
+      active: this.active,
+      settings: () => this.settings,
+      launch: (task, host) => this.launch(task, host),
+      changedElsewhere: (id, task) => this.noticeChangedElsewhere(id, task),
+    });
   }
 
   /** Recovers from a crash, then starts running tasks. */
@@ -199,43 +181,16 @@ export class DownloadQueue {
     this.fill();
   }
 
-  /**
-   * Adds downloads in one transaction, optionally as a named group. Every URL
-   * is checked first: one bad URL refuses the whole call, so nothing is half
-   * added. A URL already in the queue (or already downloaded) into the same
-   * folder is not added twice unless the caller says the user wants that;
-   * it comes back in `duplicates` so the user can choose.
-   */
+  /** Adds downloads (see `insertTasks`: checked, duplicates found, one transaction), announces them and starts what the caps allow. */
   add(newTasks: readonly NewTask[], options: AddOptions = {}): AddResult {
-    const requests = uniqueRequests(newTasks.map((task) => ({ ...task, url: parseDownloadUrl(task.url).href })));
-    const duplicates: Duplicate[] = [];
-    const known = options.allowDuplicates === true ? new Map<string, Task>() : this.deps.tasks.findLatestMany(requests);
-    const fresh = requests.filter((request) => {
-      const existing = known.get(requestKey(request.url, request.dir, request.requestedName));
-      if (existing === undefined) return true;
-      duplicates.push({ request, existing });
-      return false;
-    });
-    const { tasks, group } = this.deps.tasks.atomically(() => {
-      const group = options.group !== undefined && fresh.length > 0 ? this.deps.groups.create(options.group) : undefined;
-      const tasks = this.deps.tasks.insertMany(
-        fresh.map((request) => ({
-          ...request,
-          connections: options.connections ?? request.connections,
-          speedLimit: options.speedLimit ?? request.speedLimit,
-        })),
-        group?.id ?? null,
-        options.startPaused === true ? 'paused' : 'queued',
-      );
-      return { tasks, group };
-    });
-    for (const task of tasks) {
+    const added = insertTasks(this.deps, newTasks, options);
+    for (const task of added.tasks) {
       if (options.adopt === true) this.scope.take(task.id);
       this.scope.track(task);
       this.events.emit('taskAdded', task);
     }
     this.fill();
-    return { tasks, group, duplicates };
+    return added;
   }
 
   /**
@@ -410,25 +365,9 @@ export class DownloadQueue {
     return this.active.size === 0 && this.scope.isSettled;
   }
 
-  /** The scheduler's one step: start queued tasks while slots are free, respecting the per-host cap. */
+  /** One scheduling step, once started. */
   private fill(): void {
-    if (!this.started) return;
-    const free = this.settings.maxConcurrent - this.active.size;
-    if (free <= 0) return;
-    const perHost = new Map<string, number>();
-    for (const transfer of this.active.values()) perHost.set(transfer.host, (perHost.get(transfer.host) ?? 0) + 1);
-    const candidates = this.candidates(free + schedulingWindow);
-    // The slot check comes before reading the next candidate: no row is read that cannot run.
-    while (this.active.size < this.settings.maxConcurrent) {
-      const next = candidates.next();
-      if (next.done === true) break;
-      const task = next.value;
-      const host = hostOf(task.currentUrl);
-      if ((perHost.get(host) ?? 0) >= this.settings.maxPerHost) continue;
-      if (this.hostSlots.count(host) >= this.settings.maxConnectionsPerHost) continue;
-      perHost.set(host, (perHost.get(host) ?? 0) + 1);
-      this.launch(task, host);
-    }
+    if (this.started) this.scheduler.fill();
   }
 
   /** For callbacks nobody awaits: a database failure is announced rather than thrown into the event loop. */
@@ -437,19 +376,6 @@ export class DownloadQueue {
       this.fill();
     } catch (error) {
       this.events.emit('storeFailed', { id: undefined, error });
-    }
-  }
-
-  /** Queued tasks in the order they should run, read lazily: a step usually needs only the first few. */
-  private *candidates(limit: number): Generator<Task> {
-    if (this.scope.isWhole) {
-      yield* this.deps.tasks.nextQueued(limit);
-      return;
-    }
-    for (const id of this.scope.queuedIds(limit)) {
-      const task = this.deps.tasks.get(id);
-      if (task?.state === 'queued') yield task;
-      else this.noticeChangedElsewhere(id, task);
     }
   }
 
@@ -643,17 +569,7 @@ export class DownloadQueue {
 
   private armRetryTimer(): void {
     if (!this.started) return;
-    // A scoped queue (the CLI) looks only at its own tasks: others' overdue retries are not its to run.
-    this.retryTimer.arm(this.scope.isWhole ? this.deps.tasks.nextRetryAt() : this.nextScopedRetryAt());
-  }
-
-  private nextScopedRetryAt(): number | undefined {
-    let next: number | undefined;
-    for (const id of this.scope.unsettledIds()) {
-      const task = this.deps.tasks.get(id);
-      if (task?.state === 'retrying' && task.nextAttemptAt !== null) next = Math.min(next ?? task.nextAttemptAt, task.nextAttemptAt);
-    }
-    return next;
+    this.retryTimer.arm(this.scheduler.nextRetryAt());
   }
 }
 
@@ -666,19 +582,4 @@ function planned(id: number, command: TaskCommand, state: TaskState): TaskState 
 
 function userReason(to: TaskState): TaskReason | undefined {
   return to === 'paused' || to === 'canceled' ? 'by_user' : undefined;
-}
-
-function hostOf(url: string): string {
-  return new URL(url).host;
-}
-
-/** The same URL twice in one call, into the same folder under the same name, is one download. */
-function uniqueRequests(requests: readonly NewTask[]): NewTask[] {
-  const seen = new Set<string>();
-  return requests.filter((request) => {
-    const key = requestKey(request.url, request.dir, request.requestedName);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }

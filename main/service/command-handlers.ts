@@ -10,7 +10,8 @@ import { planCommand, type TaskCommand } from '../../app/domain/task-commands.js
 import { parseDownloadUrl } from '../engine/download-url.js';
 import type { FileSystem } from '../engine/file-system.js';
 import type { HttpClient } from '../engine/http-client.js';
-import { CommandRefusedError, type AddOptions } from '../queue/download-queue.js';
+import { CommandRefusedError } from '../queue/download-queue.js';
+import type { AddOptions } from '../queue/task-adder.js';
 import { UnknownTaskError } from '../store/task-store.js';
 import { checkDownloadUrl } from './download-urls.js';
 import { checkSameFile } from './refresh-url.js';
