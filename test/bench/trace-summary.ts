@@ -84,3 +84,28 @@ export function summarizeTrace(traceJson: string, frames: number, topCount = 8):
   }
   return result;
 }
+
+/**
+ * Main-thread CPU (thread time, not wall time) of the page's renderer until
+ * its first contentful paint: the top-level tasks that began before it. A
+ * trace rather than a CDP clock, because the clock can only be read after
+ * the fact, when work queued behind the paint has run too. Null without a
+ * first paint in the trace.
+ */
+export function cpuUntilFirstPaint(traceJson: string): number | null {
+  const parsed = JSON.parse(traceJson) as { traceEvents?: (TraceEvent & { tdur?: number })[] } | (TraceEvent & { tdur?: number })[];
+  const events = Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []);
+  const paint = events.find((event) => event.name === 'firstContentfulPaint');
+  if (paint === undefined) return null;
+  const tasks = events
+    .filter((event) => event.pid === paint.pid && event.tid === paint.tid && event.ph === 'X' && event.name === 'ThreadControllerImpl::RunTask' && event.ts < paint.ts)
+    .sort((a, b) => a.ts - b.ts);
+  let busy = 0;
+  let end = 0;
+  for (const task of tasks) {
+    if (task.ts < end) continue;
+    busy += task.tdur ?? task.dur ?? 0;
+    end = task.ts + (task.dur ?? 0);
+  }
+  return Math.round(busy / 1000);
+}

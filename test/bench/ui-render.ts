@@ -30,7 +30,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { chromiumPath } from '../e2e/ui-harness.js';
-import { summarizeTrace, type ThreadCost } from './trace-summary.js';
+import { cpuUntilFirstPaint, summarizeTrace, type ThreadCost } from './trace-summary.js';
 
 const rendererDir = path.resolve(process.env.UI_BENCH_RENDERER ?? fileURLToPath(new URL('../../renderer/', import.meta.url))) + path.sep;
 const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
@@ -76,7 +76,7 @@ const scriptedClient = `(() => {
   };
   window.peregrine = {
     call: async (method) => method === 'snapshot'
-      ? { seq, tasks, groups: [], settings, stats: { speed: running * 1e6, byState, total: count }, progress }
+      ? { seq, tasks, groups: [], settings, stats: { speed: running * 1e6, byState, total: count }, progress, defaultDir: '/home/me/Downloads' }
       : Promise.reject({ code: 'refused', message: 'not in the benchmark' }),
     onEvent: (listener) => { listeners.add(listener); return () => listeners.delete(listener); },
   };
@@ -154,6 +154,38 @@ const browser = await chromium.launch({
 const traceDir = process.env.UI_BENCH_TRACE;
 if (traceDir !== undefined) await mkdir(traceDir, { recursive: true });
 
+/** The page as it stands, without its scripts or the CSP (which would refuse the inline tops), as a static page of the same DOM and CSS. */
+const staticCopy = `(() => {
+  const copy = document.documentElement.cloneNode(true);
+  copy.querySelectorAll('script, link[rel=modulepreload], meta[http-equiv]').forEach((element) => element.remove());
+  return '<!doctype html>' + copy.outerHTML;
+})()`;
+
+/**
+ * The first render's floor: the window's first screen as a static page, as
+ * soon as it was drawn, loaded from the same server. Chromium cannot show the
+ * list sooner than it shows this; the time to the first row above it is ours.
+ */
+async function loadStatic(html: string): Promise<{ firstPaintMs: number; firstPaintCpuMs: number | null }> {
+  const staticPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  try {
+    await staticPage.route(`${origin}/first-screen.html`, (route) => route.fulfill({ contentType: 'text/html', body: html }));
+    let firstPaintMs = NaN;
+    const { firstPaintCpuMs } = await tracedLoad(staticPage, 'load-floor', async () => {
+      await staticPage.goto(`${origin}/first-screen.html`);
+      // The paint can come after the load event: wait for it, and for the frame after it, before the trace stops.
+      firstPaintMs = await staticPage.evaluate<number>(`new Promise((resolve) => {
+        const seen = () => performance.getEntriesByName('first-contentful-paint')[0];
+        const wait = () => (seen() === undefined ? requestAnimationFrame(wait) : requestAnimationFrame(() => resolve(seen().startTime)));
+        wait();
+      })`);
+    });
+    return { firstPaintMs: Math.round(firstPaintMs), firstPaintCpuMs };
+  } finally {
+    await staticPage.close();
+  }
+}
+
 /** Main-thread CPU time (not wall time) too, so the figures mean something on a busy machine. */
 async function cpuClock(page: Page): Promise<() => Promise<number>> {
   const cdp = await page.context().newCDPSession(page);
@@ -164,15 +196,27 @@ async function cpuClock(page: Page): Promise<() => Promise<number>> {
   };
 }
 
+const fullCategories = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'blink', 'cc', 'viz', 'gpu', 'v8', 'loading'];
+
 /** Runs `work`, traced when UI_BENCH_TRACE is set; the trace is saved as <name>.json and summarized per `frames()`. */
 async function traced<T>(page: Page, name: string, work: () => Promise<T>, frames: (result: T) => number): Promise<{ result: T; trace?: Record<string, ThreadCost> }> {
   if (traceDir === undefined) return { result: await work() };
-  const categories = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'blink', 'cc', 'viz', 'gpu', 'v8'];
-  await browser.startTracing(page, { categories });
+  await browser.startTracing(page, { categories: fullCategories });
   const result = await work();
   const trace = (await browser.stopTracing()).toString('utf8');
   await writeFile(path.join(traceDir, `${name}.json`), trace);
   return { result, trace: summarizeTrace(trace, frames(result)) };
+}
+
+/** A page load, always traced (lightly unless UI_BENCH_TRACE is set): the main thread's CPU until the first paint comes from the trace. */
+async function tracedLoad(page: Page, name: string, work: () => Promise<unknown>): Promise<{ firstPaintCpuMs: number | null; trace?: Record<string, ThreadCost> }> {
+  const categories = traceDir === undefined ? ['toplevel', 'loading', 'devtools.timeline'] : fullCategories;
+  await browser.startTracing(page, { categories });
+  await work();
+  const trace = (await browser.stopTracing()).toString('utf8');
+  if (traceDir === undefined) return { firstPaintCpuMs: cpuUntilFirstPaint(trace) };
+  await writeFile(path.join(traceDir, `${name}.json`), trace);
+  return { firstPaintCpuMs: cpuUntilFirstPaint(trace), trace: summarizeTrace(trace, 1) };
 }
 
 async function scroll(page: Page, name: string, pool: string | null): Promise<ScrollFigures> {
@@ -240,12 +284,15 @@ try {
   await page.addInitScript({ content: scriptedClient });
   const threadMs = await cpuClock(page);
   const loadCpuStart = await threadMs();
-  await page.goto(`${origin}/`);
-  await page.waitForFunction('window.__firstRow !== undefined', undefined, { timeout: 60_000 });
+  const load = await tracedLoad(page, 'load', async () => {
+    await page.goto(`${origin}/`);
+    await page.waitForFunction('window.__firstRow !== undefined', undefined, { timeout: 60_000 });
+    // Until the first rows are painted: two frames after they appeared.
+    await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
+  });
   const firstRowMs = await page.evaluate<number>('window.__firstRow');
-  // Until the first rows are painted: two frames after they appeared.
-  await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
   const loadCpuMs = (await threadMs()) - loadCpuStart;
+  const firstScreenHtml = await page.evaluate<string>(staticCopy);
 
   // With the list at its top the 50 progressing rows are out of view (they are the oldest); after the scroll they are in view.
   const batchOutOfView = (await traced(page, 'batches-out-of-view', () => batches(page, threadMs, 60), () => 60)).result;
@@ -272,11 +319,7 @@ try {
     await new Promise(requestAnimationFrame);
     await new Promise(requestAnimationFrame);
   })()`);
-  const floorHtml = await page.evaluate<string>(`(() => {
-    const copy = document.documentElement.cloneNode(true);
-    copy.querySelectorAll('script, meta[http-equiv]').forEach((element) => element.remove());
-    return '<!doctype html>' + copy.outerHTML;
-  })()`);
+  const floorHtml = await page.evaluate<string>(staticCopy);
   const floorPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await floorPage.route(`${origin}/floor.html`, (route) => route.fulfill({ contentType: 'text/html', body: floorHtml }));
   await floorPage.goto(`${origin}/floor.html`);
@@ -301,6 +344,7 @@ try {
   await floorPage.evaluate("document.querySelectorAll('.tasks-spacer > [role=row]').forEach((row) => row.remove())");
   const floorEmpty = await scroll(floorPage, 'scroll-floor-empty', null);
   await floorPage.close();
+  const floorLoad = await loadStatic(firstScreenHtml);
 
   // After the measurements, so they cost nothing: the 10,000-row list to look at, light, dark and in a narrow window.
   const shotsDir = process.env.UI_BENCH_SCREENSHOTS;
@@ -322,8 +366,11 @@ try {
       progressing: 50,
       loadAverage: loadavg().map((load) => round(load)),
       firstRowMs: Math.round(firstRowMs),
-      // Loading, the snapshot, the first render and its paint; includes building the scripted 10,000 tasks.
+      // Main-thread CPU until the first paint (includes building the scripted 10,000 tasks), and until two frames after the first row.
+      firstPaintCpuMs: load.firstPaintCpuMs,
       loadCpuMs: Math.round(loadCpuMs),
+      // The same first screen as a static page: its first paint and the main thread's CPU until then.
+      floorLoad,
       batchOutOfView,
       batchInView: batchInView.result,
       scroll: appFigures,
@@ -334,7 +381,7 @@ try {
       overFloor: { frameMsP95: round(app.frameMsP95 / floorRows.frameMsP95), frameCpuMsMean: round(app.frameCpuMsMean / floorRows.frameCpuMsMean) },
       domRowsMax: app.rows,
       heapMB: heapBytes === null ? null : Number((heapBytes / 1_048_576).toFixed(1)),
-      ...(traceDir === undefined ? {} : { trace: { app: appTrace, floorRows: floorRows.trace, floorEmpty: floorEmpty.trace, batchInView: batchInView.trace } }),
+      ...(traceDir === undefined ? {} : { trace: { load: load.trace, app: appTrace, floorRows: floorRows.trace, floorEmpty: floorEmpty.trace, batchInView: batchInView.trace } }),
     }),
   );
 } finally {
