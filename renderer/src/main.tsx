@@ -9,14 +9,19 @@ import { startSync } from './state/sync.js';
 import { App } from './ui/App.js';
 import { ServicesContext } from './ui/services.js';
 
+/**
+ * The connection and the snapshot come first: the socket opens and the
+ * snapshot is asked for while the catalogue loads and before React renders,
+ * so the first render already has the list (the service takes longest to
+ * answer a snapshot of many tasks).
+ */
 async function start(): Promise<void> {
   const container = document.getElementById('root');
   if (container === null) throw new Error('index.html has no #root element');
-  await startI18n();
-  const client = await connect();
   const store = createAppStore(loadPreferences());
-  store.subscribe(savePreferences);
+  const [client] = await Promise.all([connect(), startI18n()]);
   startSync(client, store);
+  store.subscribe(savePreferences);
   const services = { client, store, host: hostServices(window.peregrine?.host), selectRows: createRowsSelector() };
   createRoot(container).render(
     <StrictMode>

@@ -136,6 +136,15 @@ describe('selection', () => {
     expect(s().detailsId).toBe(2);
   });
 
+  test('a new snapshot keeps the selected rows it still has, tasks and groups, and drops the rest', () => {
+    const store = createAppStore();
+    store.getState().applySnapshot(snapshot(0, [task(1), task(2), task(3)], { groups: [group(1), group(2)] }), 0);
+    store.getState().selectAll(['t1', 't2', 'g1', 'g2']);
+    store.getState().applySnapshot(snapshot(5, [task(3), task(2)], { groups: [group(2)] }), 0);
+    expect([...store.getState().selected].sort()).toEqual(['g2', 't2']);
+    expect(store.getState().order).toEqual([2, 3]);
+  });
+
   test('a removed task leaves the selection and the details', () => {
     const store = createAppStore();
     store.getState().applySnapshot(snapshot(0, [task(1), task(2)]), 0);

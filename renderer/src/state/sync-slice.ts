@@ -18,14 +18,22 @@ export interface SyncSlice {
 
 export const createSyncSlice: StateCreator<AppState, [], [], SyncSlice> = (set, get) => ({
   applySnapshot(snapshot, now) {
-    const tasks = new Map(snapshot.tasks.map((task) => [task.id, task]));
+    // One pass over the tasks, which can be 10,000: the first window waits for it.
+    const tasks = new Map<number, TaskView>();
+    let sorted = true;
+    let previous: TaskView | undefined;
+    for (const task of snapshot.tasks) {
+      tasks.set(task.id, task);
+      if (previous !== undefined && byAdded(previous, task) > 0) sorted = false;
+      previous = task;
+    }
+    const inOrder = sorted ? snapshot.tasks : [...snapshot.tasks].sort(byAdded);
     const groups = new Map(snapshot.groups.map((group) => [group.id, group]));
-    const keys = new Set([...snapshot.tasks.map((task) => taskRowKey(task.id)), ...snapshot.groups.map((group) => groupRowKey(group.id))]);
     const state = get();
-    const gone = new Set([...state.selected].filter((key) => !keys.has(key)));
+    const gone = new Set([...state.selected].filter((key) => !isRowOf(key, tasks, groups)));
     set({
       tasks,
-      order: [...snapshot.tasks].sort(byAdded).map((task) => task.id),
+      order: inOrder.map((task) => task.id),
       groups,
       progress: new Map(snapshot.progress.map((entry) => [entry.id, entry])),
       settings: snapshot.settings,
@@ -48,6 +56,12 @@ export const createSyncSlice: StateCreator<AppState, [], [], SyncSlice> = (set, 
     return 'applied';
   },
 });
+
+/** Whether a row key (taskRowKey, groupRowKey) still names a task or group. */
+function isRowOf(key: string, tasks: ReadonlyMap<number, TaskView>, groups: ReadonlyMap<number, GroupView>): boolean {
+  const id = Number(key.slice(1));
+  return key === taskRowKey(id) ? tasks.has(id) : key === groupRowKey(id) && groups.has(id);
+}
 
 type Get = () => AppState;
 type Set = (partial: Partial<AppState>) => void;

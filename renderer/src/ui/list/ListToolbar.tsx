@@ -1,9 +1,12 @@
-import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
 import { ArrowDownUp, ChevronDown, Rows2, Rows3 } from 'lucide-react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { countTasks, sortKeys, type SortKey } from '../../../../app/ui/task-rows.js';
+import { countTasks } from '../../../../app/ui/task-rows.js';
+import { say } from '../../i18n/say.js';
 import type { Density } from '../../state/view-slice.js';
+import { useAfterFirstPaint } from '../common/use-after-first-paint.js';
 import { useApp, useRows, useServices } from '../services.js';
+import { useSortLabel } from './use-sort-label.js';
 
 function DensitySwitch() {
   const { t } = useTranslation();
@@ -22,39 +25,29 @@ function DensitySwitch() {
   );
 }
 
-function SortMenu() {
-  const { t } = useTranslation();
-  const { store } = useServices();
-  const sortKey = useApp((s) => s.sortKey);
-  const direction = useApp((s) => s.direction);
-  const label = sortKey === 'added' ? t(direction === 'descending' ? 'list.newestFirst' : 'list.oldestFirst') : t(`sort.${sortKey}`);
+// Loaded after the first paint (it brings Radix's menu); until then a look-alike button, which opens the menu as soon as it is there.
+const SortMenu = lazy(() => import('./SortMenu.js').then((module) => ({ default: module.SortMenu })));
+
+function SortButton({ onOpen }: { readonly onOpen: () => void }) {
+  const label = useSortLabel();
   return (
-    <DropdownMenu.Root>
-      <DropdownMenu.Trigger className="btn btn-sm" aria-label={`${t('list.sortMenu')}: ${label}`}>
-        <ArrowDownUp className="i i-sm" aria-hidden="true" />
-        {label}
-        <ChevronDown className="i i-sm" aria-hidden="true" />
-      </DropdownMenu.Trigger>
-      <DropdownMenu.Portal>
-        <DropdownMenu.Content className="menu" align="end" sideOffset={4}>
-          <DropdownMenu.RadioGroup value={`${sortKey}:${direction}`}>
-            <DropdownMenu.RadioItem className="menu-item" value="added:descending" onSelect={() => store.setState({ sortKey: 'added', direction: 'descending' })}>
-              {t('list.newestFirst')}
-            </DropdownMenu.RadioItem>
-            <DropdownMenu.RadioItem className="menu-item" value="added:ascending" onSelect={() => store.setState({ sortKey: 'added', direction: 'ascending' })}>
-              {t('list.oldestFirst')}
-            </DropdownMenu.RadioItem>
-            {sortKeys
-              .filter((key): key is Exclude<SortKey, 'added'> => key !== 'added')
-              .map((key) => (
-                <DropdownMenu.RadioItem key={key} className="menu-item" value={`${key}:${key === 'name' ? 'ascending' : 'descending'}`} onSelect={() => store.setState({ sortKey: key, direction: key === 'name' ? 'ascending' : 'descending' })}>
-                  {t(`sort.${key}`)}
-                </DropdownMenu.RadioItem>
-              ))}
-          </DropdownMenu.RadioGroup>
-        </DropdownMenu.Content>
-      </DropdownMenu.Portal>
-    </DropdownMenu.Root>
+    <button type="button" className="btn btn-sm" aria-label={`${say('list.sortMenu')}: ${label}`} aria-haspopup="menu" onClick={onOpen}>
+      <ArrowDownUp className="i i-sm" aria-hidden="true" />
+      {label}
+      <ChevronDown className="i i-sm" aria-hidden="true" />
+    </button>
+  );
+}
+
+function Sort() {
+  const painted = useAfterFirstPaint();
+  const [wanted, setWanted] = useState(false);
+  const button = <SortButton onOpen={() => setWanted(true)} />;
+  if (!painted && !wanted) return button;
+  return (
+    <Suspense fallback={button}>
+      <SortMenu openAtStart={wanted} />
+    </Suspense>
   );
 }
 
@@ -71,7 +64,7 @@ export function ListToolbar() {
       <span className="total num">{shown}</span>
       {selected > 1 && <span className="total">· {t('list.selected', { count: selected })}</span>}
       <span className="spacer" />
-      <SortMenu />
+      <Sort />
       <DensitySwitch />
     </div>
   );

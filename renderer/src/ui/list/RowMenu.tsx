@@ -1,7 +1,8 @@
 import * as ContextMenu from '@radix-ui/react-context-menu';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { allows, taskActions, type TaskAction } from '../../../../app/ui/task-actions.js';
-import { useServices } from '../services.js';
+import { useApp, useServices } from '../services.js';
 import { useCommands } from '../use-commands.js';
 import { selectedItems } from './selected-items.js';
 import { useTaskActions } from './use-task-actions.js';
@@ -10,6 +11,37 @@ import { useTaskActions } from './use-task-actions.js';
 const singleOnly: ReadonlySet<TaskAction> = new Set(['open', 'reveal', 'copyUrl', 'refreshUrl', 'details']);
 /** Where a separator goes before an action. */
 const startsSection: ReadonlySet<TaskAction> = new Set(['pause', 'copyUrl', 'remove']);
+
+/** Where the pointer (or the focused row, for the menu key) asked for the menu; `n` tells two asks at the same point apart. */
+export interface MenuRequest {
+  readonly x: number;
+  readonly y: number;
+  readonly n: number;
+}
+
+/**
+ * The row menu, loaded after the first paint (with Radix's menu and popper,
+ * a fifth of the window's script). The list is not its trigger: the list
+ * passes each right click on, and the menu opens at that point through a
+ * hidden trigger of its own, as Radix opens a context menu for a right
+ * click on its trigger.
+ */
+export function RowMenu({ request }: { readonly request: MenuRequest | null }) {
+  const anchor = useRef<HTMLSpanElement>(null);
+  const selectedCount = useApp((s) => s.selected.size);
+  useEffect(() => {
+    if (request === null) return;
+    anchor.current?.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true, clientX: request.x, clientY: request.y }));
+  }, [request]);
+  return (
+    <ContextMenu.Root modal={false}>
+      <ContextMenu.Trigger asChild>
+        <span ref={anchor} className="menu-anchor" />
+      </ContextMenu.Trigger>
+      {selectedCount > 0 && <RowMenuContent />}
+    </ContextMenu.Root>
+  );
+}
 
 /**
  * The menu for the selected rows: every action the state of at least one

@@ -1,16 +1,18 @@
-import * as ContextMenu from '@radix-ui/react-context-menu';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { useAfterFirstPaint } from '../common/use-after-first-paint.js';
 import { useTranslation } from 'react-i18next';
 import { useApp, useRows, useServices } from '../services.js';
 import { ColumnHeader } from './ColumnHeader.js';
 import { GroupRow } from './GroupRow.js';
 import { rowElementId } from './row-click.js';
-import { RowMenuContent } from './RowMenu.js';
+import type { MenuRequest } from './RowMenu.js';
 import { RowSlots } from './row-slots.js';
 import { TaskRow } from './TaskRow.js';
 import { listKeyDown } from './use-list-keyboard.js';
 import { useTaskActions } from './use-task-actions.js';
+
+const RowMenu = lazy(() => import('./RowMenu.js').then((module) => ({ default: module.RowMenu })));
 
 export const rowHeights = { compact: 30, comfortable: 40 } as const;
 
@@ -26,19 +28,21 @@ export function TaskList() {
   const rows = useRows();
   const density = useApp((s) => s.density);
   const focused = useApp((s) => s.focused);
-  const selectedCount = useApp((s) => s.selected.size);
   const search = useApp((s) => s.search.trim());
   const filter = useApp((s) => s.filter);
   const scrollRef = useRef<HTMLDivElement>(null);
   const [slots] = useState(() => new RowSlots());
   const rowHeight = rowHeights[density];
+  const painted = useAfterFirstPaint();
+  const [menuRequest, setMenuRequest] = useState<MenuRequest | null>(null);
 
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
     getItemKey: (index) => rows[index]?.key ?? index,
-    overscan: 10,
+    // Rows out of view are only there for smooth scrolling: the first paint does without them.
+    overscan: painted ? 10 : 0,
     // The window's size until the list is measured, so the very first render already has rows (not an empty pass, then a second).
     initialRect: { width: window.innerWidth, height: window.innerHeight },
   });
@@ -66,37 +70,45 @@ export function TaskList() {
         onKeyDown={(event) => listKeyDown(event, { services, pageSize, perform, scrollTo })}
       >
         <ColumnHeader />
-        <ContextMenu.Root modal={false}>
-          <ContextMenu.Trigger asChild>
-            <div className="tasks-body" ref={scrollRef} role="rowgroup">
-              <div className="tasks-spacer" style={{ height: virtualizer.getTotalSize() }}>
-                {bySlot.map(({ item, slot }) => {
-                  const row = rows[item.index];
-                  if (row === undefined) return null;
-                  const key = `s${slot}`;
-                  return row.kind === 'task' ? (
-                    <TaskRow
-                      key={key}
-                      id={row.id}
-                      rowKey={row.key}
-                      level={row.level}
-                      posinset={row.posinset}
-                      setsize={row.setsize}
-                      rowIndex={item.index + 2}
-                      top={item.start}
-                    />
-                  ) : (
-                    <GroupRow key={key} id={row.id} rowKey={row.key} expanded={row.expanded} setsize={row.setsize} rowIndex={item.index + 2} top={item.start} />
-                  );
-                })}
-              </div>
-              {rows.length === 0 && (
-                <p className="list-empty">{search !== '' ? t('list.noMatch', { query: search }) : t('list.noneInFilter', { filter: t(`filter.${filter}`).toLowerCase() })}</p>
-              )}
-            </div>
-          </ContextMenu.Trigger>
-          {selectedCount > 0 && <RowMenuContent />}
-        </ContextMenu.Root>
+        <div
+          className="tasks-body"
+          ref={scrollRef}
+          role="rowgroup"
+          onContextMenu={(event) => {
+            event.preventDefault();
+            setMenuRequest((last) => ({ x: event.clientX, y: event.clientY, n: (last?.n ?? 0) + 1 }));
+          }}
+        >
+          <div className="tasks-spacer" style={{ height: virtualizer.getTotalSize() }}>
+            {bySlot.map(({ item, slot }) => {
+              const row = rows[item.index];
+              if (row === undefined) return null;
+              const key = `s${slot}`;
+              return row.kind === 'task' ? (
+                <TaskRow
+                  key={key}
+                  id={row.id}
+                  rowKey={row.key}
+                  level={row.level}
+                  posinset={row.posinset}
+                  setsize={row.setsize}
+                  rowIndex={item.index + 2}
+                  top={item.start}
+                />
+              ) : (
+                <GroupRow key={key} id={row.id} rowKey={row.key} expanded={row.expanded} setsize={row.setsize} rowIndex={item.index + 2} top={item.start} />
+              );
+            })}
+          </div>
+          {rows.length === 0 && (
+            <p className="list-empty">{search !== '' ? t('list.noMatch', { query: search }) : t('list.noneInFilter', { filter: t(`filter.${filter}`).toLowerCase() })}</p>
+          )}
+        </div>
+        {(painted || menuRequest !== null) && (
+          <Suspense fallback={null}>
+            <RowMenu request={menuRequest} />
+          </Suspense>
+        )}
       </div>
     </div>
   );

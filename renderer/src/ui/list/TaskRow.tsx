@@ -1,5 +1,6 @@
 import { ExternalLink, FolderOpen } from 'lucide-react';
 import { memo, useState } from 'react';
+import type { TaskState } from '../../../../app/domain/task-state.js';
 import { displayName, formatBytes, formatEta, formatSpeed } from '../../../../app/ui/format.js';
 import { FileTypeTile } from '../common/FileTypeTile.js';
 import { useApp, useServices } from '../services.js';
@@ -20,12 +21,11 @@ interface Props {
   readonly top: number;
 }
 
-/** One download: selects only its own task, live numbers and selection, so a batch re-renders only the rows it names. */
+/** One download: selects only its own task and selection; its live numbers are LiveCells', so a progress batch leaves the rest of the row alone. */
 export const TaskRow = memo(function TaskRow({ id, rowKey, level, posinset, setsize, rowIndex, top }: Props) {
   const services = useServices();
   const { perform } = useTaskActions();
   const task = useApp((s) => s.tasks.get(id));
-  const live = useApp((s) => s.progress.get(id));
   const selected = useApp((s) => s.selected.has(rowKey));
   const focused = useApp((s) => s.focused === rowKey);
   // Open and Show in folder exist only while the pointer or the keyboard is on the row: a screenful of rows changes on every scroll frame.
@@ -35,9 +35,6 @@ export const TaskRow = memo(function TaskRow({ id, rowKey, level, posinset, sets
   if (task === undefined) return null;
 
   const name = displayName(task.fileName, task.url);
-  const running = task.state === 'running';
-  const done = live?.bytes ?? task.doneBytes;
-  const total = live?.totalBytes ?? task.totalBytes;
   const completed = task.state === 'completed';
   const draggable = completed && services.host.startFileDrag !== null;
 
@@ -76,21 +73,7 @@ export const TaskRow = memo(function TaskRow({ id, rowKey, level, posinset, sets
           {name}
         </span>
       </div>
-      <div role="gridcell" className="cell r num dim">
-        {total === null ? '' : formatBytes(total)}
-      </div>
-      <div role="gridcell" className="cell">
-        <ProgressBar label={name} done={completed && total !== null ? total : done} total={total} ranges={running ? live?.ranges : undefined} />
-      </div>
-      <div role="gridcell" className="cell r num">
-        {running && live !== undefined && live.speed > 0 ? formatSpeed(live.speed) : ''}
-      </div>
-      <div role="gridcell" className="cell r num dim">
-        {running ? formatEta(live?.etaSeconds ?? null) : ''}
-      </div>
-      <div role="gridcell" className="cell c num dim">
-        {running && live !== undefined && live.connections > 0 ? live.connections : ''}
-      </div>
+      <LiveCells id={id} name={name} state={task.state} doneBytes={task.doneBytes} totalBytes={task.totalBytes} />
       <div role="gridcell" className="cell status">
         <StatusWords task={task} />
       </div>
@@ -107,5 +90,41 @@ export const TaskRow = memo(function TaskRow({ id, rowKey, level, posinset, sets
         </div>
       )}
     </div>
+  );
+});
+
+interface LiveProps {
+  readonly id: number;
+  readonly name: string;
+  readonly state: TaskState;
+  readonly doneBytes: number;
+  readonly totalBytes: number | null;
+}
+
+/** Size, progress, speed, time left and connections: the cells a progress batch changes, and the only part of a row it re-renders. */
+const LiveCells = memo(function LiveCells({ id, name, state, doneBytes, totalBytes }: LiveProps) {
+  const live = useApp((s) => s.progress.get(id));
+  const running = state === 'running';
+  const completed = state === 'completed';
+  const done = live?.bytes ?? doneBytes;
+  const total = live?.totalBytes ?? totalBytes;
+  return (
+    <>
+      <div role="gridcell" className="cell r num dim">
+        {total === null ? '' : formatBytes(total)}
+      </div>
+      <div role="gridcell" className="cell">
+        <ProgressBar label={name} done={completed && total !== null ? total : done} total={total} ranges={running ? live?.ranges : undefined} />
+      </div>
+      <div role="gridcell" className="cell r num">
+        {running && live !== undefined && live.speed > 0 ? formatSpeed(live.speed) : ''}
+      </div>
+      <div role="gridcell" className="cell r num dim">
+        {running ? formatEta(live?.etaSeconds ?? null) : ''}
+      </div>
+      <div role="gridcell" className="cell c num dim">
+        {running && live !== undefined && live.connections > 0 ? live.connections : ''}
+      </div>
+    </>
   );
 });
