@@ -112,4 +112,6 @@ export interface Snapshot {
   readonly stats: Stats;
   /** Live numbers of the downloads running now. */
   readonly progress: readonly TaskProgress[];
+  /** The folder downloads go to while the settings name none (`serve --dir`, the desktop's Downloads folder). */
+  readonly defaultDir: string;
 }

@@ -43,3 +43,21 @@ export function groupShownState(group: Pick<GroupView, 'state' | 'byState'>): Ta
       return 'queued';
   }
 }
+
+/**
+ * A group row's status line: the shown state's name (label) and the words
+ * after it, the name left out where the words already say it ("All 5 done",
+ * "1 of 5 failed", "No downloads"), so nothing is said twice.
+ */
+export function groupLine(group: Pick<GroupView, 'state' | 'count' | 'byState'>): { readonly label: Words | null; readonly words: Words } {
+  const words = groupWords(group);
+  switch (group.state) {
+    case 'active':
+    case 'paused':
+      return { label: { key: `state.${groupShownState(group)}` }, words };
+    case 'completed':
+    case 'failed':
+    case 'empty':
+      return { label: null, words };
+  }
+}

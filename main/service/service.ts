@@ -168,6 +168,7 @@ export class PeregrineService {
       settings: this.settings.get(),
       stats: this.stats(),
       progress: this.progress.current(),
+      defaultDir: this.deps.defaultDir,
     };
   }
 

@@ -26,7 +26,7 @@ export const noStats: Stats = {
 };
 
 export function snapshot(seq: number, tasks: TaskView[], fields: Partial<Snapshot> = {}): Snapshot {
-  return { seq, tasks, groups: [], settings: defaultSettings, stats: noStats, progress: [], ...fields };
+  return { seq, tasks, groups: [], settings: defaultSettings, stats: noStats, progress: [], defaultDir: '/home/me/Downloads', ...fields };
 }
 
 export function event<E extends EventName>(seq: number, name: E, payload: EventPayload<E>): EventMessage {

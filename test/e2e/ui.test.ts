@@ -165,7 +165,7 @@ describe('the UI in Chromium against peregrine serve', { skip, timeout: 420_000 
     await page.getByLabel('Group name').fill('Five files');
     await page.getByRole('button', { name: 'Add 5 downloads' }).click();
     const group = page.getByRole('row').filter({ hasText: 'Five files' });
-    await group.filter({ hasText: 'all 5 done' }).waitFor();
+    await group.filter({ hasText: 'All 5 done' }).waitFor();
     assert.equal(await group.getAttribute('aria-expanded'), 'true');
     await page.getByRole('tab', { name: /Five files/ }).waitFor();
     // The details dock follows the selection; a removed download took it away, an open one would hide the picture's rows.
@@ -192,6 +192,11 @@ describe('the UI in Chromium against peregrine serve', { skip, timeout: 420_000 
     assert.equal(await limitSwitch.getAttribute('aria-checked'), 'true');
 
     await page.getByRole('button', { name: 'Settings' }).click();
+    // Left empty, the folder box names the folder the service really uses: here the one `serve --dir` was given.
+    const folder = page.getByLabel('Download folder', { exact: true });
+    assert.equal(await folder.inputValue(), '');
+    assert.equal(await folder.getAttribute('placeholder'), workspace.dir);
+    await page.locator('#setting-downloadDir-help').getByText(`Empty: ${workspace.dir}`).waitFor();
     const field = page.getByLabel('Downloads at once', { exact: true });
     await field.fill('5');
     await field.press('Enter');

@@ -179,6 +179,7 @@ describe('the WebSocket contract', () => {
   test('a client gets a snapshot, then events, and ends where a fresh snapshot is', async () => {
     const client = await connect();
     const snapshot = decodeSnapshot((await client.call('snapshot', {})) as WireSnapshot);
+    assert.equal(snapshot.defaultDir, box.dir, 'the folder downloads go to while the settings name none');
     const tasks = new Map(snapshot.tasks.map((task) => [task.id, task]));
     let seq = snapshot.seq;
     client.onEvent((message) => {

@@ -4,7 +4,7 @@ import { errorCodes } from '../../app/domain/error-codes.js';
 import { queueReasons, type TaskReason } from '../../app/domain/task-reason.js';
 import { taskStates } from '../../app/domain/task-state.js';
 import { en } from '../../app/ui/catalogue-en.js';
-import { groupShownState, groupWords } from '../../app/ui/group-words.js';
+import { groupLine, groupShownState, groupWords } from '../../app/ui/group-words.js';
 import { taskWords, wordsText, type Words } from '../../app/ui/task-words.js';
 
 const reasons = [...Object.keys(errorCodes), ...queueReasons] as TaskReason[];
@@ -79,6 +79,19 @@ describe('reason words', () => {
       resolve(groupWords({ state, count: 8, byState: { completed: 3, queued: 4, failed: 1 } }));
     }
     assert.equal(resolve(groupWords({ state: 'active', count: 8, byState: { completed: 3, queued: 4, running: 1 } })), '3 of 8 done, 4 queued');
+  });
+
+  test("a group's line says its state once: the state's name only where the words do not already say it", () => {
+    const line = (group: Parameters<typeof groupLine>[0]): string => {
+      const { label, words } = groupLine(group);
+      return label === null ? resolve(words) : `${resolve(label)} — ${resolve(words)}`;
+    };
+    assert.equal(line({ state: 'completed', count: 5, byState: { completed: 5 } }), 'All 5 done');
+    assert.equal(line({ state: 'paused', count: 5, byState: { completed: 2, paused: 3 } }), 'Paused — 2 of 5 done');
+    assert.equal(line({ state: 'failed', count: 5, byState: { completed: 4, failed: 1 } }), '1 of 5 failed');
+    assert.equal(line({ state: 'active', count: 5, byState: { completed: 1, queued: 3, running: 1 } }), 'Downloading — 1 of 5 done, 3 queued');
+    assert.equal(line({ state: 'active', count: 5, byState: { queued: 5 } }), 'Queued — 0 of 5 done, 5 queued');
+    assert.equal(line({ state: 'empty', count: 0, byState: {} }), 'No downloads');
   });
 
   test('an active group whose members all wait shows as queued, not downloading', () => {

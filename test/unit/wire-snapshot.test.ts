@@ -23,7 +23,7 @@ test('a task travels without its default fields and comes back whole', () => {
 });
 
 test('a snapshot of plain tasks is decoded as it is, and a compact one is much smaller', () => {
-  const snapshot = { seq: 3, tasks: [plain, busy], groups: [], settings: defaultSettings, stats: { speed: 0, byState: { queued: 1, running: 0, paused: 0, retrying: 1, waiting_network: 0, failed: 0, completed: 0, canceled: 0 }, total: 2 }, progress: [] };
+  const snapshot = { seq: 3, tasks: [plain, busy], groups: [], settings: defaultSettings, stats: { speed: 0, byState: { queued: 1, running: 0, paused: 0, retrying: 1, waiting_network: 0, failed: 0, completed: 0, canceled: 0 }, total: 2 }, progress: [], defaultDir: '/home/me/Downloads' };
   assert.deepEqual(decodeSnapshot(snapshot), snapshot);
   const wire = { ...snapshot, tasks: snapshot.tasks.map(encodeTask) };
   assert.deepEqual(decodeSnapshot(wire), snapshot);

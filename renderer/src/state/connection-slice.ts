@@ -19,6 +19,8 @@ export interface ConnectionSlice {
   readonly seq: number | null;
   readonly stats: Stats | null;
   readonly settings: Settings | null;
+  /** Where downloads go while the settings name no folder; null until the first snapshot. */
+  readonly defaultDir: string | null;
   /** Total speed as the service reported it, oldest first; only what was really measured. */
   readonly speedHistory: readonly SpeedSample[];
   setConnection(connection: ConnectionState): void;
@@ -29,6 +31,7 @@ export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSli
   seq: null,
   stats: null,
   settings: null,
+  defaultDir: null,
   speedHistory: [],
   setConnection: (connection) => set({ connection }),
 });

@@ -9,7 +9,7 @@ export function EmptyState() {
   const { t } = useTranslation();
   const { store, host } = useServices();
   const intake = useLinkIntake();
-  const dir = useApp((s) => s.settings?.downloadDir ?? null);
+  const dir = useApp((s) => s.settings?.downloadDir ?? s.defaultDir);
   return (
     <div className="empty">
       <div className="empty-card">

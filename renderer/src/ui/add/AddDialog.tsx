@@ -144,7 +144,7 @@ export function AddDialog({ initialText }: { readonly initialText: string }) {
               <div className="form-grid">
                 <Field id="add-dir" label={t('add.folder')}>
                   <div className="input-row">
-                    <input id="add-dir" className="input" value={form.dir} placeholder={store.getState().settings?.downloadDir ?? t('add.folderDefault')} onChange={(event) => set('dir', event.target.value)} />
+                    <input id="add-dir" className="input" value={form.dir} placeholder={store.getState().settings?.downloadDir ?? store.getState().defaultDir ?? t('add.folderDefault')} onChange={(event) => set('dir', event.target.value)} />
                     {host.pickFolder !== null && (
                       <button
                         type="button"

@@ -1,7 +1,7 @@
 import { ChevronDown } from 'lucide-react';
 import { memo } from 'react';
 import { formatBytes, formatSpeed } from '../../../../app/ui/format.js';
-import { groupShownState, groupWords } from '../../../../app/ui/group-words.js';
+import { groupLine, groupShownState } from '../../../../app/ui/group-words.js';
 import type { AppState } from '../../state/app-state.js';
 import { FileTypeTile } from '../common/FileTypeTile.js';
 import { StateIcon } from '../common/StateIcon.js';
@@ -40,7 +40,7 @@ export const GroupRow = memo(function GroupRow({ id, rowKey, expanded, setsize, 
   const selected = useApp((s) => s.selected.has(rowKey));
   const finished = useApp((s) => completedBytes(s).get(id) ?? 0);
   if (group === undefined) return null;
-  const words = groupWords(group);
+  const { label, words } = groupLine(group);
   const shown = groupShownState(group);
   return (
     <div
@@ -94,7 +94,13 @@ export const GroupRow = memo(function GroupRow({ id, rowKey, expanded, setsize, 
         <span className="state">
           <StateIcon state={shown} />
           <span className="words">
-            <span className="label">{group.state === 'empty' ? say('groupState.empty') : say(`state.${shown}`)}</span> — {say(words.key, words.params ?? {})}
+            {label === null ? (
+              <span className="label">{say(words.key, words.params ?? {})}</span>
+            ) : (
+              <>
+                <span className="label">{say(label.key)}</span> — {say(words.key, words.params ?? {})}
+              </>
+            )}
           </span>
         </span>
       </div>

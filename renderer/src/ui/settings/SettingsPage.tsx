@@ -13,9 +13,11 @@ import { useCommands } from '../use-commands.js';
 const fields = settingFields();
 
 /** Words for a setting; a setting the catalogue does not know yet shows its key rather than nothing. */
+/** A field's name and help; the folder's help names the folder the service uses while the box is empty. */
 function useFieldWords(key: string): { label: string; help: string } {
   const { t, i18n } = useTranslation();
-  return i18n.exists(`settingField.${key}.label`) ? { label: t(`settingField.${key}.label`), help: t(`settingField.${key}.help`) } : { label: key, help: '' };
+  const defaultDir = useApp((s) => s.defaultDir) ?? '';
+  return i18n.exists(`settingField.${key}.label`) ? { label: t(`settingField.${key}.label`), help: t(`settingField.${key}.help`, { folder: defaultDir }) } : { label: key, help: '' };
 }
 
 /** One setting: edited as typed, sent when left or on Enter (a tick or a choice at once), refused values said beside it. */
@@ -24,6 +26,7 @@ function SettingRow({ field, value }: { readonly field: SettingField; readonly v
   const { host } = useServices();
   const { run } = useCommands();
   const words = useFieldWords(field.key);
+  const defaultDir = useApp((s) => s.defaultDir);
   // No limit reads as an empty box that says so, not as a zero to decode.
   const shown = field.kind === 'speed' ? (value === 0 ? '' : formatBytes(Number(value)).replace(/ ?i?B$/, '').replace(' ', '')) : value === null ? '' : String(value);
   const [draft, setDraft] = useState(shown);
@@ -78,7 +81,7 @@ function SettingRow({ field, value }: { readonly field: SettingField; readonly v
             className="input"
             value={draft}
             inputMode={field.kind === 'number' ? 'numeric' : undefined}
-            placeholder={field.kind === 'speed' ? t('settings.noLimit') : undefined}
+            placeholder={field.kind === 'speed' ? t('settings.noLimit') : field.kind === 'folder' ? (defaultDir ?? undefined) : undefined}
             aria-invalid={error !== null}
             aria-describedby={`${id}-help`}
             onChange={(event) => setDraft(event.target.value)}
