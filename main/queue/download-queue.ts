@@ -102,10 +102,8 @@ export class DownloadQueue {
   start(): void {
     if (this.started) return;
     this.started = true;
-    for (const id of this.scope.ids ?? []) {
-      const task = this.deps.tasks.get(id);
-      if (task !== undefined) this.scope.track(task);
-    }
+    // One query for the whole scope: a CLI run of thousands of URLs starts without a read per task.
+    for (const task of this.deps.tasks.getMany([...(this.scope.ids ?? [])])) this.scope.track(task);
     for (const task of this.deps.tasks.listInState('running')) {
       if (this.scope.has(task.id)) this.recover(task);
     }
@@ -402,15 +400,10 @@ export class DownloadQueue {
 
   private launch(queued: Task, host: string): void {
     // One transaction for the claim and the read: each costs SQLite its locks and a WAL write.
-    // The state is read again under the write lock: another process may have claimed or changed it.
-    const claim = this.deps.tasks.atomically(() => {
-      // The few columns first: the whole row is only read when the task was changed elsewhere.
-      if (this.deps.tasks.stateOf(queued.id)?.state !== 'queued') return { claimed: false, current: this.deps.tasks.get(queued.id) } as const;
-      const running = this.deps.tasks.transition(queued.id, 'running', { lease: { owner: this.owner, until: this.deps.clock.now() + leaseMs } });
-      return { claimed: true, task: running, state: this.deps.tasks.transferState(running.id) } as const;
-    });
-    if (!claim.claimed) {
-      this.noticeChangedElsewhere(queued.id, claim.current);
+    // Claimed only if still queued, checked by the claiming statement itself: another process may have claimed or changed it since it was read.
+    const claim = this.deps.tasks.claim(queued.id, { owner: this.owner, until: this.deps.clock.now() + leaseMs });
+    if (claim === undefined) {
+      this.noticeChangedElsewhere(queued.id, this.deps.tasks.get(queued.id));
       return;
     }
     const { task, state } = claim;
@@ -435,7 +428,7 @@ export class DownloadQueue {
         this.hostSlots.release(host);
         this.checkpoints.forget(task.id);
         if (transfer.claimLost === true) this.forgetLostClaim(task);
-        this.events.emit('transferEnded', { id: task.id });
+        this.events.emit('transferEnded', { id: task.id, settled: transfer.settled });
         this.fillReportingFailure();
       });
   }
@@ -462,7 +455,7 @@ export class DownloadQueue {
     if (outcome.kind === 'completed') {
       this.deps.tasks.atomically(() => {
         this.checkpoints.saveNow(task.id, state);
-        this.settle(task, 'completed', { attempts: 0, reason: outcome.result.reason });
+        transfer.settled = this.settle(task, 'completed', { attempts: 0, reason: outcome.result.reason });
       });
       return;
     }
@@ -489,16 +482,17 @@ export class DownloadQueue {
       retryMaxMs: this.settings.retryMaxMs,
     });
     if (next.state === 'canceled') await deletePartialFile(this.deps.fs, this.deps.tasks.require(task.id));
-    if (next.state !== 'running') this.settle(task, next.state, next.detail);
+    if (next.state !== 'running') transfer.settled = this.settle(task, next.state, next.detail);
     if (next.state === 'retrying') this.armRetryTimer();
   }
 
   /** A transition from running that tolerates the row having been changed by another process meanwhile. */
-  private settle(task: Task, to: TaskState, detail: TransitionDetail): void {
-    const current = this.deps.tasks.stateOf(task.id);
-    // Changed by another process meanwhile, or our claim lapsed (the process hung) and another process took it over.
-    if (current === undefined || current.state !== 'running' || current.owner !== this.owner) return;
-    this.apply(task.id, to, detail);
+  /** The row as changed; undefined when it was not ours to change. */
+  private settle(task: Task, to: TaskState, detail: TransitionDetail): Task | undefined {
+    // Not changed when another process changed it meanwhile, or our claim lapsed (the process hung) and another process took it over.
+    const settled = this.deps.tasks.transitionFrom(task.id, 'running', to, detail, this.owner);
+    if (settled !== undefined) this.announce(settled);
+    return settled;
   }
 
   /** Persist, then announce: the path every state change outside a transaction takes. */
@@ -557,9 +551,12 @@ export class DownloadQueue {
 
   private retryDue(): void {
     try {
-      for (const task of this.deps.tasks.dueRetries(this.deps.clock.now())) {
+      const now = this.deps.clock.now();
+      for (const task of this.deps.tasks.dueRetries(now)) {
         if (this.scope.has(task.id)) this.apply(task.id, 'queued', { attempts: task.attempts });
       }
+      // A retry the scope remembers as due that the database does not have was changed by another process: follow the row.
+      for (const id of this.scope.dueRetryIds(now)) this.noticeChangedElsewhere(id, this.deps.tasks.get(id));
       this.fill();
       this.armRetryTimer();
     } catch (error) {

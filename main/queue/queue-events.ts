@@ -12,7 +12,8 @@ export interface QueueEvents extends Record<string, unknown> {
   /** A running task's name or size was learned and saved (its row changed without a change of state). */
   taskDescribed: { readonly id: number };
   /** A transfer has fully stopped and freed its slot (whatever state the task went to). */
-  transferEnded: { readonly id: number };
+  /** `settled`: the row as the transfer's last write left it, when that write was its change of state (nothing newer to read). */
+  transferEnded: { readonly id: number; readonly settled: Task | undefined };
   /** Every member of the group is completed, failed or canceled; said once. */
   groupSettled: { readonly summary: GroupSummary; readonly failed: readonly Task[] };
   /**

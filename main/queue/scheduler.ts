@@ -57,12 +57,8 @@ export class Scheduler {
     const { scope, tasks } = this.deps;
     // A scoped queue (the CLI) looks only at its own tasks: others' overdue retries are not its to run.
     if (scope.isWhole) return tasks.nextRetryAt();
-    let next: number | undefined;
-    for (const id of scope.unsettledIds()) {
-      const task = tasks.get(id);
-      if (task?.state === 'retrying' && task.nextAttemptAt !== null) next = Math.min(next ?? task.nextAttemptAt, task.nextAttemptAt);
-    }
-    return next;
+    // Each retrying task's time is kept with the scope: no row is read per task in scope.
+    return scope.nextRetryAt();
   }
 
   /** Queued tasks in the order they should run, read lazily: a step usually needs only the first few. */

@@ -11,6 +11,8 @@ const settledOrPaused = new Set<TaskState>(['completed', 'failed', 'canceled', '
 export class TaskScope {
   private readonly queued = new Set<number>();
   private readonly unsettled = new Set<number>();
+  /** When each retrying task of the scope is due: the retry timer is armed without reading every row. */
+  private readonly retryAt = new Map<number, number>();
   private readonly owned: Set<number> | undefined;
 
   /** Undefined: every task in the database. */
@@ -42,12 +44,15 @@ export class TaskScope {
     else this.queued.delete(task.id);
     if (settledOrPaused.has(task.state)) this.unsettled.delete(task.id);
     else this.unsettled.add(task.id);
+    if (task.state === 'retrying' && task.nextAttemptAt !== null) this.retryAt.set(task.id, task.nextAttemptAt);
+    else this.retryAt.delete(task.id);
   }
 
   /** The task left the scope's care (removed, or another process runs it). */
   forget(id: number): void {
     this.queued.delete(id);
     this.unsettled.delete(id);
+    this.retryAt.delete(id);
   }
 
   /** The first `limit` queued ids, oldest first. */
@@ -55,8 +60,16 @@ export class TaskScope {
     return [...this.queued].sort((a, b) => a - b).slice(0, limit);
   }
 
-  unsettledIds(): Iterable<number> {
-    return this.unsettled;
+  /** The earliest retry due among the scope's tasks, as last seen. */
+  nextRetryAt(): number | undefined {
+    let next: number | undefined;
+    for (const at of this.retryAt.values()) next = Math.min(next ?? at, at);
+    return next;
+  }
+
+  /** Retrying tasks last seen due by `now`. */
+  dueRetryIds(now: number): number[] {
+    return [...this.retryAt].filter(([, at]) => at <= now).map(([id]) => id);
   }
 
   /** Nothing left that would move without a user. */

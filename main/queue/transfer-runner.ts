@@ -32,6 +32,8 @@ export interface ActiveTransfer {
   stopAs?: StopOrder;
   /** Set when the row was changed by another process: the transfer stops and leaves the row and file to it. */
   claimLost?: boolean;
+  /** Set when the transfer ended by a change of state: the row as written, with nothing written after it. */
+  settled?: Task | undefined;
   done?: Promise<void>;
 }
 

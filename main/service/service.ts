@@ -24,7 +24,7 @@ import { EventStream } from './event-stream.js';
 import { FreeSpace } from './free-space.js';
 import { ProgressBatches } from './progress-batches.js';
 import type { HostShell } from './task-files.js';
-import { TaskChanges } from './task-changes.js';
+import { TaskChanges, type CountChange } from './task-changes.js';
 import { toGroupView } from './views.js';
 import { wireTaskFromRow } from './wire-tasks.js';
 
@@ -84,7 +84,7 @@ export class PeregrineService {
       deps.scoped === true ? [] : undefined,
     );
     this.stream = new EventStream((error) => deps.log('an event listener failed', error));
-    this.changes = new TaskChanges(this.tasks, this.groups, this.stream, () => this.announceCountsIfChanged());
+    this.changes = new TaskChanges(this.tasks, this.groups, this.stream, (change) => this.announceCounts(change));
     this.freeSpace = new FreeSpace(() => this.settings.get().downloadDir ?? deps.defaultDir, now);
     this.progress = new ProgressBatches(
       () => this.queue.activeProgress(),
@@ -158,6 +158,10 @@ export class PeregrineService {
   wireSnapshot(): WireSnapshot {
     // Pending changes go out first, so the events after this seq are all news to the client.
     this.changes.flush();
+    const stats = this.stats();
+    // The counts just read are the ones the next batch's changes apply to.
+    this.counts = stats;
+    this.changes.countsRead();
     return {
       seq: this.stream.lastSeq,
       tasks: this.tasks.viewRows().map(wireTaskFromRow),
@@ -166,17 +170,21 @@ export class PeregrineService {
         return summary === undefined ? [] : [toGroupView(summary)];
       }),
       settings: this.settings.get(),
-      stats: this.stats(),
+      stats,
       progress: this.progress.current(),
       defaultDir: this.deps.defaultDir,
     };
   }
 
+  /** The counts by state as the database has them now. */
   stats(): Stats {
     const counts = this.tasks.countByState();
-    const byState = Object.fromEntries(taskStates.map((state) => [state, counts.get(state) ?? 0])) as Record<TaskState, number>;
+    return this.statsWith(Object.fromEntries(taskStates.map((state) => [state, counts.get(state) ?? 0])) as Record<TaskState, number>);
+  }
+
+  private statsWith(byState: Record<TaskState, number>): Stats {
     const freeBytes = this.freeSpace.bytes();
-    const total = [...counts.values()].reduce((sum, count) => sum + count, 0);
+    const total = taskStates.reduce((sum, state) => sum + byState[state], 0);
     return { speed: this.progress.speed, byState, total, ...(freeBytes === undefined ? {} : { freeBytes, freeIn: this.freeSpace.folder() }) };
   }
 
@@ -206,7 +214,9 @@ export class PeregrineService {
       this.progress.wake();
     });
     events.on('taskDescribed', ({ id }) => this.changes.taskChanged(id));
-    events.on('transferEnded', ({ id }) => this.changes.taskChanged(id));
+    // A transfer that ended by a change of state carries its row; one stopped without one (to resume later,
+    // or its claim lost) has its last checkpoint read again.
+    events.on('transferEnded', ({ id, settled }) => this.changes.taskChanged(id, settled));
     events.on('groupSettled', ({ summary, failed }) => {
       queueMicrotask(() => this.stream.emit('groups.settled', { group: toGroupView(summary), failedIds: failed.map((task) => task.id) }));
     });
@@ -236,8 +246,20 @@ export class PeregrineService {
     });
   }
 
-  private announceCountsIfChanged(): void {
-    const stats = this.stats();
+  /**
+   * After a batch that moved tasks between states: the counts follow from the
+   * states the batch announced (no COUNT query per small download), or are
+   * read again when a task this service had not seen before moved.
+   */
+  private announceCounts(change: CountChange): void {
+    let stats: Stats;
+    if (change.kind === 'recount') {
+      stats = this.stats();
+    } else {
+      const byState = { ...this.counts.byState };
+      for (const [state, by] of change.by) byState[state] += by;
+      stats = this.statsWith(byState);
+    }
     this.counts = stats;
     const counts = JSON.stringify(stats.byState);
     if (counts === this.lastCounts) return;

@@ -1,8 +1,16 @@
 import type { Task } from '../../app/domain/task.js';
+import type { TaskState } from '../../app/domain/task-state.js';
 import type { GroupStore } from '../store/group-store.js';
 import type { TaskStore } from '../store/task-store.js';
 import type { EventStream } from './event-stream.js';
 import { toGroupView, toTaskView } from './views.js';
+
+/**
+ * How a batch moved the counts by state: by how much each changed, or
+ * `recount` when a task whose earlier state is unknown here moved (the
+ * counts must be read from the database again).
+ */
+export type CountChange = { readonly kind: 'delta'; readonly by: ReadonlyMap<TaskState, number> } | { readonly kind: 'recount' };
 
 /**
  * Collects what the queue says changed and announces it once the database
@@ -17,20 +25,23 @@ export class TaskChanges {
   private readonly groupIds = new Set<number>();
   private scheduled = false;
   /** Each announced task's state, to tell a batch that moved a task between states from one that only changed its bytes or name. */
-  private readonly lastStates = new Map<number, Task['state']>();
-  /** Tasks were added or removed, or one changed state, since the last batch: the counts by state must be read again. */
-  private countsChanged = false;
+  private readonly lastStates = new Map<number, TaskState>();
+  /**
+   * How this batch moves the counts by state, worked out from the states
+   * announced before: a batch of small downloads costs no COUNT query.
+   */
+  private countDelta = new Map<TaskState, number>();
+  private recount = false;
 
   constructor(
     private readonly tasks: TaskStore,
     private readonly groups: GroupStore,
     private readonly events: EventStream,
     /** Called after each batch that moved a task between states, so counts by state follow the rows. */
-    private readonly afterBatch: () => void,
+    private readonly afterBatch: (change: CountChange) => void,
   ) {}
 
   taskAdded(task: Task): void {
-    this.countsChanged = true;
     this.added.set(task.id, task);
     this.touchGroup(task.groupId);
     this.schedule();
@@ -45,7 +56,10 @@ export class TaskChanges {
   }
 
   taskRemoved(id: number, fileDeleted: boolean, groupId: number | null): void {
-    this.countsChanged = true;
+    const last = this.lastStates.get(id);
+    if (last !== undefined) this.count(last, -1);
+    // Added and removed before it was announced: it was never counted. Otherwise its state here is unknown.
+    else if (!this.added.has(id)) this.recount = true;
     this.lastStates.delete(id);
     this.added.delete(id);
     this.changed.delete(id);
@@ -62,12 +76,12 @@ export class TaskChanges {
   /** Announces everything pending now (before a snapshot, so the snapshot and the events agree). */
   flush(): void {
     if (this.added.size > 0) {
-      const tasks = this.views(this.added);
+      const tasks = this.views(this.added, true);
       this.added.clear();
       if (tasks.length > 0) this.events.emit('tasks.added', { tasks });
     }
     if (this.changed.size > 0) {
-      const tasks = this.views(this.changed);
+      const tasks = this.views(this.changed, false);
       this.changed.clear();
       if (tasks.length > 0) this.events.emit('tasks.changed', { tasks });
     }
@@ -88,25 +102,51 @@ export class TaskChanges {
       if (groups.length > 0) this.events.emit('groups.changed', { groups });
       if (gone.length > 0) this.events.emit('groups.removed', { ids: gone });
     }
-    if (!this.countsChanged) return;
-    this.countsChanged = false;
-    this.afterBatch();
+    if (this.recount) {
+      this.recount = false;
+      this.countDelta = new Map();
+      this.afterBatch({ kind: 'recount' });
+      return;
+    }
+    if (this.countDelta.size === 0) return;
+    const by = this.countDelta;
+    this.countDelta = new Map();
+    this.afterBatch({ kind: 'delta', by });
   }
 
-  private views(rows: ReadonlyMap<number, Task | undefined>) {
+  /**
+   * The counts are read again at the next batch: after a snapshot's own
+   * reading, nothing announced before it may be counted twice.
+   */
+  countsRead(): void {
+    this.countDelta = new Map();
+    this.recount = false;
+  }
+
+  /** `added`: the rows are new since the counts were read, so a first state counts as one more. */
+  private views(rows: ReadonlyMap<number, Task | undefined>, added: boolean) {
     const views = [];
     for (const [id, known] of rows) {
       // A row changed by a checkpoint (name, size, bytes) carries no Task: read what was committed.
       const task = known ?? this.tasks.get(id);
       if (task === undefined) continue;
       this.touchGroup(task.groupId);
-      if (this.lastStates.get(id) !== task.state) {
+      const last = this.lastStates.get(id);
+      if (last !== task.state) {
         this.lastStates.set(id, task.state);
-        this.countsChanged = true;
+        if (last !== undefined) this.count(last, -1);
+        else if (!added) this.recount = true;
+        this.count(task.state, 1);
       }
       views.push(toTaskView(task));
     }
     return views;
+  }
+
+  private count(state: TaskState, by: number): void {
+    const next = (this.countDelta.get(state) ?? 0) + by;
+    if (next === 0) this.countDelta.delete(state);
+    else this.countDelta.set(state, next);
   }
 
   private touchGroup(groupId: number | null): void {

@@ -76,6 +76,7 @@ export class TaskStore {
          FROM json_each(?) ORDER BY key
          RETURNING id, position`,
       ).raw(true),
+      withIds: db.prepare<[string], TaskRow>('SELECT * FROM tasks WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id'),
       lastPosition: db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM tasks'),
       get: db.prepare<[number], TaskRow>('SELECT * FROM tasks WHERE id = ?'),
       stateOf: db.prepare<[number], { state: string; attempts: number; owner: string | null }>('SELECT state, attempts, owner FROM tasks WHERE id = ?'),
@@ -104,6 +105,15 @@ export class TaskStore {
       setState: db.prepare<[string, string | null, string | null, number | null, number | null, number, number | null, string | null, number | null, number], TaskRow>(
         `UPDATE tasks SET state = ?, reason = ?, message = ?, http_status = ?, next_attempt_at = ?, attempts = ?, finished_at = ?, owner = ?, lease_until = ?
          WHERE id = ? RETURNING *`,
+      ),
+      // The same change, only if the task is still in `from` (and, with an owner, still that owner's): checked and made in one statement.
+      setStateFrom: db.prepare<[string, string | null, string | null, number | null, number | null, number | null, number | null, string | null, number | null, number, string], TaskRow>(
+        `UPDATE tasks SET state = ?, reason = ?, message = ?, http_status = ?, next_attempt_at = ?, attempts = COALESCE(?, attempts), finished_at = ?, owner = ?, lease_until = ?
+         WHERE id = ? AND state = ? RETURNING *`,
+      ),
+      setStateFromOwned: db.prepare<[string, string | null, string | null, number | null, number | null, number | null, number | null, string | null, number | null, number, string, string], TaskRow>(
+        `UPDATE tasks SET state = ?, reason = ?, message = ?, http_status = ?, next_attempt_at = ?, attempts = COALESCE(?, attempts), finished_at = ?, owner = ?, lease_until = ?
+         WHERE id = ? AND state = ? AND owner = ? RETURNING *`,
       ),
       releaseLeases: db.prepare<[string]>('UPDATE tasks SET owner = NULL, lease_until = NULL WHERE owner = ?'),
       renewLeases: db.prepare<[number, string], { id: number }>(`UPDATE tasks SET lease_until = ? WHERE owner = ? AND state = 'running' RETURNING id`),
@@ -189,6 +199,12 @@ export class TaskStore {
     return row === undefined ? undefined : taskFromRow(row);
   }
 
+  /** The tasks of these ids that exist, in one query. */
+  getMany(ids: readonly number[]): Task[] {
+    if (ids.length === 0) return [];
+    return this.statements.withIds.all(JSON.stringify(ids)).map(taskFromRow);
+  }
+
   require(id: number): Task {
     const task = this.get(id);
     if (task === undefined) throw new UnknownTaskError(id);
@@ -252,7 +268,11 @@ export class TaskStore {
   transferState(id: number): TransferState {
     const row = this.statements.get.get(id);
     if (row === undefined) throw new UnknownTaskError(id);
-    const segments = this.statements.segmentsOf.all(id).map((segment) => ({
+    return this.withSegments(row);
+  }
+
+  private withSegments(row: TaskRow): TransferState {
+    const segments = this.statements.segmentsOf.all(row.id).map((segment) => ({
       start: segment.start,
       end: segment.end,
       durableEnd: segment.durable_end,
@@ -266,7 +286,9 @@ export class TaskStore {
    */
   saveTransferStates(states: ReadonlyMap<number, Readonly<TransferState>>, owner: string | null): void {
     if (states.size === 0) return;
-    this.inTransaction(() => {
+    // Inside a caller's transaction no savepoint is needed: the caller's commit covers these rows too.
+    const atomically = this.db.inTransaction ? (work: () => void): void => work() : this.inTransaction;
+    atomically(() => {
       for (const [id, state] of states) {
         const saved = this.statements.saveTransfer.run(
           state.url,
@@ -308,6 +330,47 @@ export class TaskStore {
     );
     if (row === undefined) throw new UnknownTaskError(id);
     return taskFromRow(row);
+  }
+
+  /**
+   * Moves a task from `from` to `to` only if it is still in `from` (and, when
+   * `owner` is given, still claimed by it); undefined, and nothing changed,
+   * otherwise. The check and the change are one statement, so a state changed
+   * by another process meanwhile is never overwritten.
+   */
+  transitionFrom(id: number, from: TaskState, to: TaskState, detail: TransitionDetail = {}, owner?: string): Task | undefined {
+    const row = this.changeStateFrom(id, from, to, detail, owner);
+    return row === undefined ? undefined : taskFromRow(row);
+  }
+
+  /**
+   * Claims a queued task for `lease.owner` and reads what the engine needs to
+   * run it, in one transaction; undefined when it is no longer queued
+   * (changed by another process).
+   */
+  claim(id: number, lease: Lease): { readonly task: Task; readonly state: TransferState } | undefined {
+    return this.inTransaction(() => {
+      const row = this.changeStateFrom(id, 'queued', 'running', { lease });
+      return row === undefined ? undefined : { task: taskFromRow(row), state: this.withSegments(row) };
+    });
+  }
+
+  private changeStateFrom(id: number, from: TaskState, to: TaskState, detail: TransitionDetail, owner?: string): TaskRow | undefined {
+    if (!canTransition(from, to)) throw new InvalidTransitionError(id, from, to);
+    const values = [
+      to,
+      detail.reason ?? null,
+      detail.message ?? null,
+      detail.httpStatus ?? null,
+      detail.nextAttemptAt ?? null,
+      detail.attempts ?? null,
+      isSettled(to) ? this.now() : null,
+      detail.lease?.owner ?? null,
+      detail.lease?.until ?? null,
+      id,
+      from,
+    ] as const;
+    return owner === undefined ? this.statements.setStateFrom.get(...values) : this.statements.setStateFromOwned.get(...values, owner);
   }
 
   /** Extends the claim of every task `owner` is running; returns their ids (a task changed by another process is missing). */

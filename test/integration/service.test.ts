@@ -131,6 +131,29 @@ describe('events follow the committed state', () => {
   });
 });
 
+describe('counts by state', () => {
+  test('the last stats.changed agrees with the database after downloads, a pause, a resume and a removal, with no snapshot between', async () => {
+    // One task in the database before the service starts: its first move is one the service has not seen.
+    const before = makeServiceRig(box);
+    const old = await before.service.call('tasks.add', { urls: [drip('old.bin', 20_000)], startPaused: true });
+    await before.close();
+    rig = makeServiceRig(box);
+    rig.service.start();
+    const counts = (): unknown => rig.events.filter((message) => message.event === 'stats.changed').at(-1)?.payload;
+    const { ids } = await rig.service.call('tasks.add', { urls: Array.from({ length: 12 }, (_, i) => drip(`c${i}.bin`, 20_000)) });
+    await rig.service.call('tasks.pause', { ids: [ids[0] ?? 0] });
+    for (const id of ids.slice(1)) await rig.waitForTask(id, (task) => task.state === 'completed');
+    await rig.service.call('tasks.resume', { ids: [old.ids[0] ?? 0] });
+    await rig.waitForTask(old.ids[0] ?? 0, (task) => task.state === 'completed');
+    await rig.service.call('tasks.remove', { ids: [ids[1] ?? 0], deleteFile: false });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const truth = rig.service.stats().byState;
+    assert.deepEqual((counts() as { byState: unknown } | undefined)?.byState, truth);
+    assert.equal(truth.completed, 11, 'ten of the twelve and the old one completed, one removed');
+    assert.equal(truth.paused + truth.completed, 12, 'every task either paused or completed');
+  });
+});
+
 /** A client that knows only a snapshot and the events after it. */
 class EventModel {
   seq: number;
