@@ -1,23 +1,14 @@
 import assert from 'node:assert/strict';
 import { unlink } from 'node:fs/promises';
-import { afterEach, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import { makePayload, sha256, sha256File } from '../fixtures/payload.js';
-import { box, file, server, useFixtureSuite } from './fixture-suite.js';
-import { makeServiceRig, type ServiceRig } from './service-harness.js';
+import { box, file, server } from './fixture-suite.js';
+import { rig, useServiceSuite } from './service-suite.js';
 
 // The one add path and the one duplicate rule: `tasks.add` finds a URL already in the list for the
 // same folder and name; with `again` (the CLI's `get` run a second time) it takes that task up.
 
-useFixtureSuite();
-let rig: ServiceRig;
-beforeEach(() => {
-  rig = makeServiceRig(box, { scoped: true });
-  rig.service.start();
-});
-afterEach(async () => {
-  await rig.close();
-  assert.deepEqual(rig.logged, []);
-});
+useServiceSuite({ scoped: true, start: true });
 
 let keys = 0;
 const key = (): string => `again-${(keys += 1)}`;

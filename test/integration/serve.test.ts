@@ -1,42 +1,27 @@
 import assert from 'node:assert/strict';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 import WebSocket from 'ws';
 import type { EventMessage, ReplyMessage } from '../../app/contract/messages.js';
 import type { TaskView } from '../../app/contract/views.js';
 import { decodeSnapshot, type WireSnapshot } from '../../app/contract/wire-snapshot.js';
 import { startLocalServer } from '../../main/server/local-server.js';
 import { loadOrCreateToken } from '../../main/server/access-token.js';
-import { startFixtureServer, type FixtureServer } from '../fixtures/fixture-server.js';
 import { makePayload, sha256, sha256File } from '../fixtures/payload.js';
 import { startCli } from './cli-harness.js';
-import { makeSandbox, type Sandbox } from './engine-harness.js';
-import { makeServiceRig, type ServiceRig } from './service-harness.js';
+import { box, server } from './fixture-suite.js';
+import { rig, useServiceSuite } from './service-suite.js';
 
-let server: FixtureServer;
-let box: Sandbox;
-let rig: ServiceRig;
 let origin: string;
 let token: string;
 let closeServer: () => Promise<void>;
-before(async () => {
-  server = await startFixtureServer();
-});
-after(() => server.close());
+useServiceSuite({ start: true, beforeClose: () => closeServer() });
 beforeEach(async () => {
-  box = await makeSandbox();
-  rig = makeServiceRig(box);
-  rig.service.start();
   token = await loadOrCreateToken(path.join(box.aside, 'token'));
   const started = await startLocalServer({ service: rig.service, token, host: '127.0.0.1', port: 0, rendererDir: path.join(box.aside, 'no-renderer') });
   origin = started.origin;
   closeServer = () => started.app.close();
-});
-afterEach(async () => {
-  await closeServer();
-  await rig.close();
-  await box.remove();
 });
 
 let keys = 0;

@@ -1,22 +1,13 @@
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
-import { beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { TaskProgress } from '../../app/contract/views.js';
 import { makePayload, sha256 } from '../fixtures/payload.js';
-import { makeServiceRig, type ServiceRig } from './service-harness.js';
-import { box, server, useFixtureSuite } from './fixture-suite.js';
+import { box, server } from './fixture-suite.js';
+import { reopenRig, rig, useServiceSuite } from './service-suite.js';
 
 /** What the window draws from the contract: ranges filling live, free space, whether a checksum verified. */
-useFixtureSuite({
-  beforeRemoval: async () => {
-    await rig.close();
-    assert.deepEqual(rig.logged, []);
-  },
-});
-let rig: ServiceRig;
-beforeEach(() => {
-  rig = makeServiceRig(box);
-});
+useServiceSuite();
 
 let keys = 0;
 const drip = (name: string, size: number): string => server.url(`/drip?size=${size}&chunk=16384&every=20&name=${name}&key=v${(keys += 1)}`);
@@ -52,9 +43,7 @@ describe('stats', () => {
     const { freeBytes: free, freeIn } = rig.service.snapshot().stats;
     assert.ok(free !== undefined && Number.isSafeInteger(free) && free > 0, `free bytes, got ${free}`);
     assert.equal(freeIn, box.dir);
-    await rig.close();
-    await rm(box.dir, { recursive: true, force: true });
-    rig = makeServiceRig(box);
+    await reopenRig(() => rm(box.dir, { recursive: true, force: true }));
     assert.equal(rig.service.snapshot().stats.freeBytes, undefined);
   });
 });

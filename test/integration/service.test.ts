@@ -1,23 +1,14 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { EventMessage } from '../../app/contract/messages.js';
 import type { GroupView, Snapshot, TaskView } from '../../app/contract/views.js';
 import { makePayload, sha256, sha256File } from '../fixtures/payload.js';
-import { makeServiceRig, type ServiceRig } from './service-harness.js';
-import { box, server, useFixtureSuite } from './fixture-suite.js';
+import { box, server } from './fixture-suite.js';
+import { reopenRig, rig, useServiceSuite } from './service-suite.js';
 
-useFixtureSuite({
-  beforeRemoval: async () => {
-    await rig.close();
-    assert.deepEqual(rig.logged, []);
-  },
-});
-let rig: ServiceRig;
-beforeEach(() => {
-  rig = makeServiceRig(box);
-});
+useServiceSuite();
 
 let keys = 0;
 const key = (): string => `s${(keys += 1)}`;
@@ -134,10 +125,8 @@ describe('events follow the committed state', () => {
 describe('counts by state', () => {
   test('the last stats.changed agrees with the database after downloads, a pause, a resume and a removal, with no snapshot between', async () => {
     // One task in the database before the service starts: its first move is one the service has not seen.
-    const before = makeServiceRig(box);
-    const old = await before.service.call('tasks.add', { urls: [drip('old.bin', 20_000)], startPaused: true });
-    await before.close();
-    rig = makeServiceRig(box);
+    const old = await rig.service.call('tasks.add', { urls: [drip('old.bin', 20_000)], startPaused: true });
+    await reopenRig();
     rig.service.start();
     const counts = (): unknown => rig.events.filter((message) => message.event === 'stats.changed').at(-1)?.payload;
     const { ids } = await rig.service.call('tasks.add', { urls: Array.from({ length: 12 }, (_, i) => drip(`c${i}.bin`, 20_000)) });
