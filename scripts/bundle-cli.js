@@ -4,17 +4,23 @@
 // resolve, read and compile on its own. Dynamic imports stay chunks of their
 // own (dist/cli/chunks/), so `--version` loads no engine and `get` no server.
 // better-sqlite3 (a native addon) and the server's framework stay in
-// node_modules, loaded from there as before.
+// node_modules, loaded from there as before. got's HTTP/2, response cache
+// and DNS cache, which the engine never turns on, are left out
+// (scripts/unused-got-features/README.md).
 import path from 'node:path';
 import { build } from 'vite';
 
 const root = path.join(import.meta.dirname, '..');
 const external = [/^better-sqlite3$/, /^fastify$/, /^@fastify\//];
+const unusedGotFeatures = Object.fromEntries(
+  ['http2-wrapper', 'cacheable-request', 'cacheable-lookup'].map((name) => [name, path.join(root, 'scripts/unused-got-features', `${name}.js`)]),
+);
 
 await build({
   configFile: false,
   root,
   logLevel: 'warn',
+  resolve: { alias: unusedGotFeatures },
   build: {
     ssr: path.join(root, 'dist/main/cli/main.js'),
     outDir: path.join(root, 'dist/cli'),
