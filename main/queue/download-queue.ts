@@ -292,6 +292,7 @@ export class DownloadQueue {
       this.deps.tasks.delete(id);
       return current;
     });
+    this.events.emit('taskDeleted', { id });
     this.checkpoints.forget(id);
     this.scope.forget(id);
     await deletePartialFile(this.deps.fs, task);

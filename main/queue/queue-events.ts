@@ -5,6 +5,8 @@ import type { Task } from '../../app/domain/task.js';
 export interface QueueEvents extends Record<string, unknown> {
   taskAdded: Task;
   taskChanged: Task;
+  /** The row was just deleted: said at once, before the files go (which takes awaits), so counts by state never see it twice. */
+  taskDeleted: { readonly id: number };
   /** The row is gone; `fileDeleted` says whether the downloaded file went with it. */
   taskRemoved: { readonly id: number; readonly fileDeleted: boolean; readonly groupId: number | null };
   /** A transfer began receiving (name and size known). */

@@ -106,7 +106,7 @@ export class PeregrineService {
       emitSettings: (settings) => this.stream.emit('settings.changed', settings),
       applySettings: (settings) => this.queue.updateSettings(this.queueSettings(settings)),
     });
-    this.counts = this.stats();
+    this.counts = this.recount();
     this.listenToQueue();
   }
 
@@ -158,10 +158,8 @@ export class PeregrineService {
   wireSnapshot(): WireSnapshot {
     // Pending changes go out first, so the events after this seq are all news to the client.
     this.changes.flush();
-    const stats = this.stats();
     // The counts just read are the ones the next batch's changes apply to.
-    this.counts = stats;
-    this.changes.countsRead();
+    const stats = this.recount();
     return {
       seq: this.stream.lastSeq,
       tasks: this.tasks.viewRows().map(wireTaskFromRow),
@@ -180,6 +178,14 @@ export class PeregrineService {
   stats(): Stats {
     const counts = this.tasks.countByState();
     return this.statsWith(Object.fromEntries(taskStates.map((state) => [state, counts.get(state) ?? 0])) as Record<TaskState, number>);
+  }
+
+  /** The counts read afresh, as the base the next batches' changes apply to. */
+  private recount(): Stats {
+    this.changes.countsRead();
+    const stats = this.stats();
+    this.counts = stats;
+    return stats;
   }
 
   private statsWith(byState: Record<TaskState, number>): Stats {
@@ -207,6 +213,7 @@ export class PeregrineService {
     const { events } = this.queue;
     events.on('taskAdded', (task) => this.changes.taskAdded(task));
     events.on('taskChanged', (task) => this.changes.taskChanged(task.id, task));
+    events.on('taskDeleted', ({ id }) => this.changes.taskDeleted(id));
     events.on('taskRemoved', ({ id, fileDeleted, groupId }) => this.changes.taskRemoved(id, fileDeleted, groupId));
     events.on('transferStarted', ({ task }) => {
       // The name and size were just recorded: the row is read again once committed.
@@ -249,12 +256,13 @@ export class PeregrineService {
   /**
    * After a batch that moved tasks between states: the counts follow from the
    * states the batch announced (no COUNT query per small download), or are
-   * read again when a task this service had not seen before moved.
+   * read again when a task this service had not seen before moved or another
+   * process wrote to the database.
    */
   private announceCounts(change: CountChange): void {
     let stats: Stats;
     if (change.kind === 'recount') {
-      stats = this.stats();
+      stats = this.recount();
     } else {
       const byState = { ...this.counts.byState };
       for (const [state, by] of change.by) byState[state] += by;

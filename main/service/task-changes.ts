@@ -7,8 +7,8 @@ import { toGroupView, toTaskView } from './views.js';
 
 /**
  * How a batch moved the counts by state: by how much each changed, or
- * `recount` when a task whose earlier state is unknown here moved (the
- * counts must be read from the database again).
+ * `recount` when a task whose earlier state is unknown here moved, or another
+ * process wrote to the database (the counts must be read from it again).
  */
 export type CountChange = { readonly kind: 'delta'; readonly by: ReadonlyMap<TaskState, number> } | { readonly kind: 'recount' };
 
@@ -32,6 +32,8 @@ export class TaskChanges {
    */
   private countDelta = new Map<TaskState, number>();
   private recount = false;
+  /** Other processes' writes when the counts were last read: any since means the counts miss them. */
+  private countedAfter = 0;
 
   constructor(
     private readonly tasks: TaskStore,
@@ -55,7 +57,12 @@ export class TaskChanges {
     this.schedule();
   }
 
-  taskRemoved(id: number, fileDeleted: boolean, groupId: number | null): void {
+  /**
+   * The row was deleted: counted out now, not when its removal is announced
+   * (after its files are deleted), since counts read in between no longer
+   * have it.
+   */
+  taskDeleted(id: number): void {
     const last = this.lastStates.get(id);
     if (last !== undefined) this.count(last, -1);
     // Added and removed before it was announced: it was never counted. Otherwise its state here is unknown.
@@ -63,6 +70,10 @@ export class TaskChanges {
     this.lastStates.delete(id);
     this.added.delete(id);
     this.changed.delete(id);
+    this.schedule();
+  }
+
+  taskRemoved(id: number, fileDeleted: boolean, groupId: number | null): void {
     this.removed.set(id, fileDeleted);
     this.touchGroup(groupId);
     this.schedule();
@@ -102,25 +113,33 @@ export class TaskChanges {
       if (groups.length > 0) this.events.emit('groups.changed', { groups });
       if (gone.length > 0) this.events.emit('groups.removed', { ids: gone });
     }
+    if (this.countDelta.size === 0 && !this.recount) return;
+    if (this.tasks.writesElsewhere() !== this.countedAfter) {
+      // Another process wrote to the database since the counts were read: its tasks are not in them, and
+      // the states announced here may be out of date. Counted again, and each task's state learned anew.
+      this.lastStates.clear();
+      this.recount = true;
+    }
     if (this.recount) {
       this.recount = false;
       this.countDelta = new Map();
       this.afterBatch({ kind: 'recount' });
       return;
     }
-    if (this.countDelta.size === 0) return;
     const by = this.countDelta;
     this.countDelta = new Map();
     this.afterBatch({ kind: 'delta', by });
   }
 
   /**
-   * The counts are read again at the next batch: after a snapshot's own
-   * reading, nothing announced before it may be counted twice.
+   * Called just before the counts are read from the database: nothing
+   * announced before may be counted twice, and another process's writes from
+   * now on are noticed.
    */
   countsRead(): void {
     this.countDelta = new Map();
     this.recount = false;
+    this.countedAfter = this.tasks.writesElsewhere();
   }
 
   /** `added`: the rows are new since the counts were read, so a first state counts as one more. */

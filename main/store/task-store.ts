@@ -127,6 +127,7 @@ export class TaskStore {
       setSpeedLimit: db.prepare<[number | null, number]>('UPDATE tasks SET speed_limit = ? WHERE id = ?'),
       setRequest: db.prepare<[string | null, string, string, number]>('UPDATE tasks SET checksum = ?, headers = ?, current_url = ? WHERE id = ?'),
       setConnections: db.prepare<[number | null, number]>('UPDATE tasks SET connections = ? WHERE id = ?'),
+      dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
       countByState: db.prepare<[], { state: string; count: number }>('SELECT state, COUNT(*) AS count FROM tasks GROUP BY state'),
       placeOf: db.prepare<[number], { priority: number; position: number }>('SELECT priority, position FROM tasks WHERE id = ?'),
       placeBefore: db.prepare<[number, number], { position: number }>(
@@ -425,6 +426,15 @@ export class TaskStore {
   setConnections(id: number, connections: number | null): Task {
     this.statements.setConnections.run(connections, id);
     return this.require(id);
+  }
+
+  /**
+   * A number that changes whenever another connection (another process)
+   * commits to the database, and only then: SQLite's data_version, which
+   * costs no disk read.
+   */
+  writesElsewhere(): number {
+    return this.statements.dataVersion.get() ?? 0;
   }
 
   /** How many tasks are in each state (an index-only count). */
