@@ -225,10 +225,10 @@ export function DetailsDock({ id }: { readonly id: number }) {
   const task = useApp((s) => s.tasks.get(id));
   const height = useApp((s) => s.detailsHeight);
   const details = useTaskDetails(id);
-  if (task === undefined) return null;
-  const name = displayName(task.fileName, task.url);
   // While it runs, the ranges come with the progress batches (a few times a second), not only with each fetch of the details.
   const liveRanges = useApp((s) => s.progress.get(id)?.ranges);
+  if (task === undefined) return null;
+  const name = displayName(task.fileName, task.url);
   const segments = liveRanges ?? details?.segments ?? [];
   return (
     <section className="details" aria-label={t('details.label', { name })} data-state={task.state} style={{ '--details-h': `${height}px` } as CSSProperties}>
@@ -247,7 +247,7 @@ export function DetailsDock({ id }: { readonly id: number }) {
             <strong>{t('details.ranges')}</strong>
             <span className="muted">{segments.length > 1 ? t('details.rangeCount', { count: segments.length }) : t('details.oneRange')}</span>
           </div>
-          <SegmentBar segments={segments} done={task.state === 'completed'} />
+          <SegmentBar segments={segments} done={task.state === 'completed'} running={liveRanges !== undefined} />
         </div>
       )}
       {details === null ? <p className="details-loading muted">{t('details.loading')}</p> : <Fields details={details} />}

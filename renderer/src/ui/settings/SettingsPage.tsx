@@ -32,6 +32,9 @@ function SettingRow({ field, value }: { readonly field: SettingField; readonly v
   const [draft, setDraft] = useState(shown);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => setDraft(shown), [shown]);
+  // A switch flips when clicked, not a round trip later; the service's answer (or a refusal) then takes over.
+  const [asked, setAsked] = useState<boolean | null>(null);
+  useEffect(() => setAsked(null), [value]);
   const id = `setting-${field.key}`;
 
   const save = (raw: unknown) => {
@@ -42,26 +45,38 @@ function SettingRow({ field, value }: { readonly field: SettingField; readonly v
       return;
     }
     setError(null);
-    void run('settings.set', checked.data);
+    return run('settings.set', checked.data);
   };
   const commitText = () => {
     if (draft === shown) return;
-    if (field.kind === 'number') save(Number(draft));
+    if (field.kind === 'number') void save(Number(draft));
     else if (field.kind === 'speed') {
       const bytes = draft.trim() === '' ? 0 : parseByteSize(draft);
       if (bytes === undefined) setError(t('add.badSpeed'));
-      else save(bytes);
-    } else save(draft.trim() === '' && field.kind === 'folder' ? null : draft.trim());
+      else void save(bytes);
+    } else void save(draft.trim() === '' && field.kind === 'folder' ? null : draft.trim());
   };
 
   let control;
   switch (field.kind) {
     case 'boolean':
-      control = <input id={id} type="checkbox" className="toggle" role="switch" checked={value === true} onChange={(event) => save(event.target.checked)} />;
+      control = (
+        <input
+          id={id}
+          type="checkbox"
+          className="toggle"
+          role="switch"
+          checked={asked ?? value === true}
+          onChange={(event) => {
+            setAsked(event.target.checked);
+            void save(event.target.checked)?.then((result) => result === undefined && setAsked(null));
+          }}
+        />
+      );
       break;
     case 'choice':
       control = (
-        <select id={id} className="input" value={String(value)} onChange={(event) => save(event.target.value)}>
+        <select id={id} className="input" value={String(value)} onChange={(event) => void save(event.target.value)}>
           {field.options.map((option) => (
             <option key={option} value={option}>
               {t(`settingChoice.${field.key}.${option}`, { defaultValue: option })}
@@ -90,7 +105,7 @@ function SettingRow({ field, value }: { readonly field: SettingField; readonly v
           />
           {field.kind === 'speed' && <span className="muted">{t('settings.unit')}</span>}
           {field.kind === 'folder' && host.pickFolder !== null && (
-            <button type="button" className="btn btn-outline btn-sm" onClick={() => void host.pickFolder?.().then((dir) => dir !== null && save(dir))}>
+            <button type="button" className="btn btn-outline btn-sm" onClick={() => void host.pickFolder?.().then((dir) => (dir === null ? undefined : save(dir)))}>
               <FolderOpen className="i i-sm" aria-hidden="true" />
               {t('add.browse')}
             </button>
