@@ -1,9 +1,11 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { createReadStream } from 'node:fs';
 import { z } from 'zod';
 import { commands, type CommandName } from '../../app/contract/commands.js';
-import type { ContractErrorCode } from '../../app/contract/errors.js';
+import { ContractError, type ContractErrorCode } from '../../app/contract/errors.js';
 import type { Reply } from '../../app/contract/messages.js';
 import type { PeregrineService } from '../service/service.js';
+import { finishedFileOf } from '../service/task-files.js';
 
 const statusFor: Readonly<Record<ContractErrorCode, number>> = {
   invalid_input: 400,
@@ -78,6 +80,28 @@ export function addRestRoutes(app: FastifyInstance, service: PeregrineService): 
     const id = idOf(request.params);
     if (id === undefined) return reply.code(400).send(badId);
     return answer(reply, await service.dispatch('tasks.details', { id }));
+  });
+
+  // A finished download's file, as the page's row offers it to be dragged out (a Chromium DownloadURL drag fetches it on the drop).
+  // Behind the same token as every other route; the file is found from the task's own record, never from a path the client gives.
+  app.get('/api/downloads/:id/file', async (request, reply) => {
+    const id = idOf(request.params);
+    if (id === undefined) return reply.code(400).send(badId);
+    let file: string;
+    let name: string;
+    const task = service.tasks.get(id);
+    if (task === undefined) return reply.code(404).send({ code: 'not_found', message: `no download ${id}` });
+    try {
+      file = await finishedFileOf(task);
+      name = task.fileName ?? String(id);
+    } catch (error) {
+      if (error instanceof ContractError) return reply.code(statusFor[error.code]).send({ code: error.code, message: error.message });
+      throw error;
+    }
+    return reply
+      .header('content-type', 'application/octet-stream')
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`)
+      .send(createReadStream(file));
   });
 
   for (const action of taskActions) {

@@ -131,6 +131,8 @@ describe('the UI in Chromium against peregrine serve', { skip, timeout: 420_000 
     await page.locator('.row[data-state="running"] .prog[style*="--fill: linear-gradient"]').waitFor();
     await page.keyboard.press('Enter');
     await page.getByRole('region', { name: /Details of/ }).waitFor();
+    // Each connection's speed under its range, once two batches have shown how far each range moved.
+    await page.locator('.details .seg-labels > span').filter({ hasText: /\/s$/ }).nth(1).waitFor();
     await screenshot(page, 'details-running');
     await page.keyboard.press('Space');
     await page.getByRole('row').filter({ hasText: /Paused/ }).waitFor();
@@ -292,9 +294,27 @@ describe('the UI in Chromium against peregrine serve', { skip, timeout: 420_000 
     assert.equal(await firstRow.getAttribute('role'), 'row');
   });
 
-  test('a finished row offers what it allows; in a browser tab it cannot be dragged out (only the desktop app can)', async () => {
+  test('a finished row can be dragged out of the tab as its file (Chromium DownloadURL, fetched with the session), and offers what it allows', async () => {
     const done = page.locator('.tasks-body .row:not(.group)[data-state="completed"]').first();
-    assert.notEqual(await done.getAttribute('draggable'), 'true');
+    assert.equal(await done.getAttribute('draggable'), 'true');
+    // A drag as Chromium starts it: the row's dragstart fills the DataTransfer it is given.
+    const payload = await page.evaluate<string>(`(() => {
+      const row = document.querySelector('.tasks-body .row:not(.group)[data-state="completed"]');
+      const data = new DataTransfer();
+      row.dispatchEvent(new DragEvent('dragstart', { bubbles: true, cancelable: true, dataTransfer: data }));
+      return data.getData('DownloadURL');
+    })()`);
+    const match = /^application\/octet-stream:([^:]+):(http:\/\/127\.0\.0\.1:\d+\/api\/downloads\/\d+\/file)$/.exec(payload);
+    const [, name, url] = match ?? [];
+    assert.ok(name !== undefined && url !== undefined, `DownloadURL payload: ${payload}`);
+    // What a drop fetches: the file's bytes, with the page's session; without it, nothing.
+    const fetched = await page.evaluate<{ status: number; sha256: string }>(`(async () => {
+      const answer = await fetch(${JSON.stringify(url)});
+      const digest = await crypto.subtle.digest('SHA-256', await answer.arrayBuffer());
+      return { status: answer.status, sha256: [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('') };
+    })()`);
+    assert.deepEqual(fetched, { status: 200, sha256: await fileOnDisk(name) });
+    assert.equal((await fetch(url)).status, 401, 'no file without the token');
     await done.click({ button: 'right' });
     for (const action of ['Open', 'Show in folder', 'Copy address', 'Details', 'Remove from list', 'Remove with file']) await page.getByRole('menuitem', { name: action, exact: true }).waitFor();
     assert.equal(await page.getByRole('menuitem', { name: 'Pause' }).count(), 0);
@@ -325,6 +345,13 @@ describe('the UI in Chromium against peregrine serve', { skip, timeout: 420_000 
     const dark = await openUi(browser, served.url, 'dark');
     await dark.getByRole('row').filter({ hasText: 'Five files' }).waitFor();
     problems.push(...(await accessibilityProblems(dark)));
+    await dark.getByRole('button', { name: 'Add', exact: false }).first().click();
+    await dark.getByLabel('Links').fill(`${fixtures.url('/file?size=300000&seed=3')}\nnot a link`);
+    await dark.getByText('no web link on this line').waitFor();
+    problems.push(...(await accessibilityProblems(dark)));
+    await screenshot(dark, 'add-dialog-dark');
+    await dark.keyboard.press('Escape');
+    await dark.getByRole('dialog').waitFor({ state: 'detached' });
     await dark.setViewportSize({ width: 1600, height: 900 });
     await screenshot(dark, 'wide-dark');
     await dark.context().close();

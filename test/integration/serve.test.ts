@@ -109,6 +109,23 @@ describe('REST', () => {
     assert.equal((await api(`/api/downloads/${id}`)).status, 404);
   });
 
+  test("a finished download's file is handed out behind the token (what a dragged-out row fetches); nothing while unfinished", async () => {
+    const size = 200_000;
+    const added = await api('/api/downloads', { method: 'POST', body: JSON.stringify({ urls: [server.url(`/file?size=${size}&name=${encodeURIComponent('drag out.bin')}&key=${key()}`)] }) });
+    const id = ((await added.json()) as { ids: number[] }).ids[0] ?? 0;
+    await rig.waitForTask(id, (task) => task.state === 'completed');
+    const file = await api(`/api/downloads/${id}/file`);
+    assert.equal(file.status, 200);
+    assert.equal(file.headers.get('content-disposition'), "attachment; filename*=UTF-8''drag%20out.bin");
+    assert.equal(sha256(Buffer.from(await file.arrayBuffer())), sha256(makePayload(size, 1)));
+    assert.equal((await api(`/api/downloads/${id}/file`, { auth: false })).status, 401);
+    assert.equal((await api(`/api/downloads/${id + 1}/file`)).status, 404);
+    await api(`/api/downloads/${id}?deleteFile=true`, { method: 'DELETE' });
+    const paused = await api('/api/downloads', { method: 'POST', body: JSON.stringify({ urls: [server.url(`/file?size=${size}&key=${key()}`)], startPaused: true }) });
+    const pausedId = ((await paused.json()) as { ids: number[] }).ids[0] ?? 0;
+    assert.equal((await api(`/api/downloads/${pausedId}/file`)).status, 409);
+  });
+
   test('pause and resume one download over REST', async () => {
     const url = server.url(`/drip?size=2000000&chunk=10000&every=20&name=slow.bin&key=${key()}`);
     const { ids } = (await (await api('/api/downloads', { method: 'POST', body: JSON.stringify({ urls: [url], connections: 1 }) })).json()) as { ids: number[] };

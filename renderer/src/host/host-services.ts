@@ -8,8 +8,10 @@ export interface HostServices {
   /** The clipboard's text; rejects when the host refuses (a browser may ask the user first). */
   readonly readClipboard: () => Promise<string>;
   readonly writeClipboard: (text: string) => Promise<void>;
-  /** Starts dragging a finished file out of the window; null where the host cannot (a browser tab). */
+  /** Starts dragging a finished file out of the window (the desktop app's own drag); null in a browser tab. */
   readonly startFileDrag: ((taskId: number) => void) | null;
+  /** Where the server that served this page hands out a finished file, for a browser's drag out (DownloadURL); null in the desktop app. */
+  readonly fileUrl: ((taskId: number) => string) | null;
 }
 
 /** What the Electron preload may add on window.peregrine.host. */
@@ -24,5 +26,6 @@ export function hostServices(bridge: HostBridge | undefined): HostServices {
     readClipboard: () => navigator.clipboard.readText(),
     writeClipboard: (text) => navigator.clipboard.writeText(text),
     startFileDrag: bridge === undefined ? null : (taskId) => bridge.startFileDrag(taskId),
+    fileUrl: bridge === undefined ? (taskId) => new URL(`/api/downloads/${taskId}/file`, location.href).href : null,
   };
 }

@@ -36,7 +36,8 @@ export const TaskRow = memo(function TaskRow({ id, rowKey, level, posinset, sets
 
   const name = displayName(task.fileName, task.url);
   const completed = task.state === 'completed';
-  const draggable = completed && services.host.startFileDrag !== null;
+  const { startFileDrag, fileUrl } = services.host;
+  const draggable = completed && (startFileDrag !== null || fileUrl !== null);
 
   return (
     <div
@@ -60,8 +61,14 @@ export const TaskRow = memo(function TaskRow({ id, rowKey, level, posinset, sets
       onDragStart={
         draggable
           ? (event) => {
-              event.preventDefault();
-              services.host.startFileDrag?.(id);
+              if (startFileDrag !== null) {
+                // The desktop app drags the file itself (the OS's own drag).
+                event.preventDefault();
+                startFileDrag(id);
+              } else if (fileUrl !== null) {
+                event.dataTransfer.effectAllowed = 'copy';
+                event.dataTransfer.setData('DownloadURL', downloadUrlData(name, fileUrl(id)));
+              }
             }
           : undefined
       }
@@ -92,6 +99,15 @@ export const TaskRow = memo(function TaskRow({ id, rowKey, level, posinset, sets
     </div>
   );
 });
+
+/**
+ * Chromium's drag-out of a file from a web page: "mime:name:url", dropped on
+ * the desktop or a file manager as that file (fetched from the url then).
+ * The name ends at the next colon, so it cannot hold one.
+ */
+function downloadUrlData(name: string, url: string): string {
+  return `application/octet-stream:${name.replaceAll(':', '_')}:${url}`;
+}
 
 interface LiveProps {
   readonly id: number;
