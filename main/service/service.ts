@@ -160,6 +160,10 @@ export class PeregrineService {
     this.changes.flush();
     // The counts just read are the ones the next batch's changes apply to.
     const stats = this.recount();
+    // Counts another process changed since the last ones sent go to every client, and before this snapshot's seq:
+    // a later batch that brings them back to what was sent before is then still news to this snapshot's client.
+    // (Before any were sent, the first batch's go out whatever they are.)
+    if (this.lastCounts !== '') this.sendCountsIfChanged(stats);
     return {
       seq: this.stream.lastSeq,
       tasks: this.tasks.viewRows().map(wireTaskFromRow),
@@ -269,6 +273,10 @@ export class PeregrineService {
       stats = this.statsWith(byState);
     }
     this.counts = stats;
+    this.sendCountsIfChanged(stats);
+  }
+
+  private sendCountsIfChanged(stats: Stats): void {
     const counts = JSON.stringify(stats.byState);
     if (counts === this.lastCounts) return;
     this.lastCounts = counts;

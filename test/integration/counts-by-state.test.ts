@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import type { TaskState } from '../../app/domain/task-state.js';
 import { box, server } from './fixture-suite.js';
 import { makeServiceRig } from './service-harness.js';
-import { rig, useServiceSuite } from './service-suite.js';
+import { reopenRig, rig, useServiceSuite } from './service-suite.js';
 
 useServiceSuite();
 
@@ -66,6 +66,27 @@ describe('the counts sent agree with the database', () => {
     await rig.service.call('tasks.remove', { ids: [mine.ids[0] ?? 0], deleteFile: false });
     await settled();
     assert.deepEqual(lastCounts(), rig.service.stats().byState);
+  });
+
+  test('for a client whose snapshot found counts another process had changed, when they change back', async () => {
+    const old = await rig.service.call('tasks.add', { urls: [url('old.bin')], startPaused: true });
+    await reopenRig();
+    await rig.service.call('tasks.add', { urls: [url('mine.bin')], startPaused: true });
+    await settled();
+    const other = makeServiceRig(box);
+    const theirs = await other.service.call('tasks.add', { urls: [url('theirs.bin')], startPaused: true });
+    // A client connects while the other process's task is there: it sees three paused.
+    const snapshot = rig.service.snapshot();
+    assert.equal(snapshot.stats.byState.paused, 3);
+    await other.service.call('tasks.remove', { ids: [...theirs.ids], deleteFile: false });
+    await other.close();
+    assert.deepEqual(other.logged, []);
+    // A change of this service's own (the task it had not seen move) makes it count again: two paused.
+    await rig.service.call('tasks.reorder', { id: old.ids[0] ?? 0, beforeId: null });
+    await settled();
+    let shown = snapshot.stats.byState;
+    for (const message of rig.events) if (message.seq > snapshot.seq && message.event === 'stats.changed') shown = message.payload.byState;
+    assert.deepEqual(shown, rig.service.stats().byState);
   });
 });
 
