@@ -25,6 +25,8 @@ export class TaskFollower {
   private readonly followed = new Map<number, Followed>();
   /** Tasks whose outcome is reported: nothing more is said about them. */
   private readonly finished = new Set<number>();
+  /** How many of `ids` are in `finished`: the run settles when it reaches their number, checked at every finish without a walk. */
+  private finishedOfIds = 0;
   private readonly failedIds = new Set<number>();
   private readonly warned = new Set<string>();
   /** Views seen before the ids were known (events can overtake the reply that names them). */
@@ -103,7 +105,11 @@ export class TaskFollower {
    * `describe` fetches the view of a task no event has shown yet.
    */
   async follow(ids: readonly number[], failures: ReadonlyMap<number, Failure>, describe: (id: number) => Promise<TaskView>): Promise<void> {
-    for (const id of ids) this.ids.add(id);
+    for (const id of ids) {
+      if (this.ids.has(id)) continue;
+      this.ids.add(id);
+      if (this.finished.has(id)) this.finishedOfIds += 1;
+    }
     const early = this.early ?? new Map<number, TaskView>();
     this.early = undefined;
     for (const [id, failure] of failures) {
@@ -203,13 +209,14 @@ export class TaskFollower {
   }
 
   private finish(id: number, failed: boolean): void {
+    if (!this.finished.has(id) && this.ids.has(id)) this.finishedOfIds += 1;
     this.finished.add(id);
     if (failed) this.failedIds.add(id);
     this.checkSettled();
   }
 
   private checkSettled(): void {
-    if (this.early === undefined && [...this.ids].every((id) => this.finished.has(id))) this.settle();
+    if (this.early === undefined && this.finishedOfIds === this.ids.size) this.settle();
   }
 
   private followedOf(id: number): Followed {
