@@ -295,14 +295,18 @@ export class DownloadQueue {
     this.events.emit('taskDeleted', { id });
     this.checkpoints.forget(id);
     this.scope.forget(id);
-    await deletePartialFile(this.deps.fs, task);
     let fileDeleted = false;
-    if (options.deleteFile && task.state === 'completed' && task.fileName !== null) {
-      fileDeleted = await deleteIfPresent(this.deps.fs, pathInside(task.dir, task.fileName));
+    try {
+      await deletePartialFile(this.deps.fs, task);
+      if (options.deleteFile && task.state === 'completed' && task.fileName !== null) {
+        fileDeleted = await deleteIfPresent(this.deps.fs, pathInside(task.dir, task.fileName));
+      }
+    } finally {
+      // The row is gone even when a file could not be deleted (the error goes to the caller): every client must hear it.
+      this.events.emit('taskRemoved', { id, fileDeleted, groupId: task.groupId });
+      if (task.groupId !== null) this.announceGroup(settleGroupIfDone(this.deps.tasks, this.deps.groups, task.groupId));
+      this.fill();
     }
-    this.events.emit('taskRemoved', { id, fileDeleted, groupId: task.groupId });
-    if (task.groupId !== null) this.announceGroup(settleGroupIfDone(this.deps.tasks, this.deps.groups, task.groupId));
-    this.fill();
     return fileDeleted;
   }
 
