@@ -58,8 +58,15 @@ export interface BulkResult {
   readonly refused: readonly Refusal[];
 }
 
+export interface RemovedTask {
+  readonly id: number;
+  readonly fileDeleted: boolean;
+  /** Why a file that should have gone is still on disk (the system's words); the download is removed all the same. */
+  readonly leftover?: string;
+}
+
 export interface RemoveResult {
-  readonly removed: readonly { readonly id: number; readonly fileDeleted: boolean }[];
+  readonly removed: readonly RemovedTask[];
   readonly refused: readonly Refusal[];
 }
 

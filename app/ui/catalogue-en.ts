@@ -430,6 +430,8 @@ export const en = {
     removed_other: 'Removed {{count}} downloads',
     refused_one: '{{count}} download could not be changed: {{message}}',
     refused_other: '{{count}} downloads could not be changed: {{message}}',
+    leftover_one: 'Removed, but {{count}} file could not be deleted: {{message}}',
+    leftover_other: 'Removed, but {{count}} files could not be deleted: {{message}}',
     groupDone: '{{name}}: all done',
     groupFailed_one: '{{name}}: done, {{count}} failed',
     groupFailed_other: '{{name}}: done, {{count}} failed',

@@ -48,7 +48,10 @@ export async function commandOnQueue(
   if (command === 'remove') {
     const result: RemoveResult = await client.call('tasks.remove', { ...selection, deleteFile: options.deleteFile });
     for (const { id } of result.removed) io.stdout.write(`task ${id}: removed\n`);
-    return reportRefusals(result.refused, io);
+    const leftovers = result.removed.filter((removed) => removed.leftover !== undefined);
+    for (const { id, leftover } of leftovers) io.stderr.write(`peregrine: task ${id}: its file could not be deleted: ${leftover}\n`);
+    const refusals = reportRefusals(result.refused, io);
+    return leftovers.length > 0 ? exitCodes.failed : refusals;
   }
   const result: BulkResult = await client.call(`tasks.${command}`, selection);
   for (const task of result.tasks) io.stdout.write(`task ${task.id}: ${task.state}\n`);

@@ -17,7 +17,7 @@ import { CommandRefusedError } from './command-refused-error.js';
 import { markGroupAfter, settleGroupIfDone, type GroupSettled } from './group-settling.js';
 import { HostSlots } from './host-slots.js';
 import type { NetworkMonitor } from './network-monitor.js';
-import { deleteIfPresent, deletePartialFile } from './partial-files.js';
+import { deleteIfPresent, deletePartialFile, isSystemError } from './partial-files.js';
 import type { QueueEvents } from './queue-events.js';
 import type { QueueSettings } from './queue-settings.js';
 import { RetryTimer } from './retry-timer.js';
@@ -40,6 +40,13 @@ export interface QueueDeps {
   readonly clock: Clock;
   readonly network: NetworkMonitor;
   readonly random: () => number;
+}
+
+/** What became of a removed download's file. */
+export interface Removal {
+  readonly fileDeleted: boolean;
+  /** Why a file that should have gone is still on disk. */
+  readonly leftover?: string;
 }
 
 export interface ManyResult {
@@ -277,8 +284,11 @@ export class DownloadQueue {
     return { changed, refused };
   }
 
-  /** Removes the task from the list; its partial file always goes, the finished file only when asked. */
-  async remove(id: number, options: { readonly deleteFile: boolean }): Promise<boolean> {
+  /**
+   * Removes the task from the list; its partial file always goes, the finished file only when asked.
+   * A file the system will not delete is left with its reason: the download is gone all the same.
+   */
+  async remove(id: number, options: { readonly deleteFile: boolean }): Promise<Removal> {
     const transfer = this.active.get(id);
     if (transfer !== undefined) {
       transfer.stopAs = { to: 'canceled', reason: 'by_user' };
@@ -296,18 +306,22 @@ export class DownloadQueue {
     this.checkpoints.forget(id);
     this.scope.forget(id);
     let fileDeleted = false;
+    let leftover: string | undefined;
     try {
       await deletePartialFile(this.deps.fs, task);
       if (options.deleteFile && task.state === 'completed' && task.fileName !== null) {
         fileDeleted = await deleteIfPresent(this.deps.fs, pathInside(task.dir, task.fileName));
       }
+    } catch (error) {
+      if (!isSystemError(error)) throw error;
+      leftover = error.message;
     } finally {
-      // The row is gone even when a file could not be deleted (the error goes to the caller): every client must hear it.
+      // The row is gone even when a file could not be deleted: every client must hear it.
       this.events.emit('taskRemoved', { id, fileDeleted, groupId: task.groupId });
       if (task.groupId !== null) this.announceGroup(settleGroupIfDone(this.deps.tasks, this.deps.groups, task.groupId));
       this.fill();
     }
-    return fileDeleted;
+    return leftover === undefined ? { fileDeleted } : { fileDeleted, leftover };
   }
 
   /** Applies a command to every member of a group. */
@@ -319,9 +333,9 @@ export class DownloadQueue {
     );
   }
 
-  /** Removes a group and its members; says for each member whether its file was deleted. */
-  async removeGroup(groupId: number, options: { readonly deleteFiles: boolean }): Promise<Map<number, boolean>> {
-    const deleted = new Map<number, boolean>();
+  /** Removes a group and its members; says for each member what became of its file. */
+  async removeGroup(groupId: number, options: { readonly deleteFiles: boolean }): Promise<Map<number, Removal>> {
+    const deleted = new Map<number, Removal>();
     for (const task of this.deps.tasks.listInGroup(groupId)) deleted.set(task.id, await this.remove(task.id, { deleteFile: options.deleteFiles }));
     this.deps.groups.delete(groupId);
     return deleted;

@@ -17,3 +17,8 @@ export async function deleteIfPresent(fs: FileSystem, path: string): Promise<boo
     throw error;
   }
 }
+
+/** An error the operating system gave for a file (EISDIR, EACCES, EBUSY …), as opposed to a bug. */
+export function isSystemError(error: unknown): error is NodeJS.ErrnoException & Error {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).errno === 'number' && typeof (error as NodeJS.ErrnoException).code === 'string';
+}

@@ -100,7 +100,7 @@ export function addRestRoutes(app: FastifyInstance, service: PeregrineService): 
     }
     return reply
       .header('content-type', 'application/octet-stream')
-      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`)
+      .header('content-disposition', `attachment; filename*=UTF-8''${rfc5987(name)}`)
       .send(createReadStream(file));
   });
 
@@ -156,4 +156,9 @@ function openApiDocument(): unknown {
       '/api/stats': { get: { summary: 'Total speed and counts by state' } },
     },
   };
+}
+
+/** A value for `filename*=UTF-8''…` (RFC 5987): encodeURIComponent leaves ' ( ) * as they are, which that syntax does not allow. */
+function rfc5987(value: string): string {
+  return encodeURIComponent(value).replace(/['()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { AddResult, BulkResult, CommandName, CommandResult, DuplicateView, ParsedInput, Refusal, RemoveResult } from '../../app/contract/commands.js';
+import type { AddResult, BulkResult, CommandName, CommandResult, DuplicateView, ParsedInput, Refusal, RemovedTask, RemoveResult } from '../../app/contract/commands.js';
 import { ContractError } from '../../app/contract/errors.js';
 import type { Selection } from '../../app/contract/inputs.js';
 import type { GroupView } from '../../app/contract/views.js';
@@ -132,11 +132,11 @@ export function commandHandlers(context: HandlerContext): Handlers {
     'tasks.retry': adopting(bulk('retry')),
     'tasks.cancel': bulk('cancel'),
     'tasks.remove': async (input): Promise<RemoveResult> => {
-      const removed: { id: number; fileDeleted: boolean }[] = [];
+      const removed: RemovedTask[] = [];
       const refused: Refusal[] = [];
       for (const id of selected(input, () => true)) {
         try {
-          removed.push({ id, fileDeleted: await queue.remove(id, { deleteFile: input.deleteFile === true }) });
+          removed.push({ id, ...(await queue.remove(id, { deleteFile: input.deleteFile === true })) });
         } catch (error) {
           refused.push(refusalOf(id, error));
         }
@@ -197,7 +197,7 @@ export function commandHandlers(context: HandlerContext): Handlers {
       groupView(id);
       const members = tasks.listInGroup(id).map((task) => task.id);
       const removed = await queue.removeGroup(id, { deleteFiles: deleteFiles === true });
-      return { removed: members.map((memberId) => ({ id: memberId, fileDeleted: removed.get(memberId) ?? false })), refused: [] };
+      return { removed: members.map((memberId) => ({ id: memberId, ...(removed.get(memberId) ?? { fileDeleted: false }) })), refused: [] };
     },
     'settings.get': () => service.settings.get(),
     'settings.set': (patch) => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { makePayload, sha256, sha256File } from '../fixtures/payload.js';
@@ -290,6 +290,21 @@ describe('acting on the stored queue', () => {
     const removed = await runCli(['remove', '1', '--delete-file', '--db', db]);
     assert.equal(removed.code, 0, removed.stderr);
     assert.deepEqual(await box.files(), []);
+  });
+
+  test('remove --delete-file goes on past a file the system will not delete, names it, and exits 1', async () => {
+    assert.equal((await runCli(['get', server.url('/file?size=10&name=stuck.bin'), server.url('/file?size=20&name=gone.bin'), '-d', box.dir, '--db', db, '-q'])).code, 0);
+    // Something else took the finished file's place: a folder with a file in it cannot be unlinked.
+    await rm(file('stuck.bin'));
+    await mkdir(file('stuck.bin'));
+    await writeFile(path.join(file('stuck.bin'), 'inside'), 'x');
+    const removed = await runCli(['remove', 'all', '--delete-file', '--db', db]);
+    assert.equal(removed.code, 1, removed.stderr);
+    assert.match(removed.stdout, /task 1: removed\ntask 2: removed/);
+    assert.match(removed.stderr, /task 1: its file could not be deleted: .*stuck\.bin/);
+    assert.deepEqual(await listTasks(), []);
+    assert.deepEqual(await box.files(), ['stuck.bin']);
+    await rm(file('stuck.bin'), { recursive: true });
   });
 
   test('unknown ids are an error; ids that are not numbers are a usage error', async () => {

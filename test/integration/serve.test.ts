@@ -111,12 +111,12 @@ describe('REST', () => {
 
   test("a finished download's file is handed out behind the token (what a dragged-out row fetches); nothing while unfinished", async () => {
     const size = 200_000;
-    const added = await api('/api/downloads', { method: 'POST', body: JSON.stringify({ urls: [server.url(`/file?size=${size}&name=${encodeURIComponent('drag out.bin')}&key=${key()}`)] }) });
+    const added = await api('/api/downloads', { method: 'POST', body: JSON.stringify({ urls: [server.url(`/file?size=${size}&name=${encodeURIComponent("drag (out)'s.bin")}&key=${key()}`)] }) });
     const id = ((await added.json()) as { ids: number[] }).ids[0] ?? 0;
     await rig.waitForTask(id, (task) => task.state === 'completed');
     const file = await api(`/api/downloads/${id}/file`);
     assert.equal(file.status, 200);
-    assert.equal(file.headers.get('content-disposition'), "attachment; filename*=UTF-8''drag%20out.bin");
+    assert.equal(file.headers.get('content-disposition'), "attachment; filename*=UTF-8''drag%20%28out%29%27s.bin");
     assert.equal(sha256(Buffer.from(await file.arrayBuffer())), sha256(makePayload(size, 1)));
     assert.equal((await api(`/api/downloads/${id}/file`, { auth: false })).status, 401);
     assert.equal((await api(`/api/downloads/${id + 1}/file`)).status, 404);

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
-import type { BulkResult, CommandInput, CommandName, CommandResult, RemoveResult } from '../../../app/contract/commands.js';
+import type { CommandInput, CommandName, CommandResult } from '../../../app/contract/commands.js';
 import { errorWords } from '../../../app/ui/error-words.js';
+import { resultWords } from '../../../app/ui/result-words.js';
 import { useServices } from './services.js';
 
 /**
@@ -21,9 +22,7 @@ export function useCommands() {
       }
     }
     function reportRefusals(result: unknown): void {
-      const refused = (result as Partial<BulkResult | RemoveResult> | undefined)?.refused;
-      if (refused === undefined || refused.length === 0) return;
-      store.getState().toast({ key: 'toast.refused', params: { count: refused.length, message: refused[0]?.message ?? '' } }, 'error');
+      for (const words of resultWords(result)) store.getState().toast(words, 'error');
     }
     return { run };
   }, [client, store]);
