@@ -6,9 +6,11 @@
 // better-sqlite3 (a native addon) and the server's framework stay in
 // node_modules, loaded from there as before. got's HTTP/2, response cache
 // and DNS cache, which the engine never turns on, are left out
-// (scripts/unused-got-features/README.md).
+// (scripts/unused-got-features/README.md); the type checks got imports make
+// their list formatters on first use (scripts/lazy-list-format.js).
 import path from 'node:path';
 import { build } from 'vite';
+import { lazyListFormat } from './lazy-list-format.js';
 
 const root = path.join(import.meta.dirname, '..');
 const external = [/^better-sqlite3$/, /^fastify$/, /^@fastify\//];
@@ -20,6 +22,7 @@ await build({
   configFile: false,
   root,
   logLevel: 'warn',
+  plugins: [lazyListFormat()],
   resolve: { alias: unusedGotFeatures },
   build: {
     ssr: path.join(root, 'dist/main/cli/main.js'),
