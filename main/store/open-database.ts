@@ -1,7 +1,13 @@
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { migrations } from './migrations.js';
+
+// Required, not imported: an ESM import of this CommonJS package first scans
+// its sources for named exports, about 5 ms of every command's start-up.
+const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+type Database = BetterSqlite3.Database;
 
 export interface OpenDatabaseOptions {
   /** better-sqlite3 built for another runtime (Electron in development). */
@@ -18,8 +24,8 @@ export class StoreError extends Error {
 }
 
 /** Opens (creating if needed) the queue database and brings its schema up to date. */
-export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Database.Database {
-  let db: Database.Database | undefined;
+export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Database {
+  let db: Database | undefined;
   try {
     makePrivate(path.resolve(file), options.privateFolder === true);
     db = new Database(file, options.nativeBinding !== undefined ? { nativeBinding: options.nativeBinding } : {});
@@ -60,7 +66,7 @@ function makePrivate(file: string, privateFolder: boolean): void {
   }
 }
 
-function migrate(db: Database.Database): void {
+function migrate(db: Database): void {
   if (schemaVersion(db) === migrations.length) return;
   // Read again under the write lock: two processes opening a new database at once must not both run a step.
   db.transaction(() => {
@@ -73,6 +79,6 @@ function migrate(db: Database.Database): void {
   }).immediate();
 }
 
-function schemaVersion(db: Database.Database): number {
+function schemaVersion(db: Database): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
