@@ -20,16 +20,21 @@ export const taskActions = [
 ] as const;
 export type TaskAction = (typeof taskActions)[number];
 
+/** What the window's host can do besides the service's commands: a browser tab cannot open files or folders on this computer. */
+export interface HostAbilities {
+  readonly opensFiles: boolean;
+}
+
 function moves(command: TaskCommand, state: TaskState): boolean {
   return planCommand(command, state).kind === 'move';
 }
 
-export function allows(action: TaskAction, state: TaskState): boolean {
+export function allows(action: TaskAction, state: TaskState, host: HostAbilities): boolean {
   switch (action) {
     case 'open':
-      return state === 'completed';
+      return state === 'completed' && host.opensFiles;
     case 'reveal':
-      return true;
+      return host.opensFiles;
     case 'pause':
     case 'cancel':
       return moves(action, state);
@@ -49,8 +54,8 @@ export function allows(action: TaskAction, state: TaskState): boolean {
   }
 }
 
-export function allowedActions(state: TaskState): TaskAction[] {
-  return taskActions.filter((action) => allows(action, state));
+export function allowedActions(state: TaskState, host: HostAbilities): TaskAction[] {
+  return taskActions.filter((action) => allows(action, state, host));
 }
 
 /** What Space does on the selection: pause when any is moving, else resume what can be. */

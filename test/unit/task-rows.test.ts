@@ -76,11 +76,16 @@ describe('buildRows', () => {
 
 describe('task actions', () => {
   test('each state offers only what the service accepts', () => {
-    const offered = (state: TaskState) => allowedActions(state).join(' ');
+    const offered = (state: TaskState) => allowedActions(state, { opensFiles: true }).join(' ');
     assert.equal(offered('running'), 'reveal pause cancel copyUrl details remove removeWithFile');
     assert.equal(offered('failed'), 'reveal retry cancel copyUrl refreshUrl details remove removeWithFile');
     assert.equal(offered('completed'), 'open reveal copyUrl details remove removeWithFile');
     assert.equal(offered('paused'), 'reveal resume cancel copyUrl refreshUrl details remove removeWithFile');
+  });
+
+  test('a browser tab is offered no file or folder to open: the service would refuse it', () => {
+    assert.equal(allowedActions('completed', { opensFiles: false }).join(' '), 'copyUrl details remove removeWithFile');
+    assert.equal(allowedActions('running', { opensFiles: false }).join(' '), 'pause cancel copyUrl details remove removeWithFile');
   });
 
   test('space pauses when anything moves, else resumes', () => {

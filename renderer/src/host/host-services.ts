@@ -1,8 +1,10 @@
+import type { HostAbilities } from '../../../app/ui/task-actions.js';
+
 /**
  * What differs between the desktop app and a browser tab, behind one
  * interface: components ask what the host can do instead of guessing.
  */
-export interface HostServices {
+export interface HostServices extends HostAbilities {
   /** A folder chosen in the system dialog; null when cancelled or when the host has no dialog (type the path instead). */
   readonly pickFolder: (() => Promise<string | null>) | null;
   /** The clipboard's text; rejects when the host refuses (a browser may ask the user first). */
@@ -22,6 +24,8 @@ export interface HostBridge {
 
 export function hostServices(bridge: HostBridge | undefined): HostServices {
   return {
+    // Only the desktop app opens a file or its folder; the service refuses it to a browser tab.
+    opensFiles: bridge !== undefined,
     pickFolder: bridge === undefined ? null : () => bridge.pickFolder(),
     readClipboard: () => navigator.clipboard.readText(),
     writeClipboard: (text) => navigator.clipboard.writeText(text),

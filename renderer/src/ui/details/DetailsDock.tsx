@@ -3,7 +3,7 @@ import { Copy, ExternalLink, MoreHorizontal, Pause, Play, RotateCw, X } from 'lu
 import { useRef, type CSSProperties, type PointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TaskDetails, TaskView } from '../../../../app/contract/views.js';
-import { allows, taskActions } from '../../../../app/ui/task-actions.js';
+import { allows, taskActions, type TaskAction } from '../../../../app/ui/task-actions.js';
 import { displayName, formatBytes, formatEta, formatSpeed, splitUrlForDisplay } from '../../../../app/ui/format.js';
 import { reasonWords, taskWords } from '../../../../app/ui/task-words.js';
 import { FileTypeTile } from '../common/FileTypeTile.js';
@@ -172,12 +172,13 @@ function Fields({ details }: { readonly details: TaskDetails }) {
 
 function DetailsActions({ task }: { readonly task: TaskView }) {
   const { t } = useTranslation();
-  const { store } = useServices();
+  const { store, host } = useServices();
   const { perform } = useTaskActions();
+  const offers = (action: TaskAction): boolean => allows(action, task.state, host);
   // A finished download's first action is to open it, as its row offers on hover.
-  const primary = allows('pause', task.state) ? 'pause' : allows('resume', task.state) ? 'resume' : allows('retry', task.state) ? 'retry' : allows('open', task.state) ? 'open' : null;
+  const primary = offers('pause') ? 'pause' : offers('resume') ? 'resume' : offers('retry') ? 'retry' : offers('open') ? 'open' : null;
   const PrimaryIcon = primary === 'pause' ? Pause : primary === 'resume' ? Play : primary === 'open' ? ExternalLink : RotateCw;
-  const more = taskActions.filter((action) => action !== primary && action !== 'details' && action !== 'copyUrl' && allows(action, task.state));
+  const more = taskActions.filter((action) => action !== primary && action !== 'details' && action !== 'copyUrl' && offers(action));
   return (
     <div className="actions">
       {primary !== null && (

@@ -50,13 +50,13 @@ export function RowMenu({ request }: { readonly request: MenuRequest | null }) {
  */
 export function RowMenuContent() {
   const { t } = useTranslation();
-  const { store } = useServices();
+  const { store, host } = useServices();
   const { perform } = useTaskActions();
   const { run } = useCommands();
   const { tasks, groups } = selectedItems(store.getState());
   const ids = tasks.map((task) => task.id);
   const offered = taskActions.filter(
-    (action) => (singleOnly.has(action) ? tasks.length === 1 && groups.length === 0 : tasks.length > 0) && tasks.some((task) => allows(action, task.state)),
+    (action) => (singleOnly.has(action) ? tasks.length === 1 && groups.length === 0 : tasks.length > 0) && tasks.some((task) => allows(action, task.state, host)),
   );
   const [group] = groups;
 

@@ -36,7 +36,8 @@ export const TaskRow = memo(function TaskRow({ id, rowKey, level, posinset, sets
 
   const name = displayName(task.fileName, task.url);
   const completed = task.state === 'completed';
-  const { startFileDrag, fileUrl } = services.host;
+  const { startFileDrag, fileUrl, opensFiles } = services.host;
+  const opens = completed && opensFiles;
   const draggable = completed && (startFileDrag !== null || fileUrl !== null);
 
   return (
@@ -52,7 +53,7 @@ export const TaskRow = memo(function TaskRow({ id, rowKey, level, posinset, sets
       data-state={task.state}
       style={{ top }}
       onClick={(event) => selectOnClick(services, rowKey, event)}
-      onDoubleClick={() => void perform(completed ? 'open' : 'details', [id])}
+      onDoubleClick={() => void perform(opens ? 'open' : 'details', [id])}
       onContextMenu={() => selectOnContextMenu(services, rowKey)}
       onMouseEnter={() => setHoveredId(id)}
       onMouseLeave={() => setHoveredId(null)}
@@ -84,7 +85,7 @@ export const TaskRow = memo(function TaskRow({ id, rowKey, level, posinset, sets
       <div role="gridcell" className="cell status">
         <StatusWords task={task} />
       </div>
-      {completed && (hovered || focused) && (
+      {opens && (hovered || focused) && (
         <div role="gridcell" className="row-actions">
           <button type="button" className="btn btn-xs" tabIndex={-1} onClick={(event) => (event.stopPropagation(), void perform('open', [id]))}>
             <ExternalLink className="i i-sm" aria-hidden="true" />
