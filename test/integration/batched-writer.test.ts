@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
 import { BatchedWriter } from '../../main/engine/batched-writer.js';
 import { makeSandbox, type Sandbox } from './engine-harness.js';
+import { seededRandom } from '../fixtures/seeded-random.js';
 
 let box: Sandbox;
 beforeEach(async () => {
@@ -12,14 +13,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await box.remove();
 });
-
-function randomFrom(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    return x / 2 ** 32;
-  };
-}
 
 /** The real file, with writes that take random time, sometimes write only part, and once fail. */
 function unreliable(handle: FileHandle, random: () => number, failAt: number): FileHandle {
@@ -48,7 +41,7 @@ async function readPrefix(handle: FileHandle, length: number): Promise<Buffer> {
 
 test('whatever the disk does, every byte below writtenEnd is in the file and right (a batch in flight, partial and failed writes)', async () => {
   const seed = Number(process.env['PEREGRINE_WRITER_SEED'] ?? Date.now() % 100_000);
-  const random = randomFrom(seed);
+  const random = seededRandom(seed);
   for (let round = 0; round < 30; round += 1) {
     const data = Buffer.alloc(150_000);
     for (let index = 0; index < data.length; index += 1) data[index] = (index * 31 + round) & 255;

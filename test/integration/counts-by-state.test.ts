@@ -4,6 +4,7 @@ import type { TaskState } from '../../app/domain/task-state.js';
 import { box, server } from './fixture-suite.js';
 import { makeServiceRig } from './service-harness.js';
 import { reopenRig, rig, useServiceSuite } from './service-suite.js';
+import { seededRandom } from '../fixtures/seeded-random.js';
 
 useServiceSuite();
 
@@ -90,22 +91,10 @@ describe('the counts sent agree with the database', () => {
   });
 });
 
-/** A small seeded generator: the same seed gives the same run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('random commands with no snapshot between them (the counts follow the events alone)', () => {
   for (const seed of [11, 29, 47]) {
     test(`seed ${seed}: after every step the last counts sent equal a fresh count`, async () => {
-      const random = mulberry32(seed);
+      const random = seededRandom(seed);
       const pick = (ids: readonly number[]): number[] => [ids[Math.floor(random() * ids.length)] ?? 0];
       const slow = (name: string): string => server.url(`/drip?size=60000&chunk=5000&every=20&name=${name}&key=${(keys += 1)}`);
       rig.service.start();

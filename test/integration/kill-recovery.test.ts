@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { makePayload, readFileRange, sha256, sha256File } from '../fixtures/payload.js';
 import { runCli, startCli } from './cli-harness.js';
 import { box, db, server, useFixtureSuite } from './fixture-suite.js';
+import { seededRandom } from '../fixtures/seeded-random.js';
 
 const kills = 20;
 
@@ -18,20 +19,9 @@ interface ListedTask {
   doneBytes: number;
 }
 
-/** A small deterministic generator, so a failing sequence of kill times can be replayed from the seed. */
-function randomFrom(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
-
 test(`kill -9 at ${kills} random moments: no task lost, no corrupt file, and the same command finishes everything`, async () => {
   const seed = Number(process.env['PEREGRINE_KILL_SEED'] ?? Date.now() % 100_000);
-  const random = randomFrom(seed);
+  const random = seededRandom(seed);
   // Slow enough that twenty kills land mid-transfer: about 3 s of dripping per file, two files at a time.
   const files = [
     // Large enough to be split over several connections: its ranges are stored and resumed.

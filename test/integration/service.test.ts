@@ -7,6 +7,7 @@ import type { GroupView, Snapshot, TaskView } from '../../app/contract/views.js'
 import { makePayload, sha256, sha256File } from '../fixtures/payload.js';
 import { box, server } from './fixture-suite.js';
 import { reopenRig, rig, useServiceSuite } from './service-suite.js';
+import { seededRandom } from '../fixtures/seeded-random.js';
 
 useServiceSuite();
 
@@ -206,20 +207,9 @@ function comparableGroup(group: GroupView): GroupView {
   return (group.byState.running ?? 0) > 0 ? { ...group, doneBytes: -1 } : group;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 test('a client built from a snapshot and the events stays true through random commands', async () => {
   const seed = Number(process.env.PEREGRINE_SEED ?? Date.now() % 100_000);
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T | undefined => items[Math.floor(random() * items.length)];
   rig.service.start();
   const model = new EventModel(rig.service.snapshot());
