@@ -10,7 +10,7 @@ import { pathInside } from '../engine/part-path.js';
 import { TokenBucket } from '../engine/token-bucket.js';
 import type { TransferState } from '../engine/transfer-state.js';
 import type { GroupStore } from '../store/group-store.js';
-import { UnknownTaskError, type NewTask, type TaskStore, type TransitionDetail } from '../store/task-store.js';
+import { UnknownTaskError, type NewTask, type QueuedCandidate, type TaskStore, type TransitionDetail } from '../store/task-store.js';
 import { CheckpointWriter } from './checkpoint-writer.js';
 import { ClaimRenewal } from './claim-renewal.js';
 import { CommandRefusedError } from './command-refused-error.js';
@@ -417,7 +417,7 @@ export class DownloadQueue {
     throw new CommandRefusedError(`task ${task.id}: ${runningElsewhereMessage(lease)}`, task.state);
   }
 
-  private launch(queued: Task, host: string): void {
+  private launch(queued: QueuedCandidate, host: string): void {
     // One transaction for the claim and the read: each costs SQLite its locks and a WAL write.
     // Claimed only if still queued, checked by the claiming statement itself: another process may have claimed or changed it since it was read.
     const claim = this.deps.tasks.claim(queued.id, { owner: this.owner, until: this.deps.clock.now() + leaseMs });

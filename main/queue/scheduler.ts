@@ -1,5 +1,5 @@
 import type { Task } from '../../app/domain/task.js';
-import type { TaskStore } from '../store/task-store.js';
+import type { QueuedCandidate, TaskStore } from '../store/task-store.js';
 import type { HostSlots } from './host-slots.js';
 import type { QueueSettings } from './queue-settings.js';
 import type { TaskScope } from './task-scope.js';
@@ -15,7 +15,7 @@ export interface SchedulerDeps {
   readonly active: ReadonlyMap<number, { readonly host: string }>;
   readonly settings: () => Pick<QueueSettings, 'maxConcurrent' | 'maxPerHost' | 'maxConnectionsPerHost'>;
   /** Claims and starts a queued task. */
-  readonly launch: (task: Task, host: string) => void;
+  readonly launch: (queued: QueuedCandidate, host: string) => void;
   /** A task of a scoped queue found not queued: another process changed it. */
   readonly changedElsewhere: (id: number, task: Task | undefined) => void;
 }
@@ -62,16 +62,17 @@ export class Scheduler {
   }
 
   /** Queued tasks in the order they should run, read lazily: a step usually needs only the first few. */
-  private *candidates(limit: number): Generator<Task> {
+  private *candidates(limit: number): Generator<QueuedCandidate> {
     const { scope, tasks } = this.deps;
     if (scope.isWhole) {
       yield* tasks.nextQueued(limit);
       return;
     }
     for (const id of scope.queuedIds(limit)) {
-      const task = tasks.get(id);
-      if (task?.state === 'queued') yield task;
-      else this.deps.changedElsewhere(id, task);
+      const queued = tasks.queuedCandidate(id);
+      // Rarely: the whole row is read only for a task another process changed.
+      if (queued !== undefined) yield queued;
+      else this.deps.changedElsewhere(id, tasks.get(id));
     }
   }
 }

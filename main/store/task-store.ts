@@ -25,6 +25,12 @@ export interface NewTask {
 /** How a task starts its life: queued, or paused by the user who added it (as if paused at once). */
 export type InitialState = 'queued' | 'paused';
 
+/** A queued task as the scheduler weighs it: which one, and where it goes (its host's caps). */
+export interface QueuedCandidate {
+  readonly id: number;
+  readonly currentUrl: string;
+}
+
 /** What a transition may set besides the state itself: a failure's detail, or for `running` a claim. */
 export interface TransitionDetail extends FailureDetail {
   /** For `running`: the process that runs it, and until when its claim holds unless renewed. */
@@ -84,9 +90,10 @@ export class TaskStore {
       viewRows: db.prepare<[], TaskViewRow>(`SELECT ${taskViewColumns} FROM tasks ORDER BY id`).raw(true),
       inGroup: db.prepare<[number], TaskRow>('SELECT * FROM tasks WHERE group_id = ? ORDER BY id'),
       inState: db.prepare<[string], TaskRow>('SELECT * FROM tasks WHERE state = ? ORDER BY id'),
-      nextQueued: db.prepare<[number], TaskRow>(
-        `SELECT * FROM tasks WHERE state = 'queued' ORDER BY priority DESC, position, id LIMIT ?`,
+      nextQueued: db.prepare<[number], QueuedCandidate>(
+        `SELECT id, current_url AS currentUrl FROM tasks WHERE state = 'queued' ORDER BY priority DESC, position, id LIMIT ?`,
       ),
+      candidate: db.prepare<[number], QueuedCandidate & { state: string }>('SELECT id, current_url AS currentUrl, state FROM tasks WHERE id = ?'),
       dueRetries: db.prepare<[number], TaskRow>(
         `SELECT * FROM tasks WHERE state = 'retrying' AND next_attempt_at <= ? ORDER BY next_attempt_at`,
       ),
@@ -229,9 +236,18 @@ export class TaskStore {
     return this.statements.inState.all(state).map(taskFromRow);
   }
 
-  /** The first `limit` queued tasks in the order they should run (an index walk, never a table scan). */
-  nextQueued(limit: number): Task[] {
-    return this.statements.nextQueued.all(limit).map(taskFromRow);
+  /**
+   * The first `limit` queued tasks in the order they should run (an index walk, never a table scan),
+   * with only what the scheduler looks at: a whole row per candidate cost more than the claim that follows.
+   */
+  nextQueued(limit: number): QueuedCandidate[] {
+    return this.statements.nextQueued.all(limit);
+  }
+
+  /** The task as a scheduling candidate while it is queued; undefined when it is not (or is gone). */
+  queuedCandidate(id: number): QueuedCandidate | undefined {
+    const row = this.statements.candidate.get(id);
+    return row?.state === 'queued' ? { id: row.id, currentUrl: row.currentUrl } : undefined;
   }
 
   dueRetries(now: number): Task[] {

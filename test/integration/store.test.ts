@@ -144,7 +144,7 @@ describe('tasks', () => {
     const store = new TaskStore(db);
     const tasks = store.insertMany(Array.from({ length: 10_000 }, (_, i) => ({ url: `http://127.0.0.1/f${i}`, dir: '/tmp' })));
     assert.equal(tasks.length, 10_000);
-    assert.deepEqual(store.nextQueued(3).map((task) => task.url), ['http://127.0.0.1/f0', 'http://127.0.0.1/f1', 'http://127.0.0.1/f2']);
+    assert.deepEqual(store.nextQueued(3).map((task) => task.currentUrl), ['http://127.0.0.1/f0', 'http://127.0.0.1/f1', 'http://127.0.0.1/f2']);
     const plan = db.prepare<[], { detail: string }>("EXPLAIN QUERY PLAN SELECT * FROM tasks WHERE state = 'queued' ORDER BY priority DESC, position, id LIMIT 8").all();
     assert.ok(plan.some((row) => /USING INDEX tasks_in_queue_order/.test(row.detail)), JSON.stringify(plan));
     assert.ok(!plan.some((row) => /TEMP B-TREE/.test(row.detail)), 'no sort of the whole table');
