@@ -18,23 +18,30 @@ const unusedGotFeatures = Object.fromEntries(
   ['http2-wrapper', 'cacheable-request', 'cacheable-lookup'].map((name) => [name, path.join(root, 'scripts/unused-got-features', `${name}.js`)]),
 );
 
-await build({
-  configFile: false,
-  root,
-  logLevel: 'warn',
-  plugins: [lazyListFormat()],
-  resolve: { alias: unusedGotFeatures },
-  build: {
-    ssr: path.join(root, 'dist/main/cli/main.js'),
-    outDir: path.join(root, 'dist/cli'),
-    emptyOutDir: true,
-    target: 'node20',
-    minify: false,
-    sourcemap: true,
-    rolldownOptions: {
-      external,
-      output: { entryFileNames: 'peregrine.js', chunkFileNames: 'chunks/[name]-[hash].js' },
+/** One bundle of tsc's output: the CLI, and the bench's start-up floor built the same way. */
+function bundle(entry, outDir, fileName) {
+  return build({
+    configFile: false,
+    root,
+    logLevel: 'warn',
+    plugins: [lazyListFormat()],
+    resolve: { alias: unusedGotFeatures },
+    build: {
+      ssr: path.join(root, entry),
+      outDir: path.join(root, outDir),
+      emptyOutDir: true,
+      target: 'node20',
+      minify: false,
+      sourcemap: true,
+      rolldownOptions: {
+        external,
+        output: { entryFileNames: fileName, chunkFileNames: 'chunks/[name]-[hash].js' },
+      },
     },
-  },
-  ssr: { noExternal: true, target: 'node', external: ['better-sqlite3', 'fastify', '@fastify/static', '@fastify/websocket'] },
-});
+    ssr: { noExternal: true, target: 'node', external: ['better-sqlite3', 'fastify', '@fastify/static', '@fastify/websocket'] },
+  });
+}
+
+await bundle('dist/main/cli/main.js', 'dist/cli', 'peregrine.js');
+// test/bench/start-floor.ts: what any got + SQLite process pays before its first request, loaded as the CLI is.
+await bundle('dist/test/bench/start-floor.js', 'dist/test/start-floor', 'start-floor.js');

@@ -4,19 +4,23 @@
  * file until its first request reaches the fixture server (an HTTP server in
  * this process, which notes when each request arrives). `node -e 0` and curl
  * run alongside as floors: what launching any Node process, or any process at
- * all, costs on this machine at this moment.
+ * all, costs on this machine at this moment. `start-floor` (start-floor.ts)
+ * is the floor under `get`: a Node process that loads better-sqlite3 and got,
+ * records the download in a WAL database and fetches the file durably, with
+ * nothing of Peregrine's around it.
  */
 import { readFile, mkdir, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { measure, type Measurement } from './measure.js';
 import { median } from './report.js';
 import { writeRandomFile } from './test-files.js';
 import { outputProblems } from './verify-output.js';
 
 /** `version-base` and `get-base`: the same with the baseline build (BENCH_BASELINE_CLI), alternating. */
-export type StartupProbe = 'node-floor' | 'version' | 'version-base' | 'get' | 'get-base' | 'curl-get';
+export type StartupProbe = 'node-floor' | 'version' | 'version-base' | 'get' | 'get-base' | 'start-floor' | 'curl-get';
 
 export interface StartupRun {
   readonly measurement: Measurement;
@@ -49,6 +53,8 @@ export interface StartupOptions {
 export const startupLimitMs = 100;
 const smallFileBytes = 4096;
 const timeoutMs = 30_000;
+/** Bundled by scripts/bundle-cli.js as the CLI is (under dist/test, so never packaged). */
+const startFloor = fileURLToPath(new URL('../start-floor/start-floor.js', import.meta.url));
 
 export async function runStartup(options: StartupOptions): Promise<StartupResult> {
   const { runs, work, cli, baseCli, curl, timeBinary, log } = options;
@@ -73,6 +79,7 @@ export async function runStartup(options: StartupOptions): Promise<StartupResult
     ...(baseCli === undefined ? [] : (['version-base'] as const)),
     'get',
     ...(baseCli === undefined ? [] : (['get-base'] as const)),
+    'start-floor',
     ...(curl === undefined ? [] : (['curl-get'] as const)),
   ];
   log(`\n(s) start-up: ${order.join(', ')}; ${runs} run(s) each`);
@@ -88,14 +95,14 @@ export async function runStartup(options: StartupOptions): Promise<StartupResult
         const measurement = await measure(argv, { timeoutMs, timeBinary, statsFile: path.join(folder, 'time.txt') });
         const arrived = arrivals.get(urlPath);
         const firstRequestMs = arrived === undefined ? undefined : arrived - measurement.startedAt;
-        if (measurement.ok && (probe === 'get' || probe === 'get-base' || probe === 'curl-get')) {
+        if (measurement.ok && probe !== 'node-floor' && probe !== 'version' && probe !== 'version-base') {
           const problems = await outputProblems(out, [served]);
           if (problems.length > 0) throw new Error(`(s) ${probe} exited 0 but its output is wrong: ${problems.join('; ')}`);
         }
         const list = probes.get(probe) ?? [];
         list.push({ measurement, firstRequestMs });
         probes.set(probe, list);
-        log(`  run ${round + 1}/${runs} ${probe.padEnd(10)} ${runLine({ measurement, firstRequestMs })}`);
+        log(`  run ${round + 1}/${runs} ${probe.padEnd(11)} ${runLine({ measurement, firstRequestMs })}`);
       }
     }
   } finally {
@@ -117,6 +124,8 @@ function commandOf(probe: StartupProbe, values: { cli: string; baseCli: string; 
       return [process.execPath, values.cli, 'get', values.url, '-d', values.out, '--db', values.db, '-q'];
     case 'get-base':
       return [process.execPath, values.baseCli, 'get', values.url, '-d', values.out, '--db', values.db, '-q'];
+    case 'start-floor':
+      return [process.execPath, startFloor, values.url, values.out, values.db];
     case 'curl-get':
       return [values.curl, '-sS', '-f', '-o', path.join(values.out, 'small.bin'), values.url];
   }
@@ -161,6 +170,10 @@ function summarizeProbe(runs: readonly StartupRun[]): StartupSummary {
   };
 }
 
+function fixedRatio(ours: number | undefined, theirs: number | undefined): string {
+  return ours === undefined || theirs === undefined || theirs === 0 ? 'n/a' : `${(ours / theirs).toFixed(2)}×`;
+}
+
 function scaled(value: number | undefined, factor: number): number | undefined {
   return value === undefined ? undefined : value * factor;
 }
@@ -184,6 +197,7 @@ const probeLabels: Readonly<Record<StartupProbe, string>> = {
   'version-base': '`peregrine --version`, baseline build',
   get: `\`peregrine get\` of one ${smallFileBytes / 1024} KiB file`,
   'get-base': `\`peregrine get\` of one ${smallFileBytes / 1024} KiB file, baseline build`,
+  'start-floor': '`start-floor` (floor: got + better-sqlite3, start-floor.ts)',
   'curl-get': '`curl` of the same file (floor: any process)',
 };
 
@@ -208,7 +222,12 @@ export function startupMarkdown(result: StartupResult): string {
     return cpu === undefined || floor === undefined ? 'n/a' : `${(cpu - floor).toFixed(0)} ms`;
   };
   // CPU suffers less than wall time from other processes: the part that is Peregrine's own, load or not.
-  lines.push(`CPU beyond Node's own start (\`node -e 0\`): \`--version\` ${beyond('version')}, \`get\` ${beyond('get')}.`, '');
+  lines.push(`CPU beyond Node's own start (\`node -e 0\`): \`--version\` ${beyond('version')}, \`get\` ${beyond('get')}, \`start-floor\` ${beyond('start-floor')}.`, '');
+  // As (c) does for got-floor: how far above what any got + SQLite process pays `get` starts its request.
+  const first = (probe: StartupProbe): number | undefined => summarizeProbe(result.probes.get(probe) ?? []).firstRequestMs;
+  lines.push(`- first request get / start-floor: ${fixedRatio(first('get'), first('start-floor'))} (start-floor alone: ${fixed(first('start-floor'), 0)} ms, the floor under the target ≤ ${startupLimitMs} ms)`);
+  if (result.probes.has('get-base')) lines.push(`- first request get / get-base: ${fixedRatio(first('get'), first('get-base'))}`);
+  lines.push('');
   for (const check of startupChecks(result)) {
     const met = startupCheckMet(check);
     lines.push(`- ${check.label}: ${fixed(check.valueMs, 0)} ms (target ≤ ${check.limitMs} ms)${met === undefined ? ' –' : met ? ' ✓' : ' ✗'}`);
