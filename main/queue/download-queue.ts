@@ -69,6 +69,10 @@ export interface ManyResult {
 export class DownloadQueue {
   readonly events = new TypedEmitter<QueueEvents>();
   private readonly active = new Map<number, ActiveTransfer>();
+  /** Set while finished transfers are recorded: the tasks claimed in the same transaction, started after its commit. */
+  private claimsInFlight: { transfer: ActiveTransfer; state: TransferState }[] | undefined;
+  /** Finished transfers waiting for the commit that records them (see settleCompleted). */
+  private completing: { transfer: ActiveTransfer; state: TransferState; reason: TaskReason | undefined; resolve: () => void; reject: (error: unknown) => void }[] = [];
   private readonly hostSlots = new HostSlots();
   /** This queue's name on the rows it runs, so another process sharing the database leaves them alone. */
   private readonly owner = newLeaseOwner();
@@ -437,17 +441,19 @@ export class DownloadQueue {
     this.active.set(task.id, transfer);
     this.claims.runningCount(this.active.size);
     this.hostSlots.take(host);
+    if (this.claimsInFlight !== undefined) this.claimsInFlight.push({ transfer, state });
+    else this.begin(transfer, state);
+  }
+
+  /** Runs a claimed task's transfer; what follows it frees the slot and fills it again. */
+  private begin(transfer: ActiveTransfer, state: TransferState): void {
+    const { task } = transfer;
     transfer.done = this.run(transfer, state)
       .catch((error: unknown) => {
         this.events.emit('storeFailed', { id: task.id, error });
       })
       .finally(() => {
-        this.active.delete(task.id);
-        this.claims.runningCount(this.active.size);
-        this.hostSlots.release(host);
-        this.checkpoints.forget(task.id);
-        if (transfer.claimLost === true) this.forgetLostClaim(task);
-        this.events.emit('transferEnded', { id: task.id, settled: transfer.settled });
+        this.end(transfer);
         this.fillReportingFailure();
       });
   }
@@ -472,10 +478,7 @@ export class DownloadQueue {
       },
     });
     if (outcome.kind === 'completed') {
-      this.deps.tasks.atomically(() => {
-        this.checkpoints.saveNow(task.id, state);
-        transfer.settled = this.settle(task, 'completed', { attempts: 0, reason: outcome.result.reason });
-      });
+      await this.settleCompleted(transfer, state, outcome.result.reason);
       return;
     }
     this.checkpoints.saveNow(task.id, state);
@@ -503,6 +506,84 @@ export class DownloadQueue {
     if (next.state === 'canceled') await deletePartialFile(this.deps.fs, this.deps.tasks.require(task.id));
     if (next.state !== 'running') transfer.settled = this.settle(task, next.state, next.detail);
     if (next.state === 'retrying') this.armRetryTimer();
+  }
+
+  /**
+   * Records finished transfers as completed. Those finishing together (their
+   * renames share a folder fsync, so they get here in the same turn) share one
+   * transaction, and the tasks that take their slots are claimed in it too:
+   * one commit where there were two per file.
+   */
+  private settleCompleted(transfer: ActiveTransfer, state: TransferState, reason: TaskReason | undefined): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.completing.push({ transfer, state, reason, resolve, reject });
+      if (this.completing.length === 1) queueMicrotask(() => this.commitCompleted());
+    });
+  }
+
+  private commitCompleted(): void {
+    const batch = this.completing;
+    this.completing = [];
+    // Transfers claimed in this transaction start once it has committed.
+    const claimed: { transfer: ActiveTransfer; state: TransferState }[] = [];
+    this.claimsInFlight = claimed;
+    try {
+      this.deps.tasks.atomically(() => {
+        for (const { transfer, state, reason } of batch) {
+          this.checkpoints.saveNow(transfer.task.id, state);
+          transfer.settled = this.settle(transfer.task, 'completed', { attempts: 0, reason });
+        }
+        for (const { transfer } of batch) this.freeSlot(transfer);
+        this.fillReportingFailure();
+      });
+    } catch (error) {
+      for (const { transfer } of claimed) this.unclaim(transfer);
+      for (const { transfer } of batch) transfer.settled = undefined;
+      for (const { reject } of batch) reject(error);
+      return;
+    } finally {
+      this.claimsInFlight = undefined;
+    }
+    // Ended here rather than when each run() returns: nothing is left to do for them, and the
+    // slots they freed are already taken.
+    for (const { transfer, resolve } of batch) {
+      this.end(transfer);
+      resolve();
+    }
+    for (const { transfer, state } of claimed) this.begin(transfer, state);
+  }
+
+  /**
+   * A claim its transaction did not commit: the task is queued in the database, and
+   * becomes so here again (its slot freed, the row as it is announced).
+   */
+  private unclaim(transfer: ActiveTransfer): void {
+    this.freeSlot(transfer);
+    try {
+      const task = this.deps.tasks.get(transfer.task.id);
+      if (task !== undefined) this.announce(task);
+    } catch (error) {
+      this.events.emit('storeFailed', { id: transfer.task.id, error });
+    }
+  }
+
+  /** The transfer no longer holds a slot, a host connection or a checkpoint; once per transfer. */
+  private freeSlot(transfer: ActiveTransfer): void {
+    const { id } = transfer.task;
+    if (this.active.get(id) !== transfer) return;
+    this.active.delete(id);
+    this.claims.runningCount(this.active.size);
+    this.hostSlots.release(transfer.host);
+    this.checkpoints.forget(id);
+  }
+
+  /** The transfer is over: its slot is free and its end announced, once. */
+  private end(transfer: ActiveTransfer): void {
+    if (transfer.ended === true) return;
+    transfer.ended = true;
+    this.freeSlot(transfer);
+    if (transfer.claimLost === true) this.forgetLostClaim(transfer.task);
+    this.events.emit('transferEnded', { id: transfer.task.id, settled: transfer.settled });
   }
 
   /** A transition from running that tolerates the row having been changed by another process meanwhile. */

@@ -34,6 +34,8 @@ export interface ActiveTransfer {
   claimLost?: boolean;
   /** Set when the transfer ended by a change of state: the row as written, with nothing written after it. */
   settled?: Task | undefined;
+  /** Set once its slot is freed and its end announced. */
+  ended?: boolean;
   done?: Promise<void>;
 }
 
