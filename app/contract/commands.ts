@@ -1,20 +1,20 @@
-import { z } from 'zod';
 import type { Settings } from '../domain/settings.js';
 import { settingsPatchSchema } from '../domain/settings.js';
 import type { TaskState } from '../domain/task-state.js';
+import { z } from '../domain/zod.js';
 import type { ContractErrorCode } from './errors.js';
 import { addInput, bytesPerSecond, connections, selection, taskId, taskIds } from './inputs.js';
 import type { GroupView, Stats, TaskDetails, TaskView } from './views.js';
 import type { WireSnapshot } from './wire-snapshot.js';
 
 /** A command: the schema its input must pass, and (as a type only) what it returns. */
-export interface CommandSpec<Input extends z.ZodType, Result> {
+export interface CommandSpec<Input extends z.ZodMiniType, Result> {
   readonly input: Input;
   /** Never set: carries the result type. */
   readonly result?: Result;
 }
 
-function command<Input extends z.ZodType>(input: Input): { returns<Result>(): CommandSpec<Input, Result> } {
+function command<Input extends z.ZodMiniType>(input: Input): { returns<Result>(): CommandSpec<Input, Result> } {
   return { returns: () => ({ input }) };
 }
 
@@ -90,22 +90,22 @@ export const commands = {
   'tasks.resume': command(selection).returns<BulkResult>(),
   'tasks.retry': command(selection).returns<BulkResult>(),
   'tasks.cancel': command(selection).returns<BulkResult>(),
-  'tasks.remove': command(z.intersection(selection, z.strictObject({ deleteFile: z.boolean().optional() }))).returns<RemoveResult>(),
+  'tasks.remove': command(z.intersection(selection, z.strictObject({ deleteFile: z.optional(z.boolean()) }))).returns<RemoveResult>(),
   /** Moves a task before another one (null: to the end of its priority band). */
-  'tasks.reorder': command(z.strictObject({ id: taskId, beforeId: taskId.nullable() })).returns<TaskView>(),
-  'tasks.setPriority': command(z.strictObject({ ids: taskIds, priority: z.int().min(-100).max(100) })).returns<BulkResult>(),
-  'tasks.setSpeedLimit': command(z.strictObject({ ids: taskIds, bytesPerSecond: bytesPerSecond.nullable() })).returns<BulkResult>(),
-  'tasks.setConnections': command(z.strictObject({ ids: taskIds, connections: connections.nullable() })).returns<BulkResult>(),
+  'tasks.reorder': command(z.strictObject({ id: taskId, beforeId: z.nullable(taskId) })).returns<TaskView>(),
+  'tasks.setPriority': command(z.strictObject({ ids: taskIds, priority: z.int().check(z.minimum(-100), z.maximum(100)) })).returns<BulkResult>(),
+  'tasks.setSpeedLimit': command(z.strictObject({ ids: taskIds, bytesPerSecond: z.nullable(bytesPerSecond) })).returns<BulkResult>(),
+  'tasks.setConnections': command(z.strictObject({ ids: taskIds, connections: z.nullable(connections) })).returns<BulkResult>(),
   /** Opens a finished file with its default application: by id only; the path is resolved and checked in main. */
   'tasks.open': command(z.strictObject({ id: taskId })).returns<ShellResult>(),
   /** Shows a finished file (or the folder of an unfinished one) in the file manager. */
   'tasks.reveal': command(z.strictObject({ id: taskId })).returns<ShellResult>(),
   'tasks.details': command(z.strictObject({ id: taskId })).returns<TaskDetails>(),
   /** Gives a download whose link expired a new address; its bytes are kept only if the new address serves the same file. */
-  'tasks.refreshUrl': command(z.strictObject({ id: taskId, url: z.string().min(1).max(8_192) })).returns<TaskView>(),
+  'tasks.refreshUrl': command(z.strictObject({ id: taskId, url: z.string().check(z.minLength(1), z.maxLength(8_192)) })).returns<TaskView>(),
   'groups.pause': command(z.strictObject({ id: taskId })).returns<GroupView>(),
   'groups.resume': command(z.strictObject({ id: taskId })).returns<GroupView>(),
-  'groups.remove': command(z.strictObject({ id: taskId, deleteFiles: z.boolean().optional() })).returns<RemoveResult>(),
+  'groups.remove': command(z.strictObject({ id: taskId, deleteFiles: z.optional(z.boolean()) })).returns<RemoveResult>(),
   'settings.get': command(none).returns<Settings>(),
   /** Changes some settings: validated, saved, applied at once (a lowered cap takes effect on running downloads). */
   'settings.set': command(settingsPatchSchema).returns<Settings>(),
@@ -120,7 +120,7 @@ export type Commands = typeof commands;
 export type CommandName = keyof Commands;
 export type CommandInput<M extends CommandName> = z.input<Commands[M]['input']>;
 export type ParsedInput<M extends CommandName> = z.output<Commands[M]['input']>;
-export type CommandResult<M extends CommandName> = Commands[M] extends CommandSpec<z.ZodType, infer Result> ? Result : never;
+export type CommandResult<M extends CommandName> = Commands[M] extends CommandSpec<z.ZodMiniType, infer Result> ? Result : never;
 
 export function isCommandName(value: unknown): value is CommandName {
   return typeof value === 'string' && Object.hasOwn(commands, value);

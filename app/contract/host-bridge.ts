@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../domain/zod.js';
 import { absolutePath, taskId } from './inputs.js';
 import type { ContractClient } from './messages.js';
 
@@ -19,7 +19,7 @@ export const ipcChannels = {
 /** What the desktop host does beyond the contract; each input is parsed in main again. */
 export const hostCalls = {
   /** Asks the user for a folder; null when they cancel. */
-  pickFolder: z.strictObject({ defaultPath: absolutePath.optional() }),
+  pickFolder: z.strictObject({ defaultPath: z.optional(absolutePath) }),
   /** The clipboard's text (the renderer is sandboxed and cannot read it). */
   readClipboard: z.strictObject({}),
 } as const;

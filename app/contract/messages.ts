@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import type { CommandInput, CommandName, CommandResult } from './commands.js';
+import { z } from '../domain/zod.js';
 import type { ContractErrorBody } from './errors.js';
 import type { EventName, EventPayload } from './events.js';
 
@@ -8,8 +8,8 @@ import type { EventName, EventPayload } from './events.js';
  * lines, Electron IPC): calls with an id, their replies, and numbered events.
  */
 export const callMessage = z.strictObject({
-  id: z.int().nonnegative().max(Number.MAX_SAFE_INTEGER),
-  method: z.string().min(1).max(64),
+  id: z.int().check(z.nonnegative(), z.maximum(Number.MAX_SAFE_INTEGER)),
+  method: z.string().check(z.minLength(1), z.maxLength(64)),
   input: z.unknown(),
 });
 export type CallMessage = z.infer<typeof callMessage>;

@@ -1,27 +1,27 @@
-import { z } from 'zod';
 import { maxConnectionsPerTask } from './default-settings.js';
+import { z } from './zod.js';
 
 /** What the user can set; every value is checked here, whoever sends it (UI, CLI, an old database). */
 export const settingsSchema = z.object({
   /** Downloads running at once. */
-  maxConcurrent: z.number().int().min(1).max(32),
+  maxConcurrent: z.int().check(z.minimum(1), z.maximum(32)),
   /** Downloads running at once from one host. */
-  maxPerHost: z.number().int().min(1).max(32),
+  maxPerHost: z.int().check(z.minimum(1), z.maximum(32)),
   /** Automatic retries after a retryable failure. */
-  retries: z.number().int().min(0).max(100),
+  retries: z.int().check(z.minimum(0), z.maximum(100)),
   /** Total download speed limit in bytes per second; 0 means none. */
-  speedLimit: z.number().int().min(0),
+  speedLimit: z.int().check(z.minimum(0)),
   /** Connections one download may open at once (its ranges are split among them). */
-  connections: z.number().int().min(1).max(maxConnectionsPerTask),
+  connections: z.int().check(z.minimum(1), z.maximum(maxConnectionsPerTask)),
   /** Connections open at once to one host, across all downloads. */
-  maxConnectionsPerHost: z.number().int().min(1).max(128),
+  maxConnectionsPerHost: z.int().check(z.minimum(1), z.maximum(128)),
   /**
    * Seconds a connection may stay silent, for the headers and within the body
    * alike; 0 keeps the defaults: 30 s for the headers, 20 s within the body.
    */
-  timeout: z.number().int().min(0).max(3600),
+  timeout: z.int().check(z.minimum(0), z.maximum(3600)),
   /** Where downloads go unless the user picks a folder; null means the host's default (the user's Downloads folder). */
-  downloadDir: z.string().min(1).max(4096).nullable(),
+  downloadDir: z.nullable(z.string().check(z.minLength(1), z.maxLength(4096))),
   /** What to do when a file of the same name is already in the folder. */
   onExists: z.enum(['rename', 'overwrite', 'skip']),
   /** Dropped or pasted links are added at once instead of opening the Add dialog. */
@@ -35,7 +35,7 @@ export const settingsSchema = z.object({
   /** Notices also while the window has the focus (by default the window itself says it). */
   notifyWhileFocused: z.boolean(),
   /** The limit (bytes per second) the speed-limit switch (tray and window alike) turns back on; kept while the limit is off. */
-  trayLimit: z.number().int().min(1024),
+  trayLimit: z.int().check(z.minimum(1024)),
   /** Keep the computer awake while something downloads. */
   preventSleep: z.boolean(),
   /** What a click on a completion notice does where notices have no buttons (Linux). */
@@ -48,6 +48,6 @@ export const settingsSchema = z.object({
 export type Settings = z.infer<typeof settingsSchema>;
 
 /** A change to some settings: unknown keys are refused, not ignored, so a typo is noticed. */
-export const settingsPatchSchema = settingsSchema.partial().strict();
+export const settingsPatchSchema = z.strictObject(z.partial(settingsSchema).shape);
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 

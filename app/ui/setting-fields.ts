@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { settingsSchema, type Settings } from '../domain/settings.js';
+import { z } from '../domain/zod.js';
 
 /** How a setting is edited, read from its schema, so a setting the service adds shows up without a new form. */
 export type SettingField =
@@ -18,17 +18,30 @@ const speeds: ReadonlySet<string> = new Set(['speedLimit', 'trayLimit']);
 const folders: ReadonlySet<string> = new Set(['downloadDir']);
 
 export function settingFields(): SettingField[] {
-  return (Object.entries(settingsSchema.shape) as [keyof Settings, z.ZodType][]).map(([key, schema]) => fieldOf(key, schema));
+  return (Object.entries(settingsSchema.shape) as [keyof Settings, z.ZodMiniType][]).map(([key, schema]) => fieldOf(key, schema));
 }
 
-function fieldOf(key: keyof Settings, schema: z.ZodType): SettingField {
-  const inner = schema instanceof z.ZodNullable || schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema;
-  if (inner instanceof z.ZodNumber) return speeds.has(key) ? { key, kind: 'speed' } : { key, kind: 'number', min: finite(inner.minValue), max: finite(inner.maxValue) };
-  if (inner instanceof z.ZodBoolean) return { key, kind: 'boolean' };
-  if (inner instanceof z.ZodEnum) return { key, kind: 'choice', options: inner.options.map(String) };
+function fieldOf(key: keyof Settings, schema: z.ZodMiniType): SettingField {
+  const inner = schema instanceof z.ZodMiniNullable || schema instanceof z.ZodMiniOptional ? schema._zod.def.innerType : schema;
+  if (inner instanceof z.ZodMiniNumber) return speeds.has(key) ? { key, kind: 'speed' } : { key, kind: 'number', ...bounds(inner) };
+  if (inner instanceof z.ZodMiniBoolean) return { key, kind: 'boolean' };
+  if (inner instanceof z.ZodMiniEnum) return { key, kind: 'choice', options: inner.options.map(String) };
   return folders.has(key) ? { key, kind: 'folder' } : { key, kind: 'text' };
 }
 
-function finite(value: number | null): number | null {
-  return value === null || !Number.isFinite(value) || Math.abs(value) >= Number.MAX_SAFE_INTEGER ? null : value;
+/** The number's inclusive bounds, read from its checks (z.minimum, z.maximum). */
+function bounds(schema: z.ZodMiniNumber): { min: number | null; max: number | null } {
+  let min: number | undefined;
+  let max: number | undefined;
+  for (const check of schema._zod.def.checks ?? []) {
+    const def = check._zod.def as { check: string; value?: unknown };
+    if (typeof def.value !== 'number') continue;
+    if (def.check === 'greater_than') min = def.value;
+    if (def.check === 'less_than') max = def.value;
+  }
+  return { min: finite(min), max: finite(max) };
+}
+
+function finite(value: number | undefined): number | null {
+  return value === undefined || !Number.isFinite(value) || Math.abs(value) >= Number.MAX_SAFE_INTEGER ? null : value;
 }

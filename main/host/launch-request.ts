@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { inputLimits } from '../../app/contract/inputs.js';
+import { z } from '../../app/domain/zod.js';
 
 /**
  * What a second launch hands the running app (requestSingleInstanceLock's
@@ -8,7 +8,7 @@ import { inputLimits } from '../../app/contract/inputs.js';
  * contract, which checks each URL.
  */
 export const launchRequest = z.strictObject({
-  urls: z.array(z.string().min(1).max(inputLimits.urlChars)).max(inputLimits.urlsPerCall),
+  urls: z.array(z.string().check(z.minLength(1), z.maxLength(inputLimits.urlChars))).check(z.maxLength(inputLimits.urlsPerCall)),
 });
 export type LaunchRequest = z.infer<typeof launchRequest>;
 

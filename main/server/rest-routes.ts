@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { createReadStream } from 'node:fs';
-import { z } from 'zod';
 import { commands, type CommandName } from '../../app/contract/commands.js';
 import { ContractError, type ContractErrorCode } from '../../app/contract/errors.js';
 import type { Reply } from '../../app/contract/messages.js';
+import { z } from '../../app/domain/zod.js';
 import type { PeregrineService } from '../service/service.js';
 import { finishedFileOf } from '../service/task-files.js';
 
@@ -21,18 +21,17 @@ const extensionPayload = z.strictObject({
     .array(
       z.looseObject({
         link: z.string(),
-        headers: z.record(z.string(), z.string()).nullish(),
-        suggestedName: z.string().nullish(),
-        downloadPage: z.string().nullish(),
-        description: z.string().nullish(),
+        headers: z.nullish(z.record(z.string(), z.string())),
+        suggestedName: z.nullish(z.string()),
+        downloadPage: z.nullish(z.string()),
+        description: z.nullish(z.string()),
       }),
     )
-    .min(1)
-    .max(10_000),
-  options: z.looseObject({ silentAdd: z.boolean().optional(), silentStart: z.boolean().optional() }).optional(),
+    .check(z.minLength(1), z.maxLength(10_000)),
+  options: z.optional(z.looseObject({ silentAdd: z.optional(z.boolean()), silentStart: z.optional(z.boolean()) })),
 });
 
-const taskIdParam = z.strictObject({ id: z.coerce.number().int().positive() });
+const taskIdParam = z.strictObject({ id: z.pipe(z.coerce.number(), z.int().check(z.positive())) });
 const taskActions = ['pause', 'resume', 'retry', 'cancel'] as const;
 
 /** The REST API for scripts and extensions: thin routes over the same dispatch, validated by the same schemas. */
