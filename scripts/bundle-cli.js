@@ -35,7 +35,10 @@ function bundle(entry, outDir, fileName) {
       sourcemap: true,
       rolldownOptions: {
         external,
-        output: { entryFileNames: fileName, chunkFileNames: 'chunks/[name]-[hash].js' },
+        // No comments: Node reads, decodes and scans every byte of a chunk it loads, and comments were
+        // a fifth of ours (722 → 587 KB). Fully minified was no faster (bench (s)), and this keeps the
+        // names and layout, so a stack trace reads as before without source maps.
+        output: { entryFileNames: fileName, chunkFileNames: 'chunks/[name]-[hash].js', comments: false },
       },
     },
     ssr: { noExternal: true, target: 'node', external: ['better-sqlite3', 'fastify', '@fastify/static', '@fastify/websocket'] },
