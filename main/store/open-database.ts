@@ -1,13 +1,28 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { migrations } from './migrations.js';
 
 // Required, not imported: an ESM import of this CommonJS package first scans
 // its sources for named exports, about 5 ms of every command's start-up.
-const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+const require = createRequire(import.meta.url);
+const Database = require('better-sqlite3') as typeof BetterSqlite3;
 type Database = BetterSqlite3.Database;
+
+/**
+ * The addon npm built beside better-sqlite3, for plain Node (the CLI, serve,
+ * tests). Named, better-sqlite3 loads it at once; unnamed, the `bindings`
+ * package finds it by reading an Error's stack and trying paths until one
+ * loads, each miss a thrown error: ~4 ms of every command's start-up. Not
+ * there (another build layout), or in Electron (asar and its unpacked addon,
+ * or the desktop host's own build): better-sqlite3 looks as it always did.
+ */
+function builtAddon(): string | undefined {
+  if (process.versions['electron'] !== undefined) return undefined;
+  const addon = path.join(path.dirname(require.resolve('better-sqlite3')), '..', 'build', 'Release', 'better_sqlite3.node');
+  return existsSync(addon) ? addon : undefined;
+}
 
 export interface OpenDatabaseOptions {
   /** better-sqlite3 built for another runtime (Electron in development). */
@@ -28,7 +43,8 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   let db: Database | undefined;
   try {
     makePrivate(path.resolve(file), options.privateFolder === true);
-    db = new Database(file, options.nativeBinding !== undefined ? { nativeBinding: options.nativeBinding } : {});
+    const nativeBinding = options.nativeBinding ?? builtAddon();
+    db = new Database(file, nativeBinding !== undefined ? { nativeBinding } : {});
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     db.pragma('journal_mode = WAL');
     // NORMAL in WAL mode: a killed process loses no commit; a power cut may lose
