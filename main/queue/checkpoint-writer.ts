@@ -20,6 +20,12 @@ interface LastSeen {
 export class CheckpointWriter {
   private readonly pending = new Map<number, TransferState>();
   private readonly last = new Map<number, LastSeen>();
+  /**
+   * Tasks whose stored row may have ranges (read with the claim, or written since):
+   * the others' checkpoints skip deleting ranges that are not there.
+   */
+  private readonly withRanges = new Set<number>();
+  private readonly mayHaveRanges = (id: number): boolean => this.withRanges.has(id);
   private cancelFlush: (() => void) | undefined;
 
   constructor(
@@ -34,6 +40,8 @@ export class CheckpointWriter {
   /** A transfer starts from this state. */
   begin(id: number, state: Readonly<TransferState>): void {
     this.last.set(id, seen(state));
+    if (state.segments !== undefined) this.withRanges.add(id);
+    else this.withRanges.delete(id);
   }
 
   /**
@@ -65,13 +73,14 @@ export class CheckpointWriter {
 
   saveNow(id: number, state: Readonly<TransferState>): void {
     this.drop(id);
-    this.tasks.saveTransferStates(new Map([[id, state]]), this.owner);
+    this.save(new Map([[id, state]]));
   }
 
   /** The transfer is over or its row is no longer ours: nothing more is written for it. */
   forget(id: number): void {
     this.drop(id);
     this.last.delete(id);
+    this.withRanges.delete(id);
   }
 
   flush(): void {
@@ -79,11 +88,18 @@ export class CheckpointWriter {
     this.cancelFlush = undefined;
     if (this.pending.size === 0) return;
     try {
-      this.tasks.saveTransferStates(this.pending, this.owner);
+      this.save(this.pending);
       this.pending.clear();
     } catch (error) {
       this.onFailure(error);
     }
+  }
+
+  private save(states: ReadonlyMap<number, Readonly<TransferState>>): void {
+    // Counted as having ranges before the write: a failed one may have written some.
+    for (const [id, state] of states) if (state.segments !== undefined) this.withRanges.add(id);
+    this.tasks.saveTransferStates(states, this.owner, this.mayHaveRanges);
+    for (const [id, state] of states) if (state.segments === undefined) this.withRanges.delete(id);
   }
 
   /** Drops a waiting checkpoint; with none left, the timer goes too. */

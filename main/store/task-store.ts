@@ -300,8 +300,14 @@ export class TaskStore {
   /**
    * Saves engine checkpoints (with their segments), many in one transaction,
    * on the rows `owner` still claims (null: rows nobody claims).
+   * `mayHaveSegments` false says a task is known to have no stored ranges (the
+   * caller wrote none since it read none): there is nothing to delete first.
    */
-  saveTransferStates(states: ReadonlyMap<number, Readonly<TransferState>>, owner: string | null): void {
+  saveTransferStates(
+    states: ReadonlyMap<number, Readonly<TransferState>>,
+    owner: string | null,
+    mayHaveSegments: (id: number) => boolean = () => true,
+  ): void {
     if (states.size === 0) return;
     // Inside a caller's transaction no savepoint is needed: the caller's commit covers these rows too.
     const atomically = this.db.inTransaction ? (work: () => void): void => work() : this.inTransaction;
@@ -319,7 +325,8 @@ export class TaskStore {
         );
         if (saved.changes === 0) continue;
         // A handful of rows per task (finished ranges are merged): rewriting them is cheaper than diffing.
-        this.statements.clearSegments.run(id);
+        // A task of one connection has none: its DELETE (a statement per checkpoint) is skipped.
+        if (mayHaveSegments(id)) this.statements.clearSegments.run(id);
         for (const segment of state.segments ?? []) this.statements.insertSegment.run(id, segment.start, segment.end, segment.durableEnd);
       }
     });

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { afterEach, beforeEach, test } from 'node:test';
+import { systemClock } from '../../main/engine/clock.js';
+import type { TransferState } from '../../main/engine/transfer-state.js';
+import { CheckpointWriter } from '../../main/queue/checkpoint-writer.js';
+import { openDatabase } from '../../main/store/open-database.js';
+import { TaskStore } from '../../main/store/task-store.js';
+import { makeSandbox, type Sandbox } from './engine-harness.js';
+
+let box: Sandbox;
+beforeEach(async () => {
+  box = await makeSandbox();
+});
+afterEach(() => box.remove());
+
+const owner = 'checkpoint-test';
+const url = 'http://127.0.0.1/ranges.bin';
+const ranges = [
+  { start: 0, end: 3_000_000, durableEnd: 1_000_000 },
+  { start: 3_000_000, end: 6_000_000, durableEnd: 3_500_000 },
+];
+
+/** A running task this writer's owner claims, and the ranges the database holds for it. */
+function runningTask(): { tasks: TaskStore; id: number; storedRanges: () => number; close: () => void } {
+  const db = openDatabase(path.join(box.aside, 'queue.db'));
+  const tasks = new TaskStore(db);
+  const [task] = tasks.insertMany([{ url, dir: box.dir }]);
+  assert.ok(task);
+  tasks.transition(task.id, 'running', { lease: { owner, until: Date.now() + 60_000 } });
+  const count = db.prepare<[number], number>('SELECT COUNT(*) FROM segments WHERE task_id = ?').pluck();
+  return { tasks, id: task.id, storedRanges: () => count.get(task.id) ?? 0, close: () => db.close() };
+}
+
+function writer(tasks: TaskStore): CheckpointWriter {
+  return new CheckpointWriter(tasks, owner, systemClock, () => 60_000, (error) => assert.fail(String(error)));
+}
+
+test('ranges written by a checkpoint are deleted by a later one without ranges (back to one connection)', () => {
+  const { tasks, id, storedRanges, close } = runningTask();
+  const checkpoints = writer(tasks);
+  const state: TransferState = { url, fileName: 'ranges.bin', totalBytes: 6_000_000, validator: { etag: '"x"' }, durableBytes: 0 };
+  checkpoints.begin(id, state);
+  checkpoints.record(id, { ...state, durableBytes: 1_500_000, segments: ranges });
+  assert.equal(storedRanges(), 2);
+  checkpoints.record(id, { ...state, durableBytes: 1_000_000 });
+  assert.equal(storedRanges(), 0);
+  close();
+});
+
+test('ranges read with the claim are deleted by the first checkpoint without ranges', () => {
+  const { tasks, id, storedRanges, close } = runningTask();
+  const state: TransferState = { url, fileName: 'ranges.bin', totalBytes: 6_000_000, validator: { etag: '"x"' }, durableBytes: 1_500_000, segments: ranges };
+  tasks.saveTransferStates(new Map([[id, state]]), owner);
+  assert.equal(storedRanges(), 2);
+  // A later run claims the task and reads its ranges back; this attempt then falls back to one connection.
+  const checkpoints = writer(tasks);
+  checkpoints.begin(id, tasks.transferState(id));
+  checkpoints.saveNow(id, { ...state, segments: undefined, durableBytes: 1_000_000 });
+  assert.equal(storedRanges(), 0);
+  close();
+});
