@@ -1,3 +1,4 @@
+import type { Task } from '../../app/domain/task.js';
 import type { Clock } from '../engine/clock.js';
 import type { TransferState } from '../engine/transfer-state.js';
 import type { TaskStore } from '../store/task-store.js';
@@ -45,10 +46,11 @@ export class CheckpointWriter {
   }
 
   /**
-   * Takes one checkpoint; true when it says something new about the file
-   * (its name or size), which clients are told at once.
+   * Takes one checkpoint. When it says something new about the file (its
+   * name or size), which clients are told at once: the row as saved
+   * (undefined when it is no longer this owner's).
    */
-  record(id: number, checkpoint: Readonly<TransferState>): boolean {
+  record(id: number, checkpoint: Readonly<TransferState>): { readonly row: Task | undefined } | undefined {
     const before = this.last.get(id);
     const now = seen(checkpoint);
     this.last.set(id, now);
@@ -62,13 +64,17 @@ export class CheckpointWriter {
       now.durableBytes < before.durableBytes ||
       now.segmented !== before.segmented ||
       checkpoint.durableBytes === checkpoint.totalBytes;
+    if (described) {
+      this.drop(id);
+      return { row: this.saveReturning(id, checkpoint) };
+    }
     if (urgent) {
       this.saveNow(id, checkpoint);
     } else {
       this.pending.set(id, { ...checkpoint });
       this.armFlush();
     }
-    return described;
+    return undefined;
   }
 
   saveNow(id: number, state: Readonly<TransferState>): void {
@@ -93,6 +99,13 @@ export class CheckpointWriter {
     } catch (error) {
       this.onFailure(error);
     }
+  }
+
+  private saveReturning(id: number, state: Readonly<TransferState>): Task | undefined {
+    if (state.segments !== undefined) this.withRanges.add(id);
+    const row = this.tasks.saveTransferState(id, state, this.owner, this.withRanges.has(id));
+    if (state.segments === undefined) this.withRanges.delete(id);
+    return row;
   }
 
   private save(states: ReadonlyMap<number, Readonly<TransferState>>): void {

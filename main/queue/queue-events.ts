@@ -12,7 +12,8 @@ export interface QueueEvents extends Record<string, unknown> {
   /** A transfer began receiving (name and size known). */
   transferStarted: { readonly task: Task; readonly fileName: string; readonly totalBytes: number | undefined; readonly startBytes: number };
   /** A running task's name or size was learned and saved (its row changed without a change of state). */
-  taskDescribed: { readonly id: number };
+  /** A new name or size was saved: `task` is the row as written (undefined: read it again). */
+  taskDescribed: { readonly id: number; readonly task: Task | undefined };
   /** A transfer has fully stopped and freed its slot (whatever state the task went to). */
   /** `settled`: the row as the transfer's last write left it, when that write was its change of state (nothing newer to read). */
   transferEnded: { readonly id: number; readonly settled: Task | undefined };

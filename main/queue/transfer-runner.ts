@@ -97,7 +97,8 @@ export async function runTransfer(transfer: ActiveTransfer, state: TransferState
         onCheckpoint: (checkpoint) => {
           progress.ranges = checkpoint.segments;
           // A new name or size is also what clients show: announced once saved.
-          if (checkpoints.record(task.id, checkpoint)) events.emit('taskDescribed', { id: task.id });
+          const described = checkpoints.record(task.id, checkpoint);
+          if (described !== undefined) events.emit('taskDescribed', { id: task.id, task: described.row });
         },
         onWarning: (message) => events.emit('transferWarning', { task, message }),
       },

@@ -220,11 +220,12 @@ export class PeregrineService {
     events.on('taskDeleted', ({ id }) => this.changes.taskDeleted(id));
     events.on('taskRemoved', ({ id, fileDeleted, groupId }) => this.changes.taskRemoved(id, fileDeleted, groupId));
     events.on('transferStarted', ({ task }) => {
-      // The name and size were just recorded: the row is read again once committed.
-      this.changes.taskChanged(task.id);
+      // The name and size were just recorded: the row as saved, when the checkpoint that saved it came in
+      // this turn, else the row read again once committed.
+      this.changes.taskTouched(task.id);
       this.progress.wake();
     });
-    events.on('taskDescribed', ({ id }) => this.changes.taskChanged(id));
+    events.on('taskDescribed', ({ id, task }) => this.changes.taskChanged(id, task));
     // A transfer that ended by a change of state carries its row; one stopped without one (to resume later,
     // or its claim lost) has its last checkpoint read again.
     events.on('transferEnded', ({ id, settled }) => this.changes.taskChanged(id, settled));

@@ -57,6 +57,12 @@ export class TaskChanges {
     this.schedule();
   }
 
+  /** Changed by a step that wrote nothing itself: a row written in this turn stands, else it is read again. */
+  taskTouched(id: number): void {
+    if (this.added.get(id) !== undefined || this.changed.get(id) !== undefined) return;
+    this.taskChanged(id);
+  }
+
   /**
    * The row was deleted: counted out now, not when its removal is announced
    * (after its files are deleted), since counts read in between no longer

@@ -105,9 +105,13 @@ export class TaskStore {
       withUrls: db.prepare<[string], TaskRow>(
         `SELECT * FROM tasks WHERE url IN (SELECT value FROM json_each(?)) AND state != 'canceled' ORDER BY id`,
       ),
-      saveTransfer: db.prepare<[string, string | null, number | null, number, string | null, string | null, number, string | null]>(
+      saveTransfer: db.prepare<TransferParameters>(
         `UPDATE tasks SET current_url = ?, file_name = ?, total_bytes = ?, durable_bytes = ?, etag = ?, last_modified = ?
          WHERE id = ? AND owner IS ?`,
+      ),
+      saveTransferReturning: db.prepare<TransferParameters, TaskRow>(
+        `UPDATE tasks SET current_url = ?, file_name = ?, total_bytes = ?, durable_bytes = ?, etag = ?, last_modified = ?
+         WHERE id = ? AND owner IS ? RETURNING *`,
       ),
       setState: db.prepare<[string, string | null, string | null, number | null, number | null, number, number | null, string | null, number | null, number], TaskRow>(
         `UPDATE tasks SET state = ?, reason = ?, message = ?, http_status = ?, next_attempt_at = ?, attempts = ?, finished_at = ?, owner = ?, lease_until = ?
@@ -313,23 +317,30 @@ export class TaskStore {
     const atomically = this.db.inTransaction ? (work: () => void): void => work() : this.inTransaction;
     atomically(() => {
       for (const [id, state] of states) {
-        const saved = this.statements.saveTransfer.run(
-          state.url,
-          state.fileName ?? null,
-          state.totalBytes ?? null,
-          state.durableBytes,
-          state.validator?.etag ?? null,
-          state.validator?.lastModified ?? null,
-          id,
-          owner,
-        );
-        if (saved.changes === 0) continue;
-        // A handful of rows per task (finished ranges are merged): rewriting them is cheaper than diffing.
-        // A task of one connection has none: its DELETE (a statement per checkpoint) is skipped.
-        if (mayHaveSegments(id)) this.statements.clearSegments.run(id);
-        for (const segment of state.segments ?? []) this.statements.insertSegment.run(id, segment.start, segment.end, segment.durableEnd);
+        if (this.statements.saveTransfer.run(...transferParameters(id, state, owner)).changes > 0) this.saveSegments(id, state, mayHaveSegments(id));
       }
     });
+  }
+
+  /**
+   * Saves one checkpoint as saveTransferStates does, and returns the row as
+   * written (what clients are shown of a newly named file, without reading
+   * it again); undefined when the row is not `owner`'s.
+   */
+  saveTransferState(id: number, state: Readonly<TransferState>, owner: string | null, mayHaveSegments = true): Task | undefined {
+    return this.inTransaction(() => {
+      const row = this.statements.saveTransferReturning.get(...transferParameters(id, state, owner));
+      if (row === undefined) return undefined;
+      this.saveSegments(id, state, mayHaveSegments);
+      return taskFromRow(row);
+    });
+  }
+
+  private saveSegments(id: number, state: Readonly<TransferState>, mayHaveSegments: boolean): void {
+    // A handful of rows per task (finished ranges are merged): rewriting them is cheaper than diffing.
+    // A task of one connection has none: its DELETE (a statement per checkpoint) is skipped.
+    if (mayHaveSegments) this.statements.clearSegments.run(id);
+    for (const segment of state.segments ?? []) this.statements.insertSegment.run(id, segment.start, segment.end, segment.durableEnd);
   }
 
   /**
@@ -497,6 +508,21 @@ export class TaskStore {
   delete(id: number): void {
     this.statements.remove.run(id);
   }
+}
+
+type TransferParameters = [string, string | null, number | null, number, string | null, string | null, number, string | null];
+
+function transferParameters(id: number, state: Readonly<TransferState>, owner: string | null): TransferParameters {
+  return [
+    state.url,
+    state.fileName ?? null,
+    state.totalBytes ?? null,
+    state.durableBytes,
+    state.validator?.etag ?? null,
+    state.validator?.lastModified ?? null,
+    id,
+    owner,
+  ];
 }
 
 /** What a run of inserted tasks shares, in the insert statement's order. */

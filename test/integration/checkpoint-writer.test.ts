@@ -60,3 +60,20 @@ test('ranges read with the claim are deleted by the first checkpoint without ran
   assert.equal(storedRanges(), 0);
   close();
 });
+
+test('a checkpoint naming the file returns the row as saved; none when the row is another owner\'s', () => {
+  const { tasks, id, close } = runningTask();
+  const checkpoints = writer(tasks);
+  checkpoints.begin(id, { url, durableBytes: 0 });
+  const named = checkpoints.record(id, { url, fileName: 'named.bin', totalBytes: 4_000, validator: { etag: '"n"' }, durableBytes: 0 });
+  assert.deepEqual(named?.row, tasks.get(id));
+  assert.equal(named?.row?.fileName, 'named.bin');
+  assert.equal(named?.row?.totalBytes, 4_000);
+  assert.equal(checkpoints.record(id, { url, fileName: 'named.bin', totalBytes: 4_000, validator: { etag: '"n"' }, durableBytes: 1_000 }), undefined, 'plain progress names nothing');
+  // Another process took the task over: nothing is written, and no row is returned.
+  tasks.db.prepare("UPDATE tasks SET owner = 'elsewhere' WHERE id = ?").run(id);
+  const renamed = checkpoints.record(id, { url, fileName: 'other.bin', totalBytes: 4_000, validator: { etag: '"n"' }, durableBytes: 0 });
+  assert.deepEqual(renamed, { row: undefined });
+  assert.equal(tasks.get(id)?.fileName, 'named.bin');
+  close();
+});
