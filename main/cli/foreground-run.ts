@@ -13,7 +13,7 @@ import { TaskFollower } from './task-follower.js';
 import { createTerminalReporter } from './terminal-reporter.js';
 
 /** Live progress on a terminal, or JSON lines for scripts. */
-export function reporterFor(flags: Pick<ForegroundFlags, 'json' | 'quiet'>, io: CliIo): DownloadReporter {
+export async function reporterFor(flags: Pick<ForegroundFlags, 'json' | 'quiet'>, io: CliIo): Promise<DownloadReporter> {
   const write = (line: string): void => void io.stdout.write(line);
   return flags.json
     ? createJsonReporter(write)
@@ -57,7 +57,7 @@ export async function runInForeground(command: ForegroundCommand, flags: Foregro
 }
 
 async function throughOwner(owner: OwnerClient, command: ForegroundCommand, flags: ForegroundFlags, io: CliIo): Promise<number | typeof again> {
-  const reporter = reporterFor(flags, io);
+  const reporter = await reporterFor(flags, io);
   const follower = new TaskFollower(reporter);
   const stopEvents = owner.onEvent((message) => follower.onEvent(message));
   try {
@@ -108,7 +108,7 @@ async function asOwner(command: ForegroundCommand, flags: ForegroundFlags, io: C
 
 /** Downloads in this process until every task it runs has settled, or Ctrl-C. */
 async function runHere({ service }: HeadlessService, command: ForegroundCommand, flags: ForegroundFlags, io: CliIo): Promise<number> {
-  const reporter = reporterFor(flags, io);
+  const reporter = await reporterFor(flags, io);
   const follower = new TaskFollower(reporter);
   let check = (): void => undefined;
   const stopEvents = service.onEvent((message) => {

@@ -1,4 +1,4 @@
-import cliProgress from 'cli-progress';
+import type cliProgress from 'cli-progress';
 import { errorCodes } from '../../app/domain/error-codes.js';
 import { formatBytes, formatDuration, formatSpeed } from '../../app/domain/units.js';
 import { maskUrlPasswords } from '../../app/domain/secrets.js';
@@ -21,10 +21,16 @@ interface Row {
 
 const maxNameLength = 32;
 
-/** Live bars (bytes, speed, ETA) on a terminal; plain result lines otherwise. */
-export function createTerminalReporter(output: TerminalOutput): DownloadReporter {
+/**
+ * Live bars (bytes, speed, ETA) on a terminal; plain result lines otherwise.
+ * The bars' library loads only for a terminal: a script's, a pipe's or a -q
+ * run starts without compiling it (a seventh of the code `get` loads before
+ * its request).
+ */
+export async function createTerminalReporter(output: TerminalOutput): Promise<DownloadReporter> {
   const live = !output.quiet && output.stderr?.isTTY === true;
-  const bars = live
+  const cliProgress = live ? (await import('cli-progress')).default : undefined;
+  const bars = cliProgress
     ? new cliProgress.MultiBar(
         {
           stream: output.stderr,
