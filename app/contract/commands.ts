@@ -1,4 +1,5 @@
 import type { Settings } from '../domain/settings.js';
+import { builtOnFirstUse } from '../domain/built-on-first-use.js';
 import { settingsPatchSchema } from '../domain/settings.js';
 import type { TaskState } from '../domain/task-state.js';
 import { z } from '../domain/zod.js';
@@ -7,18 +8,25 @@ import { addInput, bytesPerSecond, connections, selection, taskId, taskIds } fro
 import type { GroupView, Stats, TaskDetails, TaskView } from './views.js';
 import type { WireSnapshot } from './wire-snapshot.js';
 
-/** A command: the schema its input must pass, and (as a type only) what it returns. */
+/** A command: the schema its input must pass (built the first time it is read), and (as a type only) what it returns. */
 export interface CommandSpec<Input extends z.ZodMiniType, Result> {
   readonly input: Input;
   /** Never set: carries the result type. */
   readonly result?: Result;
 }
 
-function command<Input extends z.ZodMiniType>(input: Input): { returns<Result>(): CommandSpec<Input, Result> } {
-  return { returns: () => ({ input }) };
+function command<Input extends z.ZodMiniType>(build: () => Input): { returns<Result>(): CommandSpec<Input, Result> } {
+  const input = builtOnFirstUse(build);
+  return {
+    returns: () => ({
+      get input() {
+        return input();
+      },
+    }),
+  };
 }
 
-const none = z.strictObject({});
+const none = builtOnFirstUse(() => z.strictObject({}));
 
 /** A URL that could not be added, and why. */
 export interface Rejection {
@@ -85,27 +93,27 @@ export interface ShellResult {
  * handlers and the clients all derive their types from this one map.
  */
 export const commands = {
-  'tasks.add': command(addInput).returns<AddResult>(),
+  'tasks.add': command(() => addInput).returns<AddResult>(),
   'tasks.pause': command(selection).returns<BulkResult>(),
   'tasks.resume': command(selection).returns<BulkResult>(),
   'tasks.retry': command(selection).returns<BulkResult>(),
   'tasks.cancel': command(selection).returns<BulkResult>(),
-  'tasks.remove': command(z.intersection(selection, z.strictObject({ deleteFile: z.optional(z.boolean()) }))).returns<RemoveResult>(),
+  'tasks.remove': command(() => z.intersection(selection(), z.strictObject({ deleteFile: z.optional(z.boolean()) }))).returns<RemoveResult>(),
   /** Moves a task before another one (null: to the end of its priority band). */
-  'tasks.reorder': command(z.strictObject({ id: taskId, beforeId: z.nullable(taskId) })).returns<TaskView>(),
-  'tasks.setPriority': command(z.strictObject({ ids: taskIds, priority: z.int().check(z.minimum(-100), z.maximum(100)) })).returns<BulkResult>(),
-  'tasks.setSpeedLimit': command(z.strictObject({ ids: taskIds, bytesPerSecond: z.nullable(bytesPerSecond) })).returns<BulkResult>(),
-  'tasks.setConnections': command(z.strictObject({ ids: taskIds, connections: z.nullable(connections) })).returns<BulkResult>(),
+  'tasks.reorder': command(() => z.strictObject({ id: taskId(), beforeId: z.nullable(taskId()) })).returns<TaskView>(),
+  'tasks.setPriority': command(() => z.strictObject({ ids: taskIds(), priority: z.int().check(z.minimum(-100), z.maximum(100)) })).returns<BulkResult>(),
+  'tasks.setSpeedLimit': command(() => z.strictObject({ ids: taskIds(), bytesPerSecond: z.nullable(bytesPerSecond) })).returns<BulkResult>(),
+  'tasks.setConnections': command(() => z.strictObject({ ids: taskIds(), connections: z.nullable(connections) })).returns<BulkResult>(),
   /** Opens a finished file with its default application: by id only; the path is resolved and checked in main. */
-  'tasks.open': command(z.strictObject({ id: taskId })).returns<ShellResult>(),
+  'tasks.open': command(() => z.strictObject({ id: taskId() })).returns<ShellResult>(),
   /** Shows a finished file (or the folder of an unfinished one) in the file manager. */
-  'tasks.reveal': command(z.strictObject({ id: taskId })).returns<ShellResult>(),
-  'tasks.details': command(z.strictObject({ id: taskId })).returns<TaskDetails>(),
+  'tasks.reveal': command(() => z.strictObject({ id: taskId() })).returns<ShellResult>(),
+  'tasks.details': command(() => z.strictObject({ id: taskId() })).returns<TaskDetails>(),
   /** Gives a download whose link expired a new address; its bytes are kept only if the new address serves the same file. */
-  'tasks.refreshUrl': command(z.strictObject({ id: taskId, url: z.string().check(z.minLength(1), z.maxLength(8_192)) })).returns<TaskView>(),
-  'groups.pause': command(z.strictObject({ id: taskId })).returns<GroupView>(),
-  'groups.resume': command(z.strictObject({ id: taskId })).returns<GroupView>(),
-  'groups.remove': command(z.strictObject({ id: taskId, deleteFiles: z.optional(z.boolean()) })).returns<RemoveResult>(),
+  'tasks.refreshUrl': command(() => z.strictObject({ id: taskId(), url: z.string().check(z.minLength(1), z.maxLength(8_192)) })).returns<TaskView>(),
+  'groups.pause': command(() => z.strictObject({ id: taskId() })).returns<GroupView>(),
+  'groups.resume': command(() => z.strictObject({ id: taskId() })).returns<GroupView>(),
+  'groups.remove': command(() => z.strictObject({ id: taskId(), deleteFiles: z.optional(z.boolean()) })).returns<RemoveResult>(),
   'settings.get': command(none).returns<Settings>(),
   /** Changes some settings: validated, saved, applied at once (a lowered cap takes effect on running downloads). */
   'settings.set': command(settingsPatchSchema).returns<Settings>(),

@@ -29,7 +29,7 @@ export interface HostCallResults {
   readonly readClipboard: string;
 }
 
-export const dragInput = z.strictObject({ id: taskId });
+export const dragInput = z.strictObject({ id: taskId() });
 
 export interface HostServices {
   pickFolder(defaultPath?: string): Promise<string | null>;

@@ -1,3 +1,4 @@
+import { builtOnFirstUse } from '../domain/built-on-first-use.js';
 import { parseChecksum } from '../domain/checksum.js';
 import { maxConnectionsPerTask } from '../domain/default-settings.js';
 import { onExistsPolicies } from '../domain/on-exists.js';
@@ -15,12 +16,13 @@ export const inputLimits = {
   groupNameChars: 200,
 } as const;
 
-export const taskId = z.int().check(z.positive());
-export const taskIds = z.array(taskId).check(z.minLength(1), z.maxLength(inputLimits.idsPerCall));
+// Built on first use, like the commands' schemas (commands.ts): `get` needs none of these.
+export const taskId = builtOnFirstUse(() => z.int().check(z.positive()));
+export const taskIds = builtOnFirstUse(() => z.array(taskId()).check(z.minLength(1), z.maxLength(inputLimits.idsPerCall)));
 
 /** Which tasks a bulk command applies to: these ids, or every task it applies to. */
-export const selection = z.union([z.strictObject({ ids: taskIds }), z.strictObject({ all: z.literal(true) })]);
-export type Selection = z.infer<typeof selection>;
+export const selection = builtOnFirstUse(() => z.union([z.strictObject({ ids: taskIds() }), z.strictObject({ all: z.literal(true) })]));
+export type Selection = z.infer<ReturnType<typeof selection>>;
 
 /** An absolute path on any of the desktop platforms; the host checks it further. */
 export const absolutePath = z

@@ -1,3 +1,4 @@
+import { builtOnFirstUse } from './built-on-first-use.js';
 import { maxConnectionsPerTask } from './default-settings.js';
 import { z } from './zod.js';
 
@@ -48,6 +49,6 @@ export const settingsSchema = z.object({
 export type Settings = z.infer<typeof settingsSchema>;
 
 /** A change to some settings: unknown keys are refused, not ignored, so a typo is noticed. */
-export const settingsPatchSchema = z.strictObject(z.partial(settingsSchema).shape);
-export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+export const settingsPatchSchema = builtOnFirstUse(() => z.strictObject(z.partial(settingsSchema).shape));
+export type SettingsPatch = z.infer<ReturnType<typeof settingsPatchSchema>>;
 

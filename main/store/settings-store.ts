@@ -30,7 +30,7 @@ export class SettingsStore {
 
   /** Validates and saves a change (all of it, or none of it); returns the settings now in force. */
   set(patch: unknown): Settings {
-    const parsed = settingsPatchSchema.safeParse(patch);
+    const parsed = settingsPatchSchema().safeParse(patch);
     if (!parsed.success) {
       throw new InvalidSettingsError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'settings'}: ${issue.message}`).join('; '));
     }

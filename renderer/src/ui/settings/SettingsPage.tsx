@@ -39,7 +39,7 @@ function SettingRow({ field, value }: { readonly field: SettingField; readonly v
 
   const save = (raw: unknown) => {
     const patch = { [field.key]: raw } as SettingsPatch;
-    const checked = settingsPatchSchema.safeParse(patch);
+    const checked = settingsPatchSchema().safeParse(patch);
     if (!checked.success) {
       setError(field.kind === 'number' ? t('settings.invalid', { min: field.min ?? '', max: field.max ?? '' }) : (checked.error.issues[0]?.message ?? ''));
       return;
