@@ -14,14 +14,21 @@
  * before its first request on this machine.
  */
 import { open, rename } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import got from 'got';
+
+// Loaded as the store loads it (open-database.ts): required (no scan of a CommonJS package for
+// named exports), and handed its addon (no search by the bindings package).
+const require = createRequire(import.meta.url);
+const Database = require('better-sqlite3') as typeof BetterSqlite3;
+const addon = path.join(path.dirname(require.resolve('better-sqlite3')), '..', 'build', 'Release', 'better_sqlite3.node');
 
 async function main(): Promise<void> {
   const [url, out, databaseFile] = process.argv.slice(2);
   if (url === undefined || out === undefined || databaseFile === undefined) throw new Error('usage: start-floor.js URL OUT DB');
-  const db = new Database(databaseFile);
+  const db = new Database(databaseFile, { nativeBinding: addon });
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.exec('CREATE TABLE IF NOT EXISTS tasks (id INTEGER PRIMARY KEY, url TEXT NOT NULL, state TEXT NOT NULL)');
