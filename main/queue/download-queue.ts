@@ -538,7 +538,11 @@ export class DownloadQueue {
       });
     } catch (error) {
       for (const { transfer } of claimed) this.unclaim(transfer);
-      for (const { transfer } of batch) transfer.settled = undefined;
+      for (const { transfer } of batch) {
+        transfer.settled = undefined;
+        // Announced completed inside the transaction that did not commit: announced again as stored.
+        this.announceStored(transfer.task.id);
+      }
       for (const { reject } of batch) reject(error);
       return;
     } finally {
@@ -559,11 +563,16 @@ export class DownloadQueue {
    */
   private unclaim(transfer: ActiveTransfer): void {
     this.freeSlot(transfer);
+    this.announceStored(transfer.task.id);
+  }
+
+  /** Announces the task as the database holds it (after a transaction that announced a change did not commit). */
+  private announceStored(id: number): void {
     try {
-      const task = this.deps.tasks.get(transfer.task.id);
+      const task = this.deps.tasks.get(id);
       if (task !== undefined) this.announce(task);
     } catch (error) {
-      this.events.emit('storeFailed', { id: transfer.task.id, error });
+      this.events.emit('storeFailed', { id, error });
     }
   }
 
