@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { onCleanup, runCleanups } from './cleanup.js';
 import { readConfig, type BenchConfig, type ScenarioId } from './config.js';
-import { measure, type Measurement } from './measure.js';
+import { droppedEnvironment, measure, type Measurement } from './measure.js';
 import { slowRateBytes, startNginx } from './nginx.js';
 import { queueScaleJson, queueScaleMarkdown, runQueueScale, type QueueScaleResult } from './queue-scale.js';
 import { checkLine, checks, scenarioMarkdown, summarize, type ScenarioResult, type ToolResult } from './report.js';
@@ -266,6 +266,8 @@ async function writeReport(
       `${config.runs} run(s) per tool, alternating; nginx on 127.0.0.1 (sendfile, /slow/ limit_rate ${slowRateBytes >> 20}m per connection).`,
     );
   }
+  const dropped = droppedEnvironment.filter((name) => process.env[name] !== undefined);
+  if (dropped.length > 0) header.push('', `Commands run without ${dropped.join(', ')} (set here; it costs every Node process a CA bundle read at start, and the bench uses plain HTTP).`);
   if (config.quick) header.push('', 'Quick mode (BENCH_QUICK=1): fewer runs and smaller sizes than the issue\'s; for trying a change, not for the targets.');
   const sections = [header.join('\n'), targetsMarkdown(results, startup)];
   if (startup !== undefined) sections.push(startupMarkdown(startup));
