@@ -31,6 +31,10 @@ import { TypedEmitter } from './typed-emitter.js';
 export { CommandRefusedError } from './command-refused-error.js';
 export type { TransferProgress } from './transfer-runner.js';
 
+/** A commit of completions the database refused is tried again after this, the wait doubling up to `lastCommitRetryMs`. */
+const firstCommitRetryMs = 250;
+const lastCommitRetryMs = 4_000;
+
 export interface QueueDeps {
   readonly tasks: TaskStore;
   readonly groups: GroupStore;
@@ -69,10 +73,18 @@ export interface ManyResult {
 export class DownloadQueue {
   readonly events = new TypedEmitter<QueueEvents>();
   private readonly active = new Map<number, ActiveTransfer>();
-  /** Set while finished transfers are recorded: the tasks claimed in the same transaction, started after its commit. */
-  private claimsInFlight: { transfer: ActiveTransfer; state: TransferState }[] | undefined;
-  /** Finished transfers waiting for the commit that records them (see settleCompleted). */
-  private completing: { transfer: ActiveTransfer; state: TransferState; reason: TaskReason | undefined; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  /**
+   * Set while finished transfers are recorded: the tasks claimed in the same transaction, started
+   * after its commit, and the groups it settles, announced after it (nothing, if it does not commit).
+   */
+  private inFlight: { claimed: { transfer: ActiveTransfer; state: TransferState }[]; groupsSettled: GroupSettled[] } | undefined;
+  /** Finished transfers waiting for the commit that records them (see settleCompleted); they keep their slots meanwhile. */
+  private completing: { transfer: ActiveTransfer; state: TransferState; reason: TaskReason | undefined; resolve: () => void }[] = [];
+  /** Armed while the database refuses to record completions: the next attempt. */
+  private cancelCommitRetry: (() => void) | undefined;
+  private commitRetryMs = firstCommitRetryMs;
+  /** The refusal was reported: said once until a commit succeeds, not at every attempt. */
+  private commitRefusalReported = false;
   private readonly hostSlots = new HostSlots();
   /** This queue's name on the rows it runs, so another process sharing the database leaves them alone. */
   private readonly owner = newLeaseOwner();
@@ -164,6 +176,8 @@ export class DownloadQueue {
     this.started = false;
     this.retryTimer.disarm();
     this.stopNetworkWatch?.();
+    // Completions the database keeps refusing are not waited for (see completionsRefused).
+    if (this.cancelCommitRetry !== undefined) this.leaveRefusedCompletions();
     const stopping = [...this.active.values()].map((transfer) => {
       transfer.stopAs = mode === 'pause' ? { to: 'paused', reason: 'by_user' } : { to: 'running' };
       transfer.controller.abort();
@@ -441,7 +455,7 @@ export class DownloadQueue {
     this.active.set(task.id, transfer);
     this.claims.runningCount(this.active.size);
     this.hostSlots.take(host);
-    if (this.claimsInFlight !== undefined) this.claimsInFlight.push({ transfer, state });
+    if (this.inFlight !== undefined) this.inFlight.claimed.push({ transfer, state });
     else this.begin(transfer, state);
   }
 
@@ -512,21 +526,26 @@ export class DownloadQueue {
    * Records finished transfers as completed. Those finishing together (their
    * renames share a folder fsync, so they get here in the same turn) share one
    * transaction, and the tasks that take their slots are claimed in it too:
-   * one commit where there were two per file.
+   * one commit where there were two per file. A commit the database refuses
+   * is tried again (see completionsRefused); those finishing meanwhile join it.
    */
   private settleCompleted(transfer: ActiveTransfer, state: TransferState, reason: TaskReason | undefined): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.completing.push({ transfer, state, reason, resolve, reject });
+    return new Promise((resolve) => {
+      this.completing.push({ transfer, state, reason, resolve });
       if (this.completing.length === 1) queueMicrotask(() => this.commitCompleted());
     });
   }
 
   private commitCompleted(): void {
+    this.cancelCommitRetry?.();
+    this.cancelCommitRetry = undefined;
     const batch = this.completing;
     this.completing = [];
+    if (batch.length === 0) return;
     // Transfers claimed in this transaction start once it has committed.
     const claimed: { transfer: ActiveTransfer; state: TransferState }[] = [];
-    this.claimsInFlight = claimed;
+    const groupsSettled: GroupSettled[] = [];
+    this.inFlight = { claimed, groupsSettled };
     try {
       this.deps.tasks.atomically(() => {
         for (const { transfer, state, reason } of batch) {
@@ -540,14 +559,19 @@ export class DownloadQueue {
       for (const { transfer } of claimed) this.unclaim(transfer);
       for (const { transfer } of batch) {
         transfer.settled = undefined;
+        // Its slot, freed for the claims that did not commit, is its own again until it is recorded.
+        this.retakeSlot(transfer);
         // Announced completed inside the transaction that did not commit: announced again as stored.
         this.announceStored(transfer.task.id);
       }
-      for (const { reject } of batch) reject(error);
+      this.completionsRefused(batch, error);
       return;
     } finally {
-      this.claimsInFlight = undefined;
+      this.inFlight = undefined;
     }
+    this.commitRetryMs = firstCommitRetryMs;
+    this.commitRefusalReported = false;
+    for (const settled of groupsSettled) this.events.emit('groupSettled', settled);
     // Ended here rather than when each run() returns: nothing is left to do for them, and the
     // slots they freed are already taken.
     for (const { transfer, resolve } of batch) {
@@ -555,6 +579,41 @@ export class DownloadQueue {
       resolve();
     }
     for (const { transfer, state } of claimed) this.begin(transfer, state);
+  }
+
+  /**
+   * The database refused to record these completions (locked by another program past the busy
+   * timeout, disk full): their files are whole, so they are recorded as soon as it accepts, tried
+   * again with a growing wait. Their transfers keep their slots meanwhile (the caps hold), and the
+   * commit that records them claims the next tasks (the queue goes on by itself). Reported once
+   * until a commit succeeds. Once stopping, they are left running, their files whole: the next
+   * start completes them from the files (recovery), with nothing downloaded again.
+   */
+  private completionsRefused(batch: typeof this.completing, error: unknown): void {
+    this.completing = [...batch, ...this.completing];
+    if (!this.commitRefusalReported) {
+      this.commitRefusalReported = true;
+      this.events.emit('storeFailed', { id: undefined, error });
+    }
+    if (!this.started) {
+      this.leaveRefusedCompletions();
+      return;
+    }
+    const wait = this.commitRetryMs;
+    this.commitRetryMs = Math.min(wait * 2, lastCommitRetryMs);
+    this.cancelCommitRetry = this.deps.clock.setTimer(wait, () => {
+      this.cancelCommitRetry = undefined;
+      this.commitCompleted();
+    });
+  }
+
+  /** Stopping: completions not recorded are left running, their files whole, for the next start to complete (recovery). */
+  private leaveRefusedCompletions(): void {
+    this.cancelCommitRetry?.();
+    this.cancelCommitRetry = undefined;
+    const left = this.completing;
+    this.completing = [];
+    for (const { resolve } of left) resolve();
   }
 
   /**
@@ -584,6 +643,15 @@ export class DownloadQueue {
     this.claims.runningCount(this.active.size);
     this.hostSlots.release(transfer.host);
     this.checkpoints.forget(id);
+  }
+
+  /** The slot freeSlot gave up, taken again. */
+  private retakeSlot(transfer: ActiveTransfer): void {
+    const { id } = transfer.task;
+    if (this.active.has(id)) return;
+    this.active.set(id, transfer);
+    this.claims.runningCount(this.active.size);
+    this.hostSlots.take(transfer.host);
   }
 
   /** The transfer is over: its slot is free and its end announced, once. */
@@ -618,7 +686,10 @@ export class DownloadQueue {
   }
 
   private announceGroup(settled: GroupSettled | undefined): void {
-    if (settled !== undefined) this.events.emit('groupSettled', settled);
+    if (settled === undefined) return;
+    // Marked inside a transaction recording completions: said once it has committed.
+    if (this.inFlight !== undefined) this.inFlight.groupsSettled.push(settled);
+    else this.events.emit('groupSettled', settled);
   }
 
   /** A transfer stopped because its row was changed elsewhere: the task leaves this queue's scope as it now is. */

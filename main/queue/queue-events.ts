@@ -22,7 +22,9 @@ export interface QueueEvents extends Record<string, unknown> {
   /**
    * The database refused a write (disk full under it, locked by another
    * program). The transfer of `id` (if any) has stopped; its row still says
-   * running and is resumed at the next start. Hosts tell the user.
+   * running and is resumed at the next start. Completions it refuses (`id`
+   * undefined) are recorded as soon as it accepts, tried again meanwhile, and
+   * reported once until then. Hosts tell the user.
    */
   storeFailed: { readonly id: number | undefined; readonly error: unknown };
   /** A task this queue was asked to run is being run by another process sharing the database: it is left alone. */

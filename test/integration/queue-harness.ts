@@ -43,7 +43,8 @@ export function makeQueueRig(box: Sandbox, settings: Partial<QueueSettings> = {}
   let peak = 0;
   queue.events.on('taskChanged', (task) => {
     history.set(task.id, [...(history.get(task.id) ?? []), task.state]);
-    peak = Math.max(peak, queue.runningCount + (task.state === 'running' ? 1 : 0));
+    // A task announced running as it is claimed is not yet counted by runningCount; one announced again while it runs is.
+    peak = Math.max(peak, queue.runningCount + (task.state === 'running' && queue.progressOf(task.id) === undefined ? 1 : 0));
   });
   return {
     queue,
