@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach } from 'node:test';
 import { box, useFixtureSuite } from './fixture-suite.js';
+import type { Clock } from '../../main/engine/clock.js';
 import { makeServiceRig, type ServiceRig } from './service-harness.js';
 
 /*
@@ -36,11 +37,11 @@ export function useServiceSuite(options: ServiceSuiteOptions = {}): void {
   });
 }
 
-/** Closes the test's rig, lets `meanwhile` change the disk, and opens a new rig on the same sandbox (and database). */
-export async function reopenRig(meanwhile?: () => Promise<void>): Promise<ServiceRig> {
+/** Closes the test's rig, lets `meanwhile` change the disk, and opens a new rig on the same sandbox (and database), with `options.clock` if given. */
+export async function reopenRig(meanwhile?: () => Promise<void>, options: { readonly clock?: Clock } = {}): Promise<ServiceRig> {
   await rig.close();
   assert.deepEqual(rig.logged, []);
   await meanwhile?.();
-  rig = makeServiceRig(box);
+  rig = makeServiceRig(box, options);
   return rig;
 }
