@@ -6,6 +6,7 @@ import { openDatabase } from '../../main/store/open-database.js';
 import { makePayload, sha256, sha256File } from '../fixtures/payload.js';
 import { isState, makeQueueRig, waitForTask, type QueueRig } from './queue-harness.js';
 import { box, file, server, useFixtureSuite } from './fixture-suite.js';
+import { until } from '../fixtures/until.js';
 
 /*
  * A completion whose commit the database refuses (another program holding the
@@ -96,14 +97,6 @@ function runningAtOnce(target: QueueRig): () => number {
   return () => peak;
 }
 
-async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 describe('a completion the database refuses for a while', () => {
   test('is recorded once the lock is released, its slot held meanwhile, and the queue goes on by itself', async () => {
     rig = makeQueueRig(box, { maxConcurrent: 1 });
@@ -113,7 +106,7 @@ describe('a completion the database refuses for a while', () => {
     const peak = runningAtOnce(rig);
     const lock = lockAtCompletion(rig, 1);
     rig.queue.start();
-    await until(lock.locked, 10_000, 'the first completion commit');
+    await until(lock.locked, 'the first completion commit');
     // Held across the first retry too: the completion fails at least twice.
     setTimeout(lock.release, 600);
     // Nothing else happens to the queue: no add, no command, no network change.
@@ -142,7 +135,7 @@ describe('a completion the database refuses for a while', () => {
     const failures = storeFailures(rig);
     const lock = lockAtCompletion(rig, 1);
     rig.queue.start();
-    await until(() => failures.length > 0, 10_000, 'the first failure reported');
+    await until(() => failures.length > 0, 'the first failure reported');
     // Several retries, all refused.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     assert.equal(failures.length, 1, `reported once while failing: ${failures.join(' | ')}`);
@@ -179,7 +172,7 @@ describe('a completion the database refuses for a while', () => {
     const peak = runningAtOnce(rig);
     const commit = failCompletionAfterWork(rig, 1, 2);
     rig.queue.start();
-    await until(() => commit.failed() > 0, 10_000, 'the first completion refused');
+    await until(() => commit.failed() > 0, 'the first completion refused');
     // An event that fills the queue while the completion waits for its next attempt.
     const added = rig.queue.add([{ url: server.url(dripPath('f2.bin', sizes[2] ?? 0)), dir: box.dir }]).tasks;
     assert.equal(rig.tasks.get(added[0]?.id ?? 0)?.state, 'queued', 'not started in the slot the completion still holds');

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import type { HttpClient } from '../../main/engine/http-client.js';
 import { ManualClock } from '../fixtures/manual-clock.js';
 import { makePayload, sha256, sha256File } from '../fixtures/payload.js';
+import { until } from '../fixtures/until.js';
 import { isState, makeQueueRig, waitForTask, type QueueRig } from './queue-harness.js';
 import { makeServiceRig, type ServiceRig } from './service-harness.js';
 import { box, server, useFixtureSuite } from './fixture-suite.js';
@@ -36,15 +37,6 @@ function countEnded(rig: QueueRig): () => number {
   let ended = 0;
   rig.queue.events.on('transferEnded', () => (ended += 1));
   return () => ended;
-}
-
-/** Resolves once `predicate` holds, polling on real time; fails after `timeoutMs`. */
-async function until(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 describe('queue policy on a manual clock', () => {
