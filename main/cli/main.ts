@@ -5,7 +5,6 @@ import { exitCodes } from './exit-codes.js';
 // Node 22.1+ can keep the compiled code of the modules below on disk between
 // runs (start-up is most of a short command's time); Node 20 has no such cache.
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
-const { runCli } = await import('./program.js');
 
 /**
  * Ctrl-C, SIGTERM and a closed stdout (`peregrine get … | head -1`) all stop
@@ -29,12 +28,18 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const code = await runCli(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  stdin: process.stdin,
-  cwd: process.cwd(),
-  env: process.env,
-  signal: interrupt.signal,
-});
-process.exitCode = code === exitCodes.interrupted && stoppedWith !== undefined ? stoppedWith : code;
+// No top-level await: the bundle is CommonJS, whose loader starts faster than
+// Node's ESM loader (scripts/bundle-cli.js). A failure still ends the process
+// with its stack, as an unhandled rejection.
+void (async () => {
+  const { runCli } = await import('./program.js');
+  const code = await runCli(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    cwd: process.cwd(),
+    env: process.env,
+    signal: interrupt.signal,
+  });
+  process.exitCode = code === exitCodes.interrupted && stoppedWith !== undefined ? stoppedWith : code;
+})();

@@ -10,7 +10,7 @@
  * Environment: BENCH_QUICK=1 (2 runs, 256m, 64m, 100 files: for trying a
  * change), BENCH_RUNS (5), BENCH_SCENARIOS (s,a,b,c,q), BENCH_SIZE_A (1g),
  * BENCH_SIZE_B (200m), BENCH_FILES_C (500), BENCH_PEREGRINE_CLI (another
- * build's CLI; default the package's bin, dist/cli/peregrine.js),
+ * build's CLI; default the package's bin, dist/cli/peregrine.cjs),
  * BENCH_BASELINE_CLI (a second build, say the one before a change, run as
  * `peregrine-base` alternately with the first: before/after in one sitting).
  * Every run line and table shows the machine's load average.
@@ -55,7 +55,7 @@ interface Context {
 async function main(): Promise<number> {
   const config = readConfig(process.env);
   const root = repoRoot();
-  const cli = path.resolve(config.peregrineCli ?? path.join(root, 'dist/cli/peregrine.js'));
+  const cli = path.resolve(config.peregrineCli ?? path.join(root, 'dist/cli/peregrine.cjs'));
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run npm run build (or npm run bench, which builds)`);
   const baseCli = config.baselineCli === undefined ? undefined : path.resolve(config.baselineCli);
   if (baseCli !== undefined && !existsSync(baseCli)) throw new Error(`BENCH_BASELINE_CLI: ${baseCli} is missing`);

@@ -3,7 +3,7 @@
  * must do before its request, and then the download itself, with nothing
  * else — no argument parsing, schemas, queue, owner or control socket:
  *
- *   node dist/test/start-floor/start-floor.js URL OUT DB
+ *   node dist/test/start-floor/start-floor.cjs URL OUT DB
  *
  * It loads better-sqlite3, opens DB in WAL mode (as the store does), records
  * the download in one transaction, loads got and sends the GET; then writes
@@ -27,7 +27,7 @@ const addon = path.join(path.dirname(require.resolve('better-sqlite3')), '..', '
 
 async function main(): Promise<void> {
   const [url, out, databaseFile] = process.argv.slice(2);
-  if (url === undefined || out === undefined || databaseFile === undefined) throw new Error('usage: start-floor.js URL OUT DB');
+  if (url === undefined || out === undefined || databaseFile === undefined) throw new Error('usage: start-floor.cjs URL OUT DB');
   const db = new Database(databaseFile, { nativeBinding: addon });
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');

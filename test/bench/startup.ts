@@ -54,7 +54,7 @@ export const startupLimitMs = 100;
 const smallFileBytes = 4096;
 const timeoutMs = 30_000;
 /** Bundled by scripts/bundle-cli.js as the CLI is (under dist/test, so never packaged). */
-const startFloor = fileURLToPath(new URL('../start-floor/start-floor.js', import.meta.url));
+const startFloor = fileURLToPath(new URL('../start-floor/start-floor.cjs', import.meta.url));
 
 export async function runStartup(options: StartupOptions): Promise<StartupResult> {
   const { runs, work, cli, baseCli, curl, timeBinary, log } = options;

@@ -10,7 +10,7 @@ import { box, server, useFixtureSuite } from './fixture-suite.js';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string> };
 // `npx tsc -b` alone does not bundle; `npm run build` (and so `npm test`) does.
-const noBundle = existsSync(bundlePath) ? false : 'dist/cli/peregrine.js is made by npm run build';
+const noBundle = existsSync(bundlePath) ? false : 'dist/cli/peregrine.cjs is made by npm run build';
 
 useFixtureSuite();
 

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 /** The CLI as tsc builds it (`npx tsc -b`), which most tests run. */
 export const cliPath = fileURLToPath(new URL('../../main/cli/main.js', import.meta.url));
 /** The bundle `npm run build` makes from it: the package's bin, what `npx peregrine` runs. */
-export const bundlePath = fileURLToPath(new URL('../../cli/peregrine.js', import.meta.url));
+export const bundlePath = fileURLToPath(new URL('../../cli/peregrine.cjs', import.meta.url));
 
 export interface CliRun {
   readonly code: number | null;
