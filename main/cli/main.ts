@@ -36,7 +36,10 @@ void (async () => {
   const code = await runCli(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
+    // Read only by `get -i -`: Node builds the stream (and loads net, streams, readline) when asked.
+    get stdin() {
+      return process.stdin;
+    },
     cwd: process.cwd(),
     env: process.env,
     signal: interrupt.signal,
