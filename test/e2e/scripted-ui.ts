@@ -1,0 +1,115 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import type { Settings } from '../../app/domain/settings.js';
+import { defaultSettings } from '../../app/domain/default-settings.js';
+import type { GroupView, TaskDetails, TaskProgress, TaskView } from '../../app/contract/views.js';
+
+/**
+ * The built renderer in Chromium, fed by a scripted contract client on
+ * window.peregrine (the seam the Electron preload uses) instead of a service:
+ * states a real queue reaches only by chance or after hours (retrying in two
+ * minutes, a two-hour ETA, a name of 150 characters, a size the server never
+ * said) are set up exactly, so what the window shows of them can be checked.
+ */
+const rendererDir = fileURLToPath(new URL('../../renderer/', import.meta.url));
+const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+
+export const haveRenderer = existsSync(path.join(rendererDir, 'index.html'));
+
+/** Serves dist/renderer on 127.0.0.1; resolves to its origin and a stop function. */
+export async function serveRenderer(): Promise<{ origin: string; close(): Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const file = path.join(rendererDir, pathname === '/' ? 'index.html' : path.normalize(pathname));
+    if (!file.startsWith(rendererDir)) return void res.writeHead(403).end();
+    readFile(file).then(
+      (body) => res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' }).end(body),
+      () => res.writeHead(404).end(),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+let nextId = 1;
+const now = Date.now();
+
+/** A task as the service would send it; only what differs from a fresh queued download needs saying. */
+export function task(over: Partial<TaskView> & { readonly fileName: string | null }): TaskView {
+  const id = over.id ?? nextId++;
+  return {
+    id,
+    groupId: null,
+    url: `https://downloads.example.org/pub/${over.fileName ?? id}`,
+    dir: '/home/me/Downloads',
+    headerNames: [],
+    state: 'queued',
+    reason: null,
+    message: null,
+    httpStatus: null,
+    totalBytes: null,
+    doneBytes: 0,
+    checksum: null,
+    speedLimit: null,
+    connections: null,
+    priority: 0,
+    attempts: 0,
+    nextAttemptAt: null,
+    createdAt: now - 100_000 + id,
+    finishedAt: null,
+    ...over,
+  };
+}
+
+export interface Scenario {
+  readonly tasks: readonly TaskView[];
+  readonly groups?: readonly GroupView[];
+  readonly progress?: readonly TaskProgress[];
+  readonly settings?: Partial<Settings>;
+  /** What tasks.details answers, by id; absent ids get one made from the task. */
+  readonly details?: Readonly<Record<number, Partial<TaskDetails>>>;
+}
+
+/** Runs in the page before the app: answers the snapshot and details from the scenario, nothing else. */
+function clientScript(scenario: Scenario): string {
+  const settings = { ...defaultSettings, ...scenario.settings };
+  return `(() => {
+    const scenario = ${JSON.stringify({ ...scenario, settings })};
+    const byState = { queued: 0, running: 0, paused: 0, retrying: 0, waiting_network: 0, failed: 0, completed: 0, canceled: 0 };
+    for (const task of scenario.tasks) byState[task.state] += 1;
+    const progress = scenario.progress ?? [];
+    const stats = { speed: progress.reduce((sum, entry) => sum + entry.speed, 0), byState, total: scenario.tasks.length, freeBytes: 38.4e9, freeIn: '/home/me/Downloads' };
+    window.peregrine = {
+      call: async (method, input) => {
+        if (method === 'snapshot') return { seq: 0, tasks: scenario.tasks, groups: scenario.groups ?? [], settings: scenario.settings, stats, progress, defaultDir: '/home/me/Downloads' };
+        if (method === 'tasks.details') {
+          const task = scenario.tasks.find((candidate) => candidate.id === input.id);
+          return { task, currentUrl: task.url, requestedName: null, etag: null, lastModified: null, resumable: true, segments: [], headers: [],
+            filePath: task.fileName === null ? null : task.dir + '/' + task.fileName, ...(scenario.details ?? {})[input.id] };
+        }
+        return Promise.reject({ code: 'internal', message: 'not scripted: ' + method });
+      },
+      onEvent: () => () => undefined,
+      host: { pickFolder: async () => null, startFileDrag: () => undefined },
+    };
+  })();`;
+}
+
+/** Opens the renderer with the scenario's data; resolves once the list (or the empty state) is drawn. */
+export async function openScripted(browser: Browser, origin: string, scenario: Scenario, viewport = { width: 1280, height: 800 }, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
+  const context = await browser.newContext({ viewport, colorScheme });
+  await context.addInitScript(clientScript(scenario));
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  await page.goto(`${origin}/`);
+  await page.locator('main:not([aria-busy])').waitFor();
+  return page;
+}

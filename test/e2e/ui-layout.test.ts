@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { haveChromium, launchChromium, screenshot } from './ui-harness.js';
+import { haveRenderer, openScripted, serveRenderer, task, type Scenario } from './scripted-ui.js';
+
+/**
+ * What the window shows of states a real queue reaches rarely or only after
+ * hours, looked at as a user would: nothing cut off without a way to read it
+ * whole, nothing missing that the user needs, at the window sizes people use.
+ * The renderer runs in Debian's Chromium, fed by a scripted client
+ * (scripted-ui.ts), so every state is set up exactly.
+ */
+const skip = !haveChromium ? 'Chromium not found (apt-get install chromium, or set PEREGRINE_CHROMIUM)' : !haveRenderer ? 'the renderer is not built' : false;
+
+const MB = 1_000_000;
+const GB = 1_000_000_000;
+
+const longName = 'Ein_sehr_langer_Dateiname_der_niemals_aufhört_und_immer_weiter_geht_bis_zum_Ende_des_Bildschirms_version_2024-12-01_final.tar.zst';
+const running = task({ fileName: 'ubuntu-24.04.1-desktop-amd64.iso', state: 'running', totalBytes: 6.2 * GB, doneBytes: 3.5 * GB, attempts: 1 });
+const slow = task({ fileName: 'archive-2019.tar', state: 'running', totalBytes: 3 * GB, doneBytes: 0.3 * GB });
+const stream = task({ fileName: 'live-radio-stream.mp3', state: 'running', totalBytes: null, doneBytes: 3 * MB });
+const retrying = task({ fileName: 'node-v20.18.0-x64.msi', state: 'retrying', reason: 'network_failed', totalBytes: 31 * MB, doneBytes: 5 * MB, nextAttemptAt: Date.now() + 600_000 });
+const refused = task({ fileName: '東京大学_講義資料.zip', state: 'failed', reason: 'forbidden', httpStatus: 403, message: 'Response code 403 (Forbidden)' });
+const long = task({
+  fileName: longName,
+  url: `https://very-long-hostname.subdomain.mirror.example-downloads.org/path/to/some/deeply/nested/directory/${longName}?token=abcdef0123456789abcdef&expires=1733100000`,
+  state: 'paused',
+  reason: 'by_user',
+  totalBytes: 3.3 * GB,
+  doneBytes: 1.1 * GB,
+});
+const group = { id: 1, name: 'Open Sky · Season 2', createdAt: Date.now(), settledAt: null, count: 2, byState: { completed: 1, queued: 1 }, doneBytes: 1.2 * GB, totalBytes: 2.4 * GB, state: 'active' as const };
+const members = [
+  task({ fileName: 'open-sky-s02e01-the-high-desert-1080p.mp4', groupId: 1, state: 'completed', totalBytes: 1.2 * GB, doneBytes: 1.2 * GB }),
+  task({ fileName: 'open-sky-s02e02-salt-and-light-1080p.mp4', groupId: 1, totalBytes: 1.2 * GB }),
+];
+
+const scenario: Scenario = {
+  tasks: [running, slow, stream, retrying, refused, long, ...members],
+  groups: [group],
+  progress: [
+    { id: running.id, bytes: 3.54 * GB, totalBytes: 6.2 * GB, speed: 14.2 * MB, etaSeconds: 188, connections: 8 },
+    // About 330 KB/s for 2.7 GB: two and a half hours.
+    { id: slow.id, bytes: 0.3 * GB, totalBytes: 3 * GB, speed: 330_000, etaSeconds: 2 * 3600 + 33 * 60, connections: 1 },
+    { id: stream.id, bytes: 3.2 * MB, totalBytes: null, speed: 150_000, etaSeconds: null, connections: 1 },
+  ],
+};
+
+/** The row of a download by its file name. */
+const rowOf = (page: Page, name: string): Locator => page.locator('.tasks-body [role=row]').filter({ has: page.locator('.fname', { hasText: name }) });
+
+/** Whether an element's text is cut off (it needs more room than it has). */
+const isCut = (locator: Locator): Promise<boolean> => locator.evaluate((element: { readonly scrollWidth: number; readonly clientWidth: number }) => element.scrollWidth > element.clientWidth + 1);
+
+describe('the window with states a queue rarely shows, in Chromium', { skip, timeout: 120_000 }, () => {
+  let browser: Browser;
+  let server: Awaited<ReturnType<typeof serveRenderer>>;
+
+  before(async () => {
+    server = await serveRenderer();
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('a time left of hours is shown whole in its column', async () => {
+    const page = await openScripted(browser, server.origin, scenario);
+    const eta = rowOf(page, 'archive-2019.tar').locator('[role=gridcell]').nth(5);
+    assert.equal(await eta.textContent(), '2 h 33 min');
+    await screenshot(page, 'layout-eta');
+    assert.equal(await isCut(eta), false, 'the ETA "2 h 33 min" fits its column');
+    await page.context().close();
+  });
+});
