@@ -75,4 +75,17 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     assert.equal(await isCut(eta), false, 'the ETA "2 h 33 min" fits its column');
     await page.context().close();
   });
+
+  test('status words cut off at the end of their column can be read whole on hover', async () => {
+    const page = await openScripted(browser, server.origin, scenario);
+    for (const [name, words] of [
+      ['node-v20.18.0-x64.msi', /^Retrying in \d+ s — the connection failed/],
+      ['東京大学_講義資料.zip', /^Failed — the server refused access \(403\)/],
+    ] as const) {
+      const state = rowOf(page, name).locator('.status .state');
+      assert.equal(await isCut(state.locator('.words')), true, `${name}: its words are cut at 1280 px`);
+      assert.match((await state.getAttribute('title')) ?? '', words, name);
+    }
+    await page.context().close();
+  });
 });

@@ -91,7 +91,7 @@ export const GroupRow = memo(function GroupRow({ id, rowKey, expanded, setsize, 
       <div role="gridcell" className="cell" />
       <div role="gridcell" className="cell" />
       <div role="gridcell" className="cell status">
-        <span className="state">
+        <span className="state" title={label === null ? say(words.key, words.params ?? {}) : `${say(label.key)} — ${say(words.key, words.params ?? {})}`}>
           <StateIcon state={shown} />
           <span className="words">
             {label === null ? (

@@ -8,13 +8,17 @@ type Shown = Pick<TaskView, 'state' | 'reason' | 'httpStatus' | 'nextAttemptAt' 
 
 function Words({ task, now }: { readonly task: Shown; readonly now: number }) {
   const words = taskWords(task, now);
+  const label = sayWords(words.label);
+  const reason = words.reason === null ? '' : ` — ${sayWords(words.reason)}`;
+  // The column cuts long words off at its end: the tooltip says them whole, then the engine's own words for the problem.
+  const title = task.message === null ? `${label}${reason}` : `${label}${reason}\n${task.message}`;
   // A completed task's reason is its verified checksum, said in the completed colour.
   return (
-    <span className="state" title={task.message ?? undefined}>
+    <span className="state" title={title}>
       <StateIcon state={task.state} />
       <span className={task.state === 'completed' && words.reason !== null ? 'words verified' : 'words'}>
-        <span className="label">{sayWords(words.label)}</span>
-        {words.reason === null ? '' : ` — ${sayWords(words.reason)}`}
+        <span className="label">{label}</span>
+        {reason}
       </span>
     </span>
   );
