@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
+import { formatBytes } from '../../app/ui/format.js';
 import { haveChromium, launchChromium, screenshot } from './ui-harness.js';
 import { haveRenderer, openScripted, serveRenderer, task, type Scenario } from './scripted-ui.js';
 
@@ -86,6 +87,14 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
       assert.equal(await isCut(state.locator('.words')), true, `${name}: its words are cut at 1280 px`);
       assert.match((await state.getAttribute('title')) ?? '', words, name);
     }
+    await page.context().close();
+  });
+
+  test('a download of unknown size says how much it has so far', async () => {
+    const page = await openScripted(browser, server.origin, scenario);
+    const progress = rowOf(page, 'live-radio-stream.mp3').getByRole('progressbar');
+    assert.equal(await progress.textContent(), formatBytes(3.2 * MB));
+    await screenshot(page, 'layout-unknown-size');
     await page.context().close();
   });
 });

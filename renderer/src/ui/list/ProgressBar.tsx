@@ -39,7 +39,8 @@ export function ProgressBar({ label, done, total, finished, ranges }: Props) {
       aria-valuetext={text}
       style={{ '--p': fraction, '--f': finishedFraction, '--fill': ranges === undefined || total === null ? undefined : rangesFill(ranges, total) } as CSSProperties}
     >
-      <span className="pct">{percent === null ? '' : `${percent}%`}</span>
+      {/* Without a size there is no percent: the bytes so far say it is moving. */}
+      {percent === null ? <span className="pct bytes">{done > 0 ? formatBytes(done) : ''}</span> : <span className="pct">{`${percent}%`}</span>}
     </span>
   );
 }
