@@ -97,4 +97,30 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     await screenshot(page, 'layout-unknown-size');
     await page.context().close();
   });
+
+  test('a window 720 px wide keeps names, the search box, the limit and the status bar readable', async () => {
+    const page = await openScripted(browser, server.origin, scenario, { width: 720, height: 700 });
+    await screenshot(page, 'layout-720');
+    const problems: string[] = [];
+    // A name that does not fit gets room for about 20 characters (the rest has an ellipsis and a tooltip).
+    for (const name of await page.locator('.tasks-body [role=row] .fname').all()) {
+      const width = await name.evaluate((element: { readonly clientWidth: number }) => element.clientWidth);
+      if (width < 140 && (await isCut(name))) problems.push(`name "${await name.textContent()}" is ${width} px wide`);
+    }
+    const search = await page.getByRole('searchbox').evaluate((element: { readonly clientWidth: number }) => element.clientWidth);
+    if (search < 150) problems.push(`the search box is ${search} px wide: its placeholder is cut`);
+    const limit = await page.getByRole('switch', { name: 'Speed limit' }).locator('.limit-value').evaluate((element: { readonly offsetHeight: number }) => element.offsetHeight);
+    if (limit > 20) problems.push(`the limit's value wraps onto ${Math.round(limit / 16)} lines`);
+    for (const item of await page.locator('.statusbar .sb-item').all()) {
+      if (await isCut(item)) problems.push(`status bar: "${await item.textContent()}" is cut`);
+    }
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    if (overflow > 0) problems.push(`the page scrolls sideways by ${overflow} px`);
+    assert.deepEqual(problems, []);
+    // The sidebar's filters and groups keep their names for the keyboard and screen readers, and a tooltip for the pointer.
+    await page.getByRole('tab', { name: /^Failed/ }).click();
+    await rowOf(page, '東京大学_講義資料.zip').waitFor();
+    assert.equal(await page.getByRole('tab', { name: /Open Sky · Season 2/ }).getAttribute('title'), 'Open Sky · Season 2');
+    await page.context().close();
+  });
 });

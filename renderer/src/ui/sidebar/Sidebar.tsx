@@ -18,7 +18,7 @@ function FilterTab({ filter }: { readonly filter: TaskFilter }) {
   return (
     <button type="button" role="tab" className="nav-item" aria-selected={current} aria-controls="task-list" title={t(`filterHint.${filter}`)} onClick={() => store.getState().setFilter(filter)}>
       <Icon className="i" aria-hidden="true" />
-      {t(`filter.${filter}`)}
+      <span className="nav-label">{t(`filter.${filter}`)}</span>
       <span className={`count${filter === 'failed' && count > 0 ? ' alert' : ''}`}>{count}</span>
     </button>
   );
@@ -47,7 +47,7 @@ function GroupItem({ id }: { readonly id: number }) {
   const percent = group.totalBytes !== null && group.totalBytes > 0 ? Math.floor((group.doneBytes / group.totalBytes) * 100) : null;
   return (
     <li role="none">
-      <button type="button" role="tab" className="group-item" aria-selected={current} aria-controls="task-list" onClick={() => store.getState().setGroupFilter(current ? null : id)}>
+      <button type="button" role="tab" className="group-item" aria-selected={current} aria-controls="task-list" title={group.name} onClick={() => store.getState().setGroupFilter(current ? null : id)}>
         <GroupProgress group={group} />
         <span className="g-name">{group.name}</span>
         <span className="g-meta">
