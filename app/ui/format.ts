@@ -22,11 +22,18 @@ export function formatEta(seconds: number | null): string {
   return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
 }
 
-/** A URL cut in the middle: the host and the file name both stay readable. */
-export function splitUrlForDisplay(url: string): { readonly head: string; readonly tail: string } {
-  const slash = url.lastIndexOf('/');
-  if (slash <= url.indexOf('//') + 1 || url.length - slash > 60) return { head: url, tail: '' };
-  return { head: url.slice(0, slash), tail: url.slice(slash) };
+/**
+ * A URL in three parts, so it can be cut in the middle: the host and path
+ * before the file name (give way first), the file name (stays), and the query
+ * or fragment after it (given up before anything else).
+ */
+export function splitUrlForDisplay(url: string): { readonly head: string; readonly tail: string; readonly query: string } {
+  const queryAt = url.search(/[?#]/);
+  const path = queryAt === -1 ? url : url.slice(0, queryAt);
+  const query = queryAt === -1 ? '' : url.slice(queryAt);
+  const slash = path.lastIndexOf('/');
+  if (slash <= path.indexOf('//') + 1) return { head: url, tail: '', query: '' };
+  return { head: path.slice(0, slash), tail: path.slice(slash), query };
 }
 
 /** The name to show for a task that has no file name yet: the last path part of its address. */

@@ -18,7 +18,7 @@ const MB = 1_000_000;
 const GB = 1_000_000_000;
 
 const longName = 'Ein_sehr_langer_Dateiname_der_niemals_aufhört_und_immer_weiter_geht_bis_zum_Ende_des_Bildschirms_version_2024-12-01_final.tar.zst';
-const running = task({ fileName: 'ubuntu-24.04.1-desktop-amd64.iso', state: 'running', totalBytes: 6.2 * GB, doneBytes: 3.5 * GB, attempts: 1 });
+const running = task({ fileName: 'ubuntu-24.04.1-desktop-amd64.iso', url: 'https://releases.ubuntu.com/24.04.1/ubuntu-24.04.1-desktop-amd64.iso', state: 'running', totalBytes: 6.2 * GB, doneBytes: 3.5 * GB, attempts: 1 });
 const slow = task({ fileName: 'archive-2019.tar', state: 'running', totalBytes: 3 * GB, doneBytes: 0.3 * GB });
 const stream = task({ fileName: 'live-radio-stream.mp3', state: 'running', totalBytes: null, doneBytes: 3 * MB });
 const retrying = task({ fileName: 'node-v20.18.0-x64.msi', state: 'retrying', reason: 'network_failed', totalBytes: 31 * MB, doneBytes: 5 * MB, nextAttemptAt: Date.now() + 600_000 });
@@ -40,6 +40,9 @@ const members = [
 const scenario: Scenario = {
   tasks: [running, slow, stream, retrying, refused, long, ...members],
   groups: [group],
+  details: {
+    [running.id]: { currentUrl: 'https://mirror.example-cdn.net/ubuntu/releases/24.04.1/release/ubuntu-24.04.1-desktop-amd64.iso?sig=f0e1d2c3b4a5968778695a4b3c2d1e0f&expires=1733100000' },
+  },
   progress: [
     { id: running.id, bytes: 3.54 * GB, totalBytes: 6.2 * GB, speed: 14.2 * MB, etaSeconds: 188, connections: 8 },
     // About 330 KB/s for 2.7 GB: two and a half hours.
@@ -121,6 +124,23 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     await page.getByRole('tab', { name: /^Failed/ }).click();
     await rowOf(page, '東京大学_講義資料.zip').waitFor();
     assert.equal(await page.getByRole('tab', { name: /Open Sky · Season 2/ }).getAttribute('title'), 'Open Sky · Season 2');
+    await page.context().close();
+  });
+
+  test('the details cut a long address in its middle: the host and the file name both stay in sight', async () => {
+    const page = await openScripted(browser, server.origin, scenario);
+    await rowOf(page, 'ubuntu-24.04.1-desktop-amd64.iso').dblclick();
+    const details = page.getByRole('region', { name: /Details of/ });
+    await details.locator('.url').first().waitFor();
+    await screenshot(page, 'layout-details-urls');
+    const urls = await details.locator('.url').all();
+    assert.equal(urls.length, 2);
+    for (const url of urls) {
+      const file = url.locator('.tail');
+      assert.equal(await file.textContent(), '/ubuntu-24.04.1-desktop-amd64.iso');
+      assert.equal(await isCut(file), false, `the file name in ${await url.getAttribute('title')} is cut`);
+      assert.match((await url.locator('.head').textContent()) ?? '', /^https:\/\/(releases\.ubuntu\.com|mirror\.example-cdn\.net)\//);
+    }
     await page.context().close();
   });
 });

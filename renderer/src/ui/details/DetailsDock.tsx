@@ -14,11 +14,12 @@ import { SegmentBar } from './SegmentBar.js';
 import { useTaskDetails } from './use-task-details.js';
 
 function Url({ url }: { readonly url: string }) {
-  const { head, tail } = splitUrlForDisplay(url);
+  const { head, tail, query } = splitUrlForDisplay(url);
   return (
     <span className="url" title={url}>
       <span className="head">{head}</span>
       <span className="tail">{tail}</span>
+      {query !== '' && <span className="query">{query}</span>}
     </span>
   );
 }
