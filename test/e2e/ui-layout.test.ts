@@ -143,4 +143,44 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     }
     await page.context().close();
   });
+
+  test('keyboard: closing a dialog with Escape gives the focus back to where it was', async () => {
+    const page = await openScripted(browser, server.origin, scenario);
+    const focused = () => page.evaluate<string>(`(() => { const e = document.activeElement; return e === null || e === document.body ? 'nothing' : (e.getAttribute('aria-label') ?? e.getAttribute('role') ?? e.tagName); })()`);
+    await page.getByRole('button', { name: 'Settings' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog', { name: 'Settings' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    assert.equal(await focused(), 'Settings', 'after Settings');
+
+    await page.getByRole('treegrid').focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Control+n');
+    await page.getByRole('dialog', { name: 'Add downloads' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    assert.equal(await focused(), 'Downloads', 'after Add (Ctrl+N from the list)');
+    // The list goes on with the keyboard: the menu key opens the focused row's menu.
+    await page.keyboard.press('Shift+F10');
+    await page.getByRole('menu').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('menu').waitFor({ state: 'detached' });
+    assert.equal(await focused(), 'Downloads', 'after the row menu');
+    await page.context().close();
+  });
+
+  test('keyboard: the list shows it has the focus as soon as Tab reaches it, before any row is chosen', async () => {
+    const page = await openScripted(browser, server.origin, scenario);
+    // Header and the first rows: none of them counts down, so only the focus can change them.
+    const clip = { x: 220, y: 96, width: 1060, height: 100 };
+    const before = await page.screenshot({ clip });
+    await page.getByRole('radio', { name: 'Comfortable' }).focus();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate<string | null>(`document.activeElement?.getAttribute('role') ?? null`), 'treegrid');
+    await page.evaluate('new Promise(requestAnimationFrame)');
+    assert.notDeepEqual(await page.screenshot({ clip }), before, 'the list looks the same focused as unfocused');
+    await screenshot(page, 'layout-list-focused');
+    await page.context().close();
+  });
 });

@@ -10,6 +10,7 @@ import { DialogFooter } from '../common/DialogFooter.js';
 import { useServices } from '../services.js';
 import { useCommands } from '../use-commands.js';
 import { useExistingUrls } from './use-existing-urls.js';
+import { useFocusReturn } from '../common/use-focus-return.js';
 
 /** Lines shown with a problem at most; the count says how many more. */
 const shownProblems = 50;
@@ -55,6 +56,7 @@ function LineProblems({ lines }: { readonly lines: readonly UrlLine[] }) {
 /** Many links at once, each line checked as it is typed; the options apply to all of them. */
 export function AddDialog({ initialText }: { readonly initialText: string }) {
   const { t } = useTranslation();
+  const returnFocus = useFocusReturn();
   const { store, host } = useServices();
   const { run } = useCommands();
   const existing = useExistingUrls();
@@ -92,7 +94,7 @@ export function AddDialog({ initialText }: { readonly initialText: string }) {
     <Dialog.Root open onOpenChange={(open) => !open && store.getState().closeDialog()}>
       <Dialog.Portal>
         <Dialog.Overlay className="dialog-scrim" />
-        <Dialog.Content className="dialog add-dialog" aria-describedby="add-links-hint">
+        <Dialog.Content className="dialog add-dialog" aria-describedby="add-links-hint" onCloseAutoFocus={returnFocus}>
           <form
             onSubmit={(event) => {
               event.preventDefault();

@@ -6,10 +6,12 @@ import { extractUrls } from '../../../../app/ui/url-lines.js';
 import { DialogFooter } from '../common/DialogFooter.js';
 import { useServices } from '../services.js';
 import { useCommands } from '../use-commands.js';
+import { useFocusReturn } from '../common/use-focus-return.js';
 
 /** A new address for a download whose link expired; the service keeps the bytes only if it is the same file. */
 export function RefreshUrlDialog({ id }: { readonly id: number }) {
   const { t } = useTranslation();
+  const returnFocus = useFocusReturn();
   const { store } = useServices();
   const { run } = useCommands();
   const task = store.getState().tasks.get(id);
@@ -20,7 +22,7 @@ export function RefreshUrlDialog({ id }: { readonly id: number }) {
     <Dialog.Root open onOpenChange={(open) => !open && store.getState().closeDialog()}>
       <Dialog.Portal>
         <Dialog.Overlay className="dialog-scrim" />
-        <Dialog.Content className="dialog small-dialog">
+        <Dialog.Content className="dialog small-dialog" onCloseAutoFocus={returnFocus}>
           <form
             onSubmit={(event) => {
               event.preventDefault();

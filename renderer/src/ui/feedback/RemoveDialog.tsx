@@ -4,10 +4,12 @@ import { useTranslation } from 'react-i18next';
 import { displayName } from '../../../../app/ui/format.js';
 import { useServices } from '../services.js';
 import { useCommands } from '../use-commands.js';
+import { useFocusReturn } from '../common/use-focus-return.js';
 
 /** Asks before files leave the disk; removing from the list alone needs no question. */
 export function RemoveDialog({ ids, groupId, withFile }: { readonly ids: readonly number[]; readonly groupId: number | null; readonly withFile: boolean }) {
   const { t } = useTranslation();
+  const returnFocus = useFocusReturn();
   const { store } = useServices();
   const { run } = useCommands();
   const [deleteFiles, setDeleteFiles] = useState(withFile);
@@ -31,7 +33,7 @@ export function RemoveDialog({ ids, groupId, withFile }: { readonly ids: readonl
     <Dialog.Root open onOpenChange={(open) => !open && store.getState().closeDialog()}>
       <Dialog.Portal>
         <Dialog.Overlay className="dialog-scrim" />
-        <Dialog.Content className="dialog small-dialog" role="alertdialog">
+        <Dialog.Content className="dialog small-dialog" role="alertdialog" onCloseAutoFocus={returnFocus}>
           <div className="dialog-head">
             <Dialog.Title>{title}</Dialog.Title>
           </div>

@@ -9,6 +9,7 @@ import { settingFields, type SettingField } from '../../../../app/ui/setting-fie
 import type { Density } from '../../state/view-slice.js';
 import { useApp, useServices } from '../services.js';
 import { useCommands } from '../use-commands.js';
+import { useFocusReturn } from '../common/use-focus-return.js';
 
 const fields = settingFields();
 
@@ -147,13 +148,14 @@ function WindowPreferences() {
 /** Every setting the service has, validated by its schema, saved and applied at once. */
 export function SettingsPage() {
   const { t } = useTranslation();
+  const returnFocus = useFocusReturn();
   const { store } = useServices();
   const settings = useApp((s) => s.settings);
   return (
     <Dialog.Root open onOpenChange={(open) => !open && store.getState().closeDialog()}>
       <Dialog.Portal>
         <Dialog.Overlay className="dialog-scrim" />
-        <Dialog.Content className="dialog settings-page" aria-describedby={undefined}>
+        <Dialog.Content className="dialog settings-page" aria-describedby={undefined} onCloseAutoFocus={returnFocus}>
           <div className="dialog-head">
             <Dialog.Title>{t('settings.title')}</Dialog.Title>
             <Dialog.Close className="btn btn-icon btn-sm" aria-label={t('settings.close')}>
