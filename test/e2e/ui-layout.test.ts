@@ -146,13 +146,18 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
 
   test('keyboard: closing a dialog with Escape gives the focus back to where it was', async () => {
     const page = await openScripted(browser, server.origin, scenario);
-    const focused = () => page.evaluate<string>(`(() => { const e = document.activeElement; return e === null || e === document.body ? 'nothing' : (e.getAttribute('aria-label') ?? e.getAttribute('role') ?? e.tagName); })()`);
+    const said = `(() => { const e = document.activeElement; return e === null || e === document.body ? 'nothing' : (e.getAttribute('aria-label') ?? e.getAttribute('role') ?? e.tagName); })()`;
+    // The focus moves back within a frame or two of the popup going (Radix's menus hand it back on a timer).
+    const focused = async (expected: string): Promise<string> => {
+      await page.waitForFunction(`${said} === ${JSON.stringify(expected)}`, undefined, { timeout: 2_000 }).catch(() => undefined);
+      return page.evaluate<string>(said);
+    };
     await page.getByRole('button', { name: 'Settings' }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('dialog', { name: 'Settings' }).waitFor();
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'detached' });
-    assert.equal(await focused(), 'Settings', 'after Settings');
+    assert.equal(await focused('Settings'), 'Settings', 'after Settings');
 
     await page.getByRole('treegrid').focus();
     await page.keyboard.press('ArrowDown');
@@ -160,13 +165,13 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     await page.getByRole('dialog', { name: 'Add downloads' }).waitFor();
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'detached' });
-    assert.equal(await focused(), 'Downloads', 'after Add (Ctrl+N from the list)');
+    assert.equal(await focused('Downloads'), 'Downloads', 'after Add (Ctrl+N from the list)');
     // The list goes on with the keyboard: the menu key opens the focused row's menu.
     await page.keyboard.press('Shift+F10');
     await page.getByRole('menu').waitFor();
     await page.keyboard.press('Escape');
     await page.getByRole('menu').waitFor({ state: 'detached' });
-    assert.equal(await focused(), 'Downloads', 'after the row menu');
+    assert.equal(await focused('Downloads'), 'Downloads', 'after the row menu');
     await page.context().close();
   });
 
@@ -181,6 +186,17 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     await page.evaluate('new Promise(requestAnimationFrame)');
     assert.notDeepEqual(await page.screenshot({ clip }), before, 'the list looks the same focused as unfocused');
     await screenshot(page, 'layout-list-focused');
+    await page.context().close();
+  });
+
+  test('the first run at 720 px: the status bar fits the window', async () => {
+    const page = await openScripted(browser, server.origin, { tasks: [] }, { width: 720, height: 600 });
+    await page.getByRole('heading', { name: 'No downloads yet' }).waitFor();
+    await screenshot(page, 'layout-720-empty');
+    const bar = page.locator('.statusbar');
+    const last = await bar.locator('.sb-item').last().boundingBox();
+    assert.ok(last !== null && last.x + last.width <= 720 - 8, `the status bar's last item ends at ${last === null ? '?' : Math.round(last.x + last.width)} px, at the window's edge or past it`);
+    for (const item of await bar.locator('.sb-item').all()) assert.equal(await isCut(item), false, `"${await item.textContent()}" is cut`);
     await page.context().close();
   });
 });
