@@ -5,7 +5,7 @@ import type { Snapshot } from '../../app/contract/views.js';
 import type { ConnectionState, PeregrineClient } from '../src/client/peregrine-client.js';
 import { createAppStore } from '../src/state/app-store.js';
 import { startSync } from '../src/state/sync.js';
-import { event, snapshot, task } from './fixtures.js';
+import { event, progress, snapshot, task } from './fixtures.js';
 
 /** A service on the other end of a client, driven by the test: it answers snapshots when told to. */
 function scriptedService() {
@@ -85,4 +85,22 @@ describe('startSync', () => {
     expect(store.getState().seq).toBe(0);
     expect(store.getState().order).toEqual([1, 2]);
   });
+
+  test('while the service is out of reach, no live number stays on screen as if it were still true', async () => {
+    const service = scriptedService();
+    const store = createAppStore();
+    startSync(service.client, store, () => 0);
+    service.snapshotRequests[0]?.(snapshot(1, [task(1, { state: 'running', doneBytes: 100 })], { progress: [progress(1, 400)] }));
+    await settle();
+    expect(store.getState().progress.get(1)?.bytes).toBe(400);
+    service.setConnection({ kind: 'lost', retryAt: 1 });
+    // The row keeps the bytes last seen, without a speed, time left or connections; the total speed is not known either.
+    expect(store.getState().progress.get(1)).toMatchObject({ bytes: 400, speed: 0, etaSeconds: null, connections: 0 });
+    expect(store.getState().stats?.speed).toBe(0);
+    service.setConnection({ kind: 'open' });
+    service.snapshotRequests[1]?.(snapshot(2, [task(1, { state: 'running', doneBytes: 500 })], { progress: [progress(1, 600)] }));
+    await settle();
+    expect(store.getState().progress.get(1)?.bytes).toBe(600);
+  });
 });
+

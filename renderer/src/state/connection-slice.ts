@@ -33,7 +33,18 @@ export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSli
   settings: null,
   defaultDir: null,
   speedHistory: [],
-  setConnection: (connection) => set({ connection }),
+  // Out of reach, the last speeds would stay on screen as if still true: rows keep the bytes last seen, without speed, time left or connections.
+  setConnection: (connection) =>
+    set((state) =>
+      connection.kind === 'open' || (state.progress.size === 0 && (state.stats?.speed ?? 0) === 0)
+        ? { connection }
+        : {
+            connection,
+            progress: new Map([...state.progress].map(([id, entry]) => [id, { ...entry, speed: 0, etaSeconds: null, connections: 0 }])),
+            progressVersion: state.progressVersion + 1,
+            stats: state.stats === null ? null : { ...state.stats, speed: 0 },
+          },
+    ),
 });
 
 export function withSample(history: readonly SpeedSample[], sample: SpeedSample): SpeedSample[] {

@@ -229,6 +229,8 @@ export function DetailsDock({ id }: { readonly id: number }) {
   const details = useTaskDetails(id);
   // While it runs, the ranges come with the progress batches (a few times a second), not only with each fetch of the details.
   const liveRanges = useApp((s) => s.progress.get(id)?.ranges);
+  // Out of reach of the service, the connections' last speeds are not shown as if still true.
+  const reachable = useApp((s) => s.connection.kind === 'open');
   if (task === undefined) return null;
   const name = displayName(task.fileName, task.url);
   const segments = liveRanges ?? details?.segments ?? [];
@@ -249,7 +251,7 @@ export function DetailsDock({ id }: { readonly id: number }) {
             <strong>{t('details.ranges')}</strong>
             <span className="muted">{segments.length > 1 ? t('details.rangeCount', { count: segments.length }) : t('details.oneRange')}</span>
           </div>
-          <SegmentBar segments={segments} done={task.state === 'completed'} running={liveRanges !== undefined} />
+          <SegmentBar segments={segments} done={task.state === 'completed'} running={liveRanges !== undefined && reachable} />
         </div>
       )}
       {details === null ? <p className="details-loading muted">{t('details.loading')}</p> : <Fields details={details} />}

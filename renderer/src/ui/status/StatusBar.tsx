@@ -10,6 +10,8 @@ import { SpeedSparkline } from './SpeedSparkline.js';
 export function StatusBar() {
   const { t } = useTranslation();
   const speed = useApp((s) => s.stats?.speed ?? 0);
+  // Out of reach of the service the speed is not known: a dash, not "0 B/s".
+  const reachable = useApp((s) => s.connection.kind === 'open');
   const everMoved = useApp((s) => s.speedHistory.some((sample) => sample.speed > 0));
   // The sidebar's meaning of active and queued, so both always agree.
   const active = useApp((s) => (s.stats === null ? 0 : filterCount('active', s.stats)));
@@ -19,7 +21,7 @@ export function StatusBar() {
     <footer className="statusbar">
       <span className="sb-item sb-speed" title={t('status.speed')}>
         <ArrowDown className="i i-sm" aria-hidden="true" />
-        <strong className="num">{formatSpeed(speed)}</strong>
+        <strong className="num">{reachable ? formatSpeed(speed) : '—'}</strong>
         {everMoved ? <SpeedSparkline /> : <span className="muted">{t('status.noActivity')}</span>}
       </span>
       <span className="sb-sep" aria-hidden="true" />
