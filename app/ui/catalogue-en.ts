@@ -49,12 +49,13 @@ const reason: Record<TaskReason, string> = {
   interrupted: 'interrupted — continues where it stopped',
 };
 
-const state: Record<TaskState, string> & Record<'retryingIn' | 'retryingNow', string> = {
+const state: Record<TaskState, string> & Record<'retryingIn' | 'retryingInTime' | 'retryingNow', string> = {
   queued: 'Queued',
   running: 'Downloading',
   paused: 'Paused',
   retrying: 'Retrying',
   retryingIn: 'Retrying in {{seconds}} s',
+  retryingInTime: 'Retrying in {{time}}',
   retryingNow: 'Retrying now',
   waiting_network: 'Waiting for the network',
   failed: 'Failed',

@@ -1,6 +1,7 @@
 import type { TaskView } from '../contract/views.js';
 import type { TaskReason } from '../domain/task-reason.js';
 import type { TaskState } from '../domain/task-state.js';
+import { formatEta } from './format.js';
 
 /**
  * What the status cell says, as catalogue keys: the state's label and, after
@@ -57,7 +58,12 @@ export function taskWords(task: Pick<TaskView, 'state' | 'reason' | 'httpStatus'
     case 'retrying': {
       const seconds = task.nextAttemptAt === null ? null : Math.max(0, Math.ceil((task.nextAttemptAt - now) / 1000));
       return {
-        label: seconds === null || seconds === 0 ? { key: 'state.retryingNow' } : { key: 'state.retryingIn', params: { seconds } },
+        label:
+          seconds === null || seconds === 0
+            ? { key: 'state.retryingNow' }
+            : seconds < 60
+              ? { key: 'state.retryingIn', params: { seconds } }
+              : { key: 'state.retryingInTime', params: { time: formatEta(seconds) } },
         reason: because,
       };
     }

@@ -64,6 +64,10 @@ describe('reason words', () => {
     assert.equal(say({ ...none, state: 'retrying', reason: 'server_busy', httpStatus: 503, nextAttemptAt: now + 11_200 }), 'Retrying in 12 s — server busy (503)');
     assert.equal(say({ ...none, state: 'retrying', reason: 'server_busy', httpStatus: 429, nextAttemptAt: now + 11_200 }), 'Retrying in 12 s — server busy (429)');
     assert.equal(say({ ...none, state: 'retrying', reason: 'stalled', nextAttemptAt: now + 1_000 }), 'Retrying in 1 s — the server stopped sending data');
+    // Past a minute, in minutes (and hours): "Retrying in 597 s" asked the reader to do the sum.
+    assert.equal(say({ ...none, state: 'retrying', reason: 'network_failed', nextAttemptAt: now + 597_000 }), 'Retrying in 10 min — the connection failed');
+    assert.equal(say({ ...none, state: 'retrying', reason: 'server_busy', httpStatus: 503, nextAttemptAt: now + 3_900_000 }), 'Retrying in 1 h 5 min — server busy (503)');
+    assert.equal(say({ ...none, state: 'retrying', reason: 'stalled', nextAttemptAt: now + 59_000 }), 'Retrying in 59 s — the server stopped sending data');
     assert.equal(say({ ...none, state: 'paused', reason: 'no_space' }), 'Paused — disk full');
     assert.equal(say({ ...none, state: 'paused', reason: 'by_user' }), 'Paused');
     assert.equal(say({ ...none, state: 'failed', reason: 'not_found', httpStatus: 404 }), 'Failed — file not found on the server (404)');
