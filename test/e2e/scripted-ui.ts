@@ -76,6 +76,8 @@ export interface Scenario {
   readonly settings?: Partial<Settings>;
   /** What tasks.details answers, by id; absent ids get one made from the task. */
   readonly details?: Readonly<Record<number, Partial<TaskDetails>>>;
+  /** Ids whose tasks.details the service refuses, with the contract error it answers. */
+  readonly detailsRefused?: Readonly<Record<number, { readonly code: string; readonly message: string }>>;
 }
 
 /** Runs in the page before the app: answers the snapshot and details from the scenario, nothing else. */
@@ -91,6 +93,8 @@ function clientScript(scenario: Scenario): string {
       call: async (method, input) => {
         if (method === 'snapshot') return { seq: 0, tasks: scenario.tasks, groups: scenario.groups ?? [], settings: scenario.settings, stats, progress, defaultDir: '/home/me/Downloads' };
         if (method === 'tasks.details') {
+          const refused = (scenario.detailsRefused ?? {})[input.id];
+          if (refused !== undefined) return Promise.reject(refused);
           const task = scenario.tasks.find((candidate) => candidate.id === input.id);
           return { task, currentUrl: task.url, requestedName: null, etag: null, lastModified: null, resumable: true, segments: [], headers: [],
             filePath: task.fileName === null ? null : task.dir + '/' + task.fileName, ...(scenario.details ?? {})[input.id] };

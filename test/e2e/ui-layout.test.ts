@@ -199,4 +199,14 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     for (const item of await bar.locator('.sb-item').all()) assert.equal(await isCut(item), false, `"${await item.textContent()}" is cut`);
     await page.context().close();
   });
+
+  test('details the service cannot give say why, instead of loading for ever', async () => {
+    const page = await openScripted(browser, server.origin, { ...scenario, detailsRefused: { [refused.id]: { code: 'internal', message: 'database is locked' } } });
+    await rowOf(page, '東京大学_講義資料.zip').dblclick();
+    const details = page.getByRole('region', { name: /Details of/ });
+    await details.getByText('Something went wrong inside Peregrine.').waitFor({ timeout: 5_000 });
+    assert.equal(await details.getByText('Loading details…').count(), 0);
+    await screenshot(page, 'layout-details-refused');
+    await page.context().close();
+  });
 });

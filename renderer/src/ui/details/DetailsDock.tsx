@@ -226,7 +226,7 @@ export function DetailsDock({ id }: { readonly id: number }) {
   const { t } = useTranslation();
   const task = useApp((s) => s.tasks.get(id));
   const height = useApp((s) => s.detailsHeight);
-  const details = useTaskDetails(id);
+  const { details, problem } = useTaskDetails(id);
   // While it runs, the ranges come with the progress batches (a few times a second), not only with each fetch of the details.
   const liveRanges = useApp((s) => s.progress.get(id)?.ranges);
   // Out of reach of the service, the connections' last speeds are not shown as if still true.
@@ -254,7 +254,15 @@ export function DetailsDock({ id }: { readonly id: number }) {
           <SegmentBar segments={segments} done={task.state === 'completed'} running={liveRanges !== undefined && reachable} />
         </div>
       )}
-      {details === null ? <p className="details-loading muted">{t('details.loading')}</p> : <Fields details={details} />}
+      {details !== null ? (
+        <Fields details={details} />
+      ) : problem !== null ? (
+        <p className="details-loading" role="status">
+          {sayWords(problem)}
+        </p>
+      ) : (
+        <p className="details-loading muted">{t('details.loading')}</p>
+      )}
     </section>
   );
 }
