@@ -349,6 +349,7 @@ export const en = {
     links: 'Links',
     linksHint: 'One per line, or paste any text that contains links.',
     summary_zero: 'No links yet',
+    nothingNew: 'Nothing new to add',
     summary_one: '{{count}} link ready',
     summary_other: '{{count}} links ready',
     problems_one: '{{count}} line skipped',

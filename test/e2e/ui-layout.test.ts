@@ -209,4 +209,26 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     await screenshot(page, 'layout-details-refused');
     await page.context().close();
   });
+
+  test('the Add dialog with only links already in the list and lines without one says nothing new is to be added', async () => {
+    const page = await openScripted(browser, server.origin, scenario);
+    await page.getByRole('treegrid').focus();
+    await page.keyboard.press('Control+n');
+    await page.getByLabel('Links').fill(`${running.url}\nnot a link`);
+    await page.getByText('already in the list: ubuntu-24.04.1-desktop-amd64.iso').waitFor();
+    const summary = page.locator('#add-links-summary');
+    assert.match((await summary.textContent()) ?? '', /^Nothing new to add · 2 lines skipped$/);
+    await screenshot(page, 'layout-add-nothing-new');
+    await page.context().close();
+  });
+
+  test('icon-only buttons of a narrow window name themselves on hover', async () => {
+    const page = await openScripted(browser, server.origin, scenario, { width: 900, height: 700 });
+    for (const name of ['Pause all', 'Resume all']) {
+      const button = page.getByRole('button', { name, exact: true });
+      assert.equal(await button.locator('.narrow-hide').evaluate((element: { readonly offsetWidth: number }) => element.offsetWidth <= 1), true, `${name} shows only its icon at 900 px`);
+      assert.equal(await button.getAttribute('title'), name);
+    }
+    await page.context().close();
+  });
 });

@@ -132,7 +132,7 @@ export function AddDialog({ initialText }: { readonly initialText: string }) {
               </p>
               <p className="line-summary" id="add-links-summary" aria-live="polite">
                 {count > 0 && <CircleCheck className="i i-sm ok" aria-hidden="true" />}
-                {t('add.summary', { count })}
+                {count === 0 && skipped > 0 ? t('add.nothingNew') : t('add.summary', { count })}
                 {skipped > 0 && <span className="muted"> · {t('add.problems', { count: skipped })}</span>}
               </p>
               <LineProblems lines={lines} />

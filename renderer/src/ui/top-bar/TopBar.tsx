@@ -92,11 +92,11 @@ function PauseResumeAll() {
   const canResume = useApp((s) => (s.stats === null ? false : s.stats.byState.paused + s.stats.byState.failed > 0));
   return (
     <>
-      <button type="button" className="btn" aria-disabled={!canPause} disabled={!canPause} onClick={() => void run('tasks.pause', { all: true })}>
+      <button type="button" className="btn" aria-disabled={!canPause} disabled={!canPause} title={t('top.pauseAll')} onClick={() => void run('tasks.pause', { all: true })}>
         <Pause className="i" aria-hidden="true" />
         <span className="narrow-hide">{t('top.pauseAll')}</span>
       </button>
-      <button type="button" className="btn" aria-disabled={!canResume} disabled={!canResume} onClick={() => void run('tasks.resume', { all: true })}>
+      <button type="button" className="btn" aria-disabled={!canResume} disabled={!canResume} title={t('top.resumeAll')} onClick={() => void run('tasks.resume', { all: true })}>
         <Play className="i" aria-hidden="true" />
         <span className="narrow-hide">{t('top.resumeAll')}</span>
       </button>
