@@ -428,6 +428,7 @@ export const en = {
   toast: {
     dismiss: 'Dismiss',
     copied: 'Address copied',
+    copyRefused: 'The browser does not let this page copy. The address: {{url}}',
     removed_one: 'Removed {{count}} download',
     removed_other: 'Removed {{count}} downloads',
     refused_one: '{{count}} download could not be changed: {{message}}',

@@ -76,6 +76,8 @@ export interface Scenario {
   readonly settings?: Partial<Settings>;
   /** What tasks.details answers, by id; absent ids get one made from the task. */
   readonly details?: Readonly<Record<number, Partial<TaskDetails>>>;
+  /** A page the browser does not trust with the clipboard (plain http from another machine): navigator.clipboard is absent. */
+  readonly noClipboard?: boolean;
   /** Ids whose tasks.details the service refuses, with the contract error it answers. */
   readonly detailsRefused?: Readonly<Record<number, { readonly code: string; readonly message: string }>>;
 }
@@ -89,6 +91,7 @@ function clientScript(scenario: Scenario): string {
     for (const task of scenario.tasks) byState[task.state] += 1;
     const progress = scenario.progress ?? [];
     const stats = { speed: progress.reduce((sum, entry) => sum + entry.speed, 0), byState, total: scenario.tasks.length, freeBytes: 38.4e9, freeIn: '/home/me/Downloads' };
+    if (scenario.noClipboard) Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined, configurable: true });
     window.peregrine = {
       call: async (method, input) => {
         if (method === 'snapshot') return { seq: 0, tasks: scenario.tasks, groups: scenario.groups ?? [], settings: scenario.settings, stats, progress, defaultDir: '/home/me/Downloads' };

@@ -231,4 +231,21 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     }
     await page.context().close();
   });
+
+  test('where the browser keeps the clipboard closed (plain http from another machine), copying and pasting say so and offer the way round', async () => {
+    const page = await openScripted(browser, server.origin, { ...scenario, noClipboard: true });
+    await rowOf(page, 'ubuntu-24.04.1-desktop-amd64.iso').click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Copy address' }).click();
+    const toast = page.locator('.toast').filter({ hasText: running.url });
+    await toast.waitFor({ timeout: 5_000 });
+    assert.doesNotMatch((await toast.textContent()) ?? '', /Something went wrong/);
+    await screenshot(page, 'layout-no-clipboard');
+    await page.context().close();
+
+    const empty = await openScripted(browser, server.origin, { tasks: [], noClipboard: true });
+    await empty.getByRole('button', { name: 'Paste links' }).click();
+    // Without the clipboard, the button opens the Add dialog, where Ctrl+V pastes.
+    await empty.getByRole('dialog', { name: 'Add downloads' }).waitFor({ timeout: 5_000 });
+    await empty.context().close();
+  });
 });

@@ -27,9 +27,17 @@ export function hostServices(bridge: HostBridge | undefined): HostServices {
     // Only the desktop app opens a file or its folder; the service refuses it to a browser tab.
     opensFiles: bridge !== undefined,
     pickFolder: bridge === undefined ? null : () => bridge.pickFolder(),
-    readClipboard: () => navigator.clipboard.readText(),
-    writeClipboard: (text) => navigator.clipboard.writeText(text),
+    // A page the browser does not trust (plain http from another machine) has no navigator.clipboard: a rejection, as a refusal would be.
+    readClipboard: async () => clipboard().readText(),
+    writeClipboard: async (text) => clipboard().writeText(text),
     startFileDrag: bridge === undefined ? null : (taskId) => bridge.startFileDrag(taskId),
     fileUrl: bridge === undefined ? (taskId) => new URL(`/api/downloads/${taskId}/file`, location.href).href : null,
   };
+}
+
+function clipboard(): Clipboard {
+  // Absent outside a secure context, whatever lib.dom says.
+  const found = navigator.clipboard as Clipboard | undefined;
+  if (found === undefined) throw new Error('the browser offers no clipboard to this page');
+  return found;
 }

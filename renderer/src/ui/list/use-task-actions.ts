@@ -40,7 +40,8 @@ export function useTaskActions() {
             await host.writeClipboard(url);
             store.getState().toast({ key: 'toast.copied' });
           } catch {
-            store.getState().toast({ key: 'contractError.internal' }, 'error');
+            // The browser keeps its clipboard closed (plain http, a refused permission): the address itself, to select and copy.
+            store.getState().toast({ key: 'toast.copyRefused', params: { url } }, 'error');
           }
           return;
         }
