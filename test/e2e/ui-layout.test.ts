@@ -248,4 +248,32 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     await empty.getByRole('dialog', { name: 'Add downloads' }).waitFor({ timeout: 5_000 });
     await empty.context().close();
   });
+
+  test('keyboard: the filters and groups are one stop for Tab, the arrows move between them', async () => {
+    const page = await openScripted(browser, server.origin, scenario);
+    const focusedName = () => page.evaluate<string>(`document.activeElement?.textContent ?? ''`);
+    await page.getByRole('button', { name: 'Settings' }).focus();
+    await page.keyboard.press('Tab');
+    assert.match(await focusedName(), /^All/);
+    await page.keyboard.press('Tab');
+    assert.doesNotMatch(await focusedName(), /^(Active|Queued|Completed|Failed|Open Sky)/, 'Tab leaves the filters');
+    await page.keyboard.press('Shift+Tab');
+    assert.match(await focusedName(), /^All/);
+    await page.keyboard.press('ArrowDown');
+    assert.match(await focusedName(), /^Active/);
+    await page.keyboard.press('End');
+    assert.match(await focusedName(), /^Open Sky/);
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowUp');
+    assert.match(await focusedName(), /^Open Sky/, 'the arrows wrap around');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.getByRole('tab', { name: /^Failed/ }).getAttribute('aria-selected'), 'true');
+    await rowOf(page, '東京大学_講義資料.zip').waitFor();
+    await page.context().close();
+  });
 });

@@ -1,5 +1,5 @@
 import { CircleAlert, CircleCheck, CircleArrowDown, Clock, List, Pause, TriangleAlert } from 'lucide-react';
-import type { CSSProperties } from 'react';
+import type { CSSProperties, KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GroupView } from '../../../../app/contract/views.js';
 import { groupShownState } from '../../../../app/ui/group-words.js';
@@ -13,10 +13,12 @@ function FilterTab({ filter }: { readonly filter: TaskFilter }) {
   const { t } = useTranslation();
   const { store } = useServices();
   const current = useApp((s) => s.groupFilter === null && s.filter === filter);
+  // One Tab stop for the whole list of tabs: the chosen one (All when a chosen group went away); the arrows reach the rest.
+  const stop = useApp((s) => current || (filter === 'all' && s.groupFilter !== null && !s.groups.has(s.groupFilter)));
   const count = useApp((s) => (s.stats === null ? 0 : filterCount(filter, s.stats)));
   const Icon = filterIcons[filter];
   return (
-    <button type="button" role="tab" className="nav-item" aria-selected={current} aria-controls="task-list" title={t(`filterHint.${filter}`)} onClick={() => store.getState().setFilter(filter)}>
+    <button type="button" role="tab" className="nav-item" aria-selected={current} aria-controls="task-list" tabIndex={stop ? 0 : -1} title={t(`filterHint.${filter}`)} onClick={() => store.getState().setFilter(filter)}>
       <Icon className="i" aria-hidden="true" />
       <span className="nav-label">{t(`filter.${filter}`)}</span>
       <span className={`count${filter === 'failed' && count > 0 ? ' alert' : ''}`}>{count}</span>
@@ -47,7 +49,7 @@ function GroupItem({ id }: { readonly id: number }) {
   const percent = group.totalBytes !== null && group.totalBytes > 0 ? Math.floor((group.doneBytes / group.totalBytes) * 100) : null;
   return (
     <li role="none">
-      <button type="button" role="tab" className="group-item" aria-selected={current} aria-controls="task-list" title={group.name} onClick={() => store.getState().setGroupFilter(current ? null : id)}>
+      <button type="button" role="tab" className="group-item" aria-selected={current} aria-controls="task-list" tabIndex={current ? 0 : -1} title={group.name} onClick={() => store.getState().setGroupFilter(current ? null : id)}>
         <GroupProgress group={group} />
         <span className="g-name">{group.name}</span>
         <span className="g-meta">
@@ -68,13 +70,24 @@ function GroupItem({ id }: { readonly id: number }) {
   );
 }
 
+/** Up and Down (wrapping), Home and End move the focus between the tabs; Enter or Space chooses one. */
+function moveBetweenTabs(event: KeyboardEvent<HTMLDivElement>): void {
+  const tabs = [...event.currentTarget.querySelectorAll<HTMLElement>('[role=tab]')];
+  const at = tabs.indexOf(document.activeElement as HTMLElement);
+  if (at === -1) return;
+  const to = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: tabs.length - 1 }[event.key];
+  if (to === undefined) return;
+  event.preventDefault();
+  tabs[(to + tabs.length) % tabs.length]?.focus();
+}
+
 /** Filters with counts, then the groups; both choose what the list shows. */
 export function Sidebar() {
   const { t } = useTranslation();
   const groupIds = useApp(useShallow((s) => [...s.groups.values()].sort((a, b) => b.createdAt - a.createdAt || b.id - a.id).map((group) => group.id)));
   return (
     <nav className="sidebar" aria-label={t('sidebar.filters')}>
-      <div role="tablist" aria-orientation="vertical" aria-label={t('sidebar.filters')} className="filters">
+      <div role="tablist" aria-orientation="vertical" aria-label={t('sidebar.filters')} className="filters" onKeyDown={moveBetweenTabs}>
         {taskFilters.map((filter) => (
           <FilterTab key={filter} filter={filter} />
         ))}
