@@ -10,7 +10,7 @@ import { finalizePartFile } from './finalize-part-file.js';
 import { isDowngrade, requestFollowingRedirects } from './follow-redirects.js';
 import { hashFile } from './hash-file.js';
 import type { HttpResponse } from './http-client.js';
-import { folderDevice, whyNotOurs } from './owned-file.js';
+import { statWithFolderDevice, whyNotOurs } from './owned-file.js';
 import { PartFile } from './part-file.js';
 import { partPathInside, pathInside } from './part-path.js';
 import { reopenPartFile, reservePartFile, type Reopened } from './reserve-part-file.js';
@@ -490,7 +490,7 @@ async function finish(job: TransferJob, options: { partGone?: boolean } = {}): P
   if (fileName === undefined) throw new DownloadError('file_error', 'no file name was reserved');
   if (options.partGone) return verifyFinished(job, fileName);
   const partPath = partPathInside(request.dir, fileName);
-  const [part, device] = await Promise.all([deps.fs.stat(partPath), folderDevice(deps.fs, request.dir)]);
+  const { stats: part, device } = await statWithFolderDevice(deps.fs, request.dir, partPath, deps.clock.now());
   // Swapped for a link since it was opened: never give a link, or another file's name, the final name.
   const notOurs = whyNotOurs(part, device);
   if (notOurs !== undefined) throw new DownloadError('file_error', `${partPath} was replaced while downloading: ${notOurs}`);
