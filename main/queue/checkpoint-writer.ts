@@ -27,6 +27,11 @@ export class CheckpointWriter {
    */
   private readonly withRanges = new Set<number>();
   private readonly mayHaveRanges = (id: number): boolean => this.withRanges.has(id);
+  /**
+   * Each task's checkpoint as this writer last committed it (one connection only): the same
+   * checkpoint asked for again (the completion repeats the last one) is not written twice.
+   */
+  private readonly stored = new Map<number, Stored>();
   private cancelFlush: (() => void) | undefined;
 
   constructor(
@@ -77,8 +82,10 @@ export class CheckpointWriter {
     return undefined;
   }
 
+  /** Saves at once; nothing is written when the row already holds this checkpoint (committed by this writer). */
   saveNow(id: number, state: Readonly<TransferState>): void {
     this.drop(id);
+    if (isStored(this.stored.get(id), state)) return;
     this.save(new Map([[id, state]]));
   }
 
@@ -87,6 +94,7 @@ export class CheckpointWriter {
     this.drop(id);
     this.last.delete(id);
     this.withRanges.delete(id);
+    this.stored.delete(id);
   }
 
   flush(): void {
@@ -103,16 +111,40 @@ export class CheckpointWriter {
 
   private saveReturning(id: number, state: Readonly<TransferState>): Task | undefined {
     if (state.segments !== undefined) this.withRanges.add(id);
+    this.stored.delete(id);
     const row = this.tasks.saveTransferState(id, state, this.owner, this.withRanges.has(id));
     if (state.segments === undefined) this.withRanges.delete(id);
+    if (row !== undefined) this.noteStored(id, state);
     return row;
   }
 
   private save(states: ReadonlyMap<number, Readonly<TransferState>>): void {
     // Counted as having ranges before the write: a failed one may have written some.
-    for (const [id, state] of states) if (state.segments !== undefined) this.withRanges.add(id);
+    for (const [id, state] of states) {
+      if (state.segments !== undefined) this.withRanges.add(id);
+      this.stored.delete(id);
+    }
     this.tasks.saveTransferStates(states, this.owner, this.mayHaveRanges);
-    for (const [id, state] of states) if (state.segments === undefined) this.withRanges.delete(id);
+    for (const [id, state] of states) {
+      if (state.segments === undefined) this.withRanges.delete(id);
+      this.noteStored(id, state);
+    }
+  }
+
+  /**
+   * Remembers a checkpoint just written, once it is committed: not one written inside a caller's
+   * transaction (it may yet be rolled back), nor one with ranges (those are always written).
+   */
+  private noteStored(id: number, state: Readonly<TransferState>): void {
+    if (state.segments !== undefined || this.tasks.db.inTransaction) return;
+    this.stored.set(id, {
+      url: state.url,
+      fileName: state.fileName,
+      totalBytes: state.totalBytes,
+      durableBytes: state.durableBytes,
+      etag: state.validator?.etag,
+      lastModified: state.validator?.lastModified,
+    });
   }
 
   /** Drops a waiting checkpoint; with none left, the timer goes too. */
@@ -129,6 +161,29 @@ export class CheckpointWriter {
       this.flush();
     });
   }
+}
+
+/** The columns a checkpoint writes (see TaskStore.saveTransferStates), as committed. */
+interface Stored {
+  readonly url: string;
+  readonly fileName: string | undefined;
+  readonly totalBytes: number | undefined;
+  readonly durableBytes: number;
+  readonly etag: string | undefined;
+  readonly lastModified: string | undefined;
+}
+
+function isStored(stored: Stored | undefined, state: Readonly<TransferState>): boolean {
+  return (
+    stored !== undefined &&
+    state.segments === undefined &&
+    stored.url === state.url &&
+    stored.fileName === state.fileName &&
+    stored.totalBytes === state.totalBytes &&
+    stored.durableBytes === state.durableBytes &&
+    stored.etag === state.validator?.etag &&
+    stored.lastModified === state.validator?.lastModified
+  );
 }
 
 function seen(state: Readonly<TransferState>): LastSeen {

@@ -77,3 +77,36 @@ test('a checkpoint naming the file returns the row as saved; none when the row i
   assert.equal(tasks.get(id)?.fileName, 'named.bin');
   close();
 });
+
+test('a checkpoint the row already holds is not written again; one written inside a transaction is never taken as held', () => {
+  const { tasks, id, close } = runningTask();
+  const checkpoints = writer(tasks);
+  const writes = tasks.db.prepare<[], number>('SELECT total_changes()').pluck();
+  const last: TransferState = { url, fileName: 'whole.bin', totalBytes: 4_000, validator: { etag: '"w"' }, durableBytes: 4_000 };
+  checkpoints.begin(id, { url, durableBytes: 0 });
+  checkpoints.record(id, { ...last, durableBytes: 0 });
+  checkpoints.record(id, last);
+  const before = writes.get();
+  // The completion repeats the last checkpoint: the row holds it already.
+  tasks.atomically(() => checkpoints.saveNow(id, { ...last }));
+  assert.equal(writes.get(), before, 'nothing written');
+  // Anything else is written: another name (the final one was taken), another size.
+  tasks.atomically(() => checkpoints.saveNow(id, { ...last, fileName: 'whole (1).bin' }));
+  assert.equal(tasks.get(id)?.fileName, 'whole (1).bin');
+  // Written inside that transaction, which might have been rolled back: the same checkpoint is written again.
+  const inside = writes.get();
+  checkpoints.saveNow(id, { ...last, fileName: 'whole (1).bin' });
+  assert.equal(writes.get(), (inside ?? 0) + 1);
+  // A write rolled back leaves the row as it was: what it wrote is not taken as held.
+  assert.throws(() =>
+    tasks.atomically(() => {
+      checkpoints.saveNow(id, { ...last, fileName: 'rolled-back.bin' });
+      throw new Error('no commit');
+    }),
+  );
+  checkpoints.saveNow(id, { ...last, fileName: 'whole (1).bin' });
+  assert.equal(tasks.get(id)?.fileName, 'whole (1).bin');
+  checkpoints.saveNow(id, { ...last, fileName: 'rolled-back.bin' });
+  assert.equal(tasks.get(id)?.fileName, 'rolled-back.bin');
+  close();
+});
