@@ -5,7 +5,7 @@ import type { TaskReason } from '../../app/domain/task-reason.js';
 import type { FailureDetail } from '../../app/domain/next-after-failure.js';
 import { canTransition, isSettled, isTaskState, type TaskState } from '../../app/domain/task-state.js';
 import type { TransferState } from '../engine/transfer-state.js';
-import { taskFromRow, transferStateFromRow, type TaskRow } from './task-row.js';
+import { rowFromValues, taskFromRow, taskRowColumns, transferStateFromRow, type TaskRow, type TaskRowValues } from './task-row.js';
 import { taskViewColumns, type TaskViewRow } from './task-view-row.js';
 
 export interface NewTask {
@@ -82,50 +82,50 @@ export class TaskStore {
          FROM json_each(?) ORDER BY key
          RETURNING id, position`,
       ).raw(true),
-      withIds: db.prepare<[string], TaskRow>('SELECT * FROM tasks WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id'),
+      withIds: taskRows(db.prepare<[string], TaskRowValues>(`SELECT ${taskRowColumns} FROM tasks WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`)),
       lastPosition: db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM tasks'),
-      get: db.prepare<[number], TaskRow>('SELECT * FROM tasks WHERE id = ?'),
+      get: taskRows(db.prepare<[number], TaskRowValues>(`SELECT ${taskRowColumns} FROM tasks WHERE id = ?`)),
       stateOf: db.prepare<[number], { state: string; attempts: number; owner: string | null }>('SELECT state, attempts, owner FROM tasks WHERE id = ?'),
-      all: db.prepare<[], TaskRow>('SELECT * FROM tasks ORDER BY id'),
+      all: taskRows(db.prepare<[], TaskRowValues>(`SELECT ${taskRowColumns} FROM tasks ORDER BY id`)),
       viewRows: db.prepare<[], TaskViewRow>(`SELECT ${taskViewColumns} FROM tasks ORDER BY id`).raw(true),
-      inGroup: db.prepare<[number], TaskRow>('SELECT * FROM tasks WHERE group_id = ? ORDER BY id'),
-      inState: db.prepare<[string], TaskRow>('SELECT * FROM tasks WHERE state = ? ORDER BY id'),
+      inGroup: taskRows(db.prepare<[number], TaskRowValues>(`SELECT ${taskRowColumns} FROM tasks WHERE group_id = ? ORDER BY id`)),
+      inState: taskRows(db.prepare<[string], TaskRowValues>(`SELECT ${taskRowColumns} FROM tasks WHERE state = ? ORDER BY id`)),
       nextQueued: db.prepare<[number], QueuedCandidate>(
         `SELECT id, current_url AS currentUrl FROM tasks WHERE state = 'queued' ORDER BY priority DESC, position, id LIMIT ?`,
       ),
       candidate: db.prepare<[number], QueuedCandidate & { state: string }>('SELECT id, current_url AS currentUrl, state FROM tasks WHERE id = ?'),
-      dueRetries: db.prepare<[number], TaskRow>(
-        `SELECT * FROM tasks WHERE state = 'retrying' AND next_attempt_at <= ? ORDER BY next_attempt_at`,
-      ),
+      dueRetries: taskRows(db.prepare<[number], TaskRowValues>(
+        `SELECT ${taskRowColumns} FROM tasks WHERE state = 'retrying' AND next_attempt_at <= ? ORDER BY next_attempt_at`,
+      )),
       nextRetryAt: db.prepare<[], { at: number | null }>(`SELECT MIN(next_attempt_at) AS at FROM tasks WHERE state = 'retrying'`),
-      latestFor: db.prepare<[string, string, string | null], TaskRow>(
-        `SELECT * FROM tasks WHERE url = ? AND dir = ? AND requested_name IS ?
+      latestFor: taskRows(db.prepare<[string, string, string | null], TaskRowValues>(
+        `SELECT ${taskRowColumns} FROM tasks WHERE url = ? AND dir = ? AND requested_name IS ?
          AND state != 'canceled' ORDER BY id DESC LIMIT 1`,
-      ),
-      withUrls: db.prepare<[string], TaskRow>(
-        `SELECT * FROM tasks WHERE url IN (SELECT value FROM json_each(?)) AND state != 'canceled' ORDER BY id`,
-      ),
+      )),
+      withUrls: taskRows(db.prepare<[string], TaskRowValues>(
+        `SELECT ${taskRowColumns} FROM tasks WHERE url IN (SELECT value FROM json_each(?)) AND state != 'canceled' ORDER BY id`,
+      )),
       saveTransfer: db.prepare<TransferParameters>(
         `UPDATE tasks SET current_url = ?, file_name = ?, total_bytes = ?, durable_bytes = ?, etag = ?, last_modified = ?
          WHERE id = ? AND owner IS ?`,
       ),
-      saveTransferReturning: db.prepare<TransferParameters, TaskRow>(
+      saveTransferReturning: taskRows(db.prepare<TransferParameters, TaskRowValues>(
         `UPDATE tasks SET current_url = ?, file_name = ?, total_bytes = ?, durable_bytes = ?, etag = ?, last_modified = ?
-         WHERE id = ? AND owner IS ? RETURNING *`,
-      ),
-      setState: db.prepare<[string, string | null, string | null, number | null, number | null, number, number | null, string | null, number | null, number], TaskRow>(
+         WHERE id = ? AND owner IS ? RETURNING ${taskRowColumns}`,
+      )),
+      setState: taskRows(db.prepare<[string, string | null, string | null, number | null, number | null, number, number | null, string | null, number | null, number], TaskRowValues>(
         `UPDATE tasks SET state = ?, reason = ?, message = ?, http_status = ?, next_attempt_at = ?, attempts = ?, finished_at = ?, owner = ?, lease_until = ?
-         WHERE id = ? RETURNING *`,
-      ),
+         WHERE id = ? RETURNING ${taskRowColumns}`,
+      )),
       // The same change, only if the task is still in `from` (and, with an owner, still that owner's): checked and made in one statement.
-      setStateFrom: db.prepare<[string, string | null, string | null, number | null, number | null, number | null, number | null, string | null, number | null, number, string], TaskRow>(
+      setStateFrom: taskRows(db.prepare<[string, string | null, string | null, number | null, number | null, number | null, number | null, string | null, number | null, number, string], TaskRowValues>(
         `UPDATE tasks SET state = ?, reason = ?, message = ?, http_status = ?, next_attempt_at = ?, attempts = COALESCE(?, attempts), finished_at = ?, owner = ?, lease_until = ?
-         WHERE id = ? AND state = ? RETURNING *`,
-      ),
-      setStateFromOwned: db.prepare<[string, string | null, string | null, number | null, number | null, number | null, number | null, string | null, number | null, number, string, string], TaskRow>(
+         WHERE id = ? AND state = ? RETURNING ${taskRowColumns}`,
+      )),
+      setStateFromOwned: taskRows(db.prepare<[string, string | null, string | null, number | null, number | null, number | null, number | null, string | null, number | null, number, string, string], TaskRowValues>(
         `UPDATE tasks SET state = ?, reason = ?, message = ?, http_status = ?, next_attempt_at = ?, attempts = COALESCE(?, attempts), finished_at = ?, owner = ?, lease_until = ?
-         WHERE id = ? AND state = ? AND owner = ? RETURNING *`,
-      ),
+         WHERE id = ? AND state = ? AND owner = ? RETURNING ${taskRowColumns}`,
+      )),
       releaseLeases: db.prepare<[string]>('UPDATE tasks SET owner = NULL, lease_until = NULL WHERE owner = ?'),
       renewLeases: db.prepare<[number, string], { id: number }>(`UPDATE tasks SET lease_until = ? WHERE owner = ? AND state = 'running' RETURNING id`),
       segmentsOf: db.prepare<[number], { start: number; end: number; durable_end: number }>(
@@ -511,6 +511,24 @@ export class TaskStore {
 }
 
 type TransferParameters = [string, string | null, number | null, number, string | null, string | null, number, string | null];
+
+/**
+ * A statement whose rows are whole tasks, read as arrays (raw mode) and made
+ * into row objects by rowFromValues: see taskRowColumns.
+ */
+function taskRows<P extends unknown[]>(statement: Database.Statement<P, TaskRowValues>) {
+  statement.raw(true);
+  return {
+    get: (...params: P): TaskRow | undefined => {
+      const values = statement.get(...params);
+      return values === undefined ? undefined : rowFromValues(values);
+    },
+    all: (...params: P): TaskRow[] => statement.all(...params).map(rowFromValues),
+    *iterate(...params: P): Generator<TaskRow> {
+      for (const values of statement.iterate(...params)) yield rowFromValues(values);
+    },
+  };
+}
 
 function transferParameters(id: number, state: Readonly<TransferState>, owner: string | null): TransferParameters {
   return [

@@ -7,6 +7,7 @@ import { migrations } from '../../main/store/migrations.js';
 import { openDatabase, StoreError } from '../../main/store/open-database.js';
 import { InvalidSettingsError, SettingsStore } from '../../main/store/settings-store.js';
 import { TaskStore } from '../../main/store/task-store.js';
+import { rowFromValues, taskFromRow, taskRowColumns, type TaskRow, type TaskRowValues } from '../../main/store/task-row.js';
 import { makeSandbox, type Sandbox } from './engine-harness.js';
 
 let box: Sandbox;
@@ -178,6 +179,24 @@ describe('tasks', () => {
     assert.deepEqual(queuedAfter, queuedAfter.map((task) => store.get(task.id)));
     const order = db.prepare<[], { url: string }>('SELECT url FROM tasks ORDER BY position').all().map((row) => row.url);
     assert.deepEqual(order, ['http://h/moved', 'http://h/first', ...requests.map((request) => request.url), 'http://h/6']);
+    db.close();
+  });
+  test('rows read as arrays (taskRowColumns) are the rows SELECT * gives, every column of the table', () => {
+    const db = openDatabase(path.join(box.aside, 'raw.db'));
+    const store = new TaskStore(db, () => 7_000);
+    const [task] = store.insertMany([{ url: 'http://h/a', dir: '/d', requestedName: 'a.bin', headers: { Cookie: 'c=1' }, checksum: `sha256=${'c'.repeat(64)}`, connections: 2, speedLimit: 10 }]);
+    const id = task?.id ?? 0;
+    store.claim(id, { owner: 'me', until: 9_000 });
+    store.saveTransferState(id, { url: 'http://h/b', fileName: 'a.bin', totalBytes: 10, durableBytes: 4, validator: { etag: '"e"', lastModified: 'Mon, 01 Jan 2024 00:00:00 GMT' } }, 'me');
+    store.transitionFrom(id, 'running', 'retrying', { reason: 'server_error', message: 'HTTP 503', httpStatus: 503, nextAttemptAt: 8_000, attempts: 1 }, 'me');
+    const columns = db.prepare<[], { name: string }>('SELECT name FROM pragma_table_info(\'tasks\')').all().map((row) => row.name);
+    assert.deepEqual([...taskRowColumns.split(', ')].sort(), [...columns].sort(), 'every column, once');
+    const objectRow = db.prepare<[number], TaskRow>('SELECT * FROM tasks WHERE id = ?').get(id);
+    const values = db.prepare<[number], TaskRowValues>(`SELECT ${taskRowColumns} FROM tasks WHERE id = ?`).raw(true).get(id);
+    assert.ok(objectRow !== undefined && values !== undefined);
+    assert.deepEqual(rowFromValues(values), objectRow);
+    assert.equal(objectRow.http_status, 503);
+    assert.deepEqual(store.get(id), taskFromRow(objectRow));
     db.close();
   });
 });
