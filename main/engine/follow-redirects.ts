@@ -57,6 +57,8 @@ export function headersFor(url: string, headers: Readonly<Record<string, string>
 
 /** True when the user asked for https and the file now comes over plain http. */
 export function isDowngrade(userUrl: string, url: string): boolean {
+  // The usual case, the address asked for answered: nothing to parse.
+  if (userUrl === url) return false;
   return new URL(userUrl).protocol === 'https:' && new URL(url).protocol === 'http:';
 }
 
@@ -65,7 +67,7 @@ function isCredential(name: string): boolean {
 }
 
 function sameOrigin(a: string, b: string): boolean {
-  return new URL(a).origin === new URL(b).origin;
+  return a === b || new URL(a).origin === new URL(b).origin;
 }
 
 function resolveLocation(location: string, base: string): URL {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { describe, test } from 'node:test';
 import {
   fileNameFromUrl,
@@ -6,6 +7,7 @@ import {
   sanitizeFileName,
   withCopyNumber,
 } from '../../main/engine/file-name.js';
+import { partPathInside, pathInside } from '../../main/engine/part-path.js';
 
 describe('sanitizeFileName', () => {
   const cases: [string, string][] = [
@@ -102,5 +104,19 @@ describe('fileNameFromUrl', () => {
     assert.equal(fileNameFromUrl('https://example.com/'), undefined);
     assert.equal(fileNameFromUrl('https://example.com/bad%E0%A4%A.txt'), 'bad%E0%A4%A.txt');
     assert.equal(fileNameFromUrl('not a url'), undefined);
+  });
+});
+
+describe('pathInside', () => {
+  test('a name lands right under the folder, as path.resolve puts it; anything that would leave it is refused', () => {
+    for (const dir of ['/tmp/d', '/tmp/d/', '/tmp//d/./e/..', '/', 'relative/dir']) {
+      for (const name of ['a.bin', 'a b (1).bin', '.hidden', '...', 'a\\b', ' x ', 'é.txt']) {
+        assert.equal(pathInside(dir, name), path.resolve(dir, name), `${dir} + ${name}`);
+        assert.equal(partPathInside(dir, name), `${path.resolve(dir, name)}.part`);
+      }
+      for (const name of ['.', '..', '../x', 'a/b', 'a/', '/etc/passwd', 'a/../b']) {
+        assert.throws(() => pathInside(dir, name), /refusing to write/, `${dir} + ${JSON.stringify(name)}`);
+      }
+    }
   });
 });
