@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { createAppStore, createRowsSelector } from '../src/state/app-store.js';
+import { createAppStore, createRowsSelector, liveResortMs } from '../src/state/app-store.js';
 import { event, group, progress, snapshot, task } from './fixtures.js';
 
 describe('tasks and progress', () => {
@@ -36,7 +36,8 @@ describe('tasks and progress', () => {
 
   test('only a change that moves rows rebuilds them', () => {
     const store = createAppStore();
-    const rows = createRowsSelector();
+    let now = 0;
+    const rows = createRowsSelector(() => now);
     store.getState().applySnapshot(snapshot(0, [task(1, { state: 'running' }), task(2)]), 0);
     const first = rows(store.getState());
     store.getState().applyEvent(event(1, 'tasks.changed', { tasks: [task(1, { state: 'running', doneBytes: 300 })] }), 0);
@@ -45,11 +46,32 @@ describe('tasks and progress', () => {
     store.getState().sortBy('speed');
     const bySpeed = rows(store.getState());
     expect(bySpeed).not.toBe(first);
+    now += liveResortMs;
     store.getState().applyEvent(event(3, 'tasks.progress', { progress: [progress(1, 500)] }), 0);
     expect(rows(store.getState())).not.toBe(bySpeed);
     store.getState().applyEvent(event(4, 'tasks.changed', { tasks: [task(2, { state: 'failed', reason: 'not_found' })] }), 0);
     store.getState().setFilter('failed');
     expect(rows(store.getState()).map((row) => row.key)).toEqual(['t2']);
+  });
+
+  test('sorted by speed, the rows trade places at most every two seconds, not with every progress batch', () => {
+    const store = createAppStore();
+    let now = 0;
+    const rows = createRowsSelector(() => now);
+    store.getState().applySnapshot(snapshot(0, [task(1, { state: 'running' }), task(2, { state: 'running' })], { progress: [progress(1, 10, 500), progress(2, 10, 400)] }), 0);
+    store.getState().sortBy('speed');
+    const order = () => rows(store.getState()).map((row) => row.key);
+    const first = order();
+    // Two downloads of about the same speed overtake each other four times a second: the list holds still meanwhile.
+    for (let batch = 1; batch <= 7; batch += 1) {
+      now += 250;
+      const [fast, slow] = batch % 2 === 0 ? [1, 2] : [2, 1];
+      store.getState().applyEvent(event(batch, 'tasks.progress', { progress: [progress(fast, 10 + batch, 600), progress(slow, 10 + batch, 300)] }), now);
+      expect(order()).toEqual(first);
+    }
+    now += 250;
+    store.getState().applyEvent(event(8, 'tasks.progress', { progress: [progress(2, 20, 900), progress(1, 20, 100)] }), now);
+    expect(order()).toEqual([...first].reverse());
   });
 
   test('stats build a speed history of what was measured, five minutes long', () => {

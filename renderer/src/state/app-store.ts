@@ -26,17 +26,27 @@ export function createAppStore(initial: Partial<AppState> = {}): AppStore {
   }));
 }
 
+/** Sorted by live numbers (speed, progress), the rows trade places at most this often, so a row does not move away from the pointer four times a second. */
+export const liveResortMs = 2_000;
+
 /**
  * The list's rows, rebuilt only when something that decides them changed:
- * a progress batch reorders rows only when they are sorted by live numbers.
+ * a progress batch reorders rows only when they are sorted by live numbers,
+ * and then at most every `liveResortMs` (the numbers in the rows stay live).
  */
-export function createRowsSelector(): (state: AppState) => readonly Row[] {
+export function createRowsSelector(now: () => number = Date.now): (state: AppState) => readonly Row[] {
   let lastKey: readonly unknown[] = [];
   let lastRows: readonly Row[] = [];
+  let sortedAt = -Infinity;
+  let sortedProgress = -1;
   return (state) => {
+    if (sortUsesProgress(state.sortKey) && state.progressVersion !== sortedProgress && now() - sortedAt >= liveResortMs) {
+      sortedProgress = state.progressVersion;
+      sortedAt = now();
+    }
     const key = [
       state.listVersion,
-      sortUsesProgress(state.sortKey) ? state.progressVersion : -1,
+      sortUsesProgress(state.sortKey) ? sortedProgress : -1,
       state.filter,
       state.groupFilter,
       state.search,
@@ -46,6 +56,7 @@ export function createRowsSelector(): (state: AppState) => readonly Row[] {
     ];
     if (key.length === lastKey.length && key.every((value, index) => value === lastKey[index])) return lastRows;
     lastKey = key;
+    if (sortUsesProgress(state.sortKey)) sortedAt = now();
     lastRows = buildRows(state, {
       filter: state.filter,
       groupId: state.groupFilter,
