@@ -78,6 +78,8 @@ export interface Scenario {
   readonly details?: Readonly<Record<number, Partial<TaskDetails>>>;
   /** A page the browser does not trust with the clipboard (plain http from another machine): navigator.clipboard is absent. */
   readonly noClipboard?: boolean;
+  /** The page's clock is Playwright's, moved on by the test (page.clock). */
+  readonly fakeClock?: boolean;
   /** Ids whose tasks.details the service refuses, with the contract error it answers. */
   readonly detailsRefused?: Readonly<Record<number, { readonly code: string; readonly message: string }>>;
 }
@@ -115,6 +117,8 @@ export async function openScripted(browser: Browser, origin: string, scenario: S
   const context = await browser.newContext({ viewport, colorScheme });
   await context.addInitScript(clientScript(scenario));
   const page = await context.newPage();
+  // The page's timers under the test's hand (page.clock.runFor), for what happens after seconds.
+  if (scenario.fakeClock === true) await page.clock.install();
   page.setDefaultTimeout(20_000);
   await page.goto(`${origin}/`);
   await page.locator('main:not([aria-busy])').waitFor();

@@ -276,4 +276,19 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     await rowOf(page, '東京大学_講義資料.zip').waitFor();
     await page.context().close();
   });
+
+  test('a toast under the pointer stays until the pointer leaves it', async () => {
+    const page = await openScripted(browser, server.origin, { ...scenario, noClipboard: true, fakeClock: true });
+    await rowOf(page, 'ubuntu-24.04.1-desktop-amd64.iso').click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Copy address' }).click();
+    const toast = page.locator('.toast').filter({ hasText: running.url });
+    await toast.hover();
+    // Someone selecting the address to copy it by hand takes longer than the 8 s an error toast stays.
+    await page.clock.runFor(20_000);
+    assert.equal(await toast.count(), 1, 'the toast went while the pointer was on it');
+    await page.mouse.move(10, 400);
+    await page.clock.runFor(9_000);
+    await toast.waitFor({ state: 'detached', timeout: 2_000 });
+    await page.context().close();
+  });
 });

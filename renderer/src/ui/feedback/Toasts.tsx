@@ -1,5 +1,5 @@
 import { CircleAlert, Info, X } from 'lucide-react';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Toast } from '../../state/toasts-slice.js';
 import { useApp, useServices } from '../services.js';
@@ -7,13 +7,22 @@ import { useApp, useServices } from '../services.js';
 function ToastItem({ toast }: { readonly toast: Toast }) {
   const { t } = useTranslation();
   const { store } = useServices();
+  // Under the pointer or the focus it stays (its words may be being read or selected); it goes a while after they leave.
+  const [held, setHeld] = useState(false);
   useEffect(() => {
+    if (held) return;
     const timer = setTimeout(() => store.getState().dismissToast(toast.id), toast.tone === 'error' ? 8000 : 3000);
     return () => clearTimeout(timer);
-  }, [store, toast]);
+  }, [store, toast, held]);
   const Icon = toast.tone === 'error' ? CircleAlert : Info;
   return (
-    <li className={`toast ${toast.tone}`}>
+    <li
+      className={`toast ${toast.tone}`}
+      onMouseEnter={() => setHeld(true)}
+      onMouseLeave={() => setHeld(false)}
+      onFocus={() => setHeld(true)}
+      onBlur={(event) => !event.currentTarget.contains(event.relatedTarget) && setHeld(false)}
+    >
       <Icon className="i" aria-hidden="true" />
       <span>{t(toast.words.key, toast.words.params ?? {})}</span>
       <button type="button" className="btn btn-icon btn-xs" aria-label={t('toast.dismiss')} onClick={() => store.getState().dismissToast(toast.id)}>
