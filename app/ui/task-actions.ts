@@ -54,6 +54,11 @@ export function allows(action: TaskAction, state: TaskState, host: HostAbilities
   }
 }
 
+/** Whether a bulk command would change a task in this state (the rest the service skips, or refuses with a toast). */
+export function changes(command: TaskCommand, state: TaskState): boolean {
+  return moves(command, state);
+}
+
 export function allowedActions(state: TaskState, host: HostAbilities): TaskAction[] {
   return taskActions.filter((action) => allows(action, state, host));
 }

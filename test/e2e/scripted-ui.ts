@@ -94,8 +94,12 @@ function clientScript(scenario: Scenario): string {
     const progress = scenario.progress ?? [];
     const stats = { speed: progress.reduce((sum, entry) => sum + entry.speed, 0), byState, total: scenario.tasks.length, freeBytes: 38.4e9, freeIn: '/home/me/Downloads' };
     if (scenario.noClipboard) Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined, configurable: true });
+    // What the window asked of the service, for the test to read (window.__calls).
+    window.__calls = [];
     window.peregrine = {
       call: async (method, input) => {
+        window.__calls.push({ method, input });
+        if (['tasks.pause', 'tasks.resume', 'tasks.retry', 'tasks.cancel'].includes(method)) return { tasks: [], refused: [] };
         if (method === 'snapshot') return { seq: 0, tasks: scenario.tasks, groups: scenario.groups ?? [], settings: scenario.settings, stats, progress, defaultDir: '/home/me/Downloads' };
         if (method === 'tasks.details') {
           const refused = (scenario.detailsRefused ?? {})[input.id];
@@ -123,4 +127,9 @@ export async function openScripted(browser: Browser, origin: string, scenario: S
   await page.goto(`${origin}/`);
   await page.locator('main:not([aria-busy])').waitFor();
   return page;
+}
+
+/** The commands the window sent, in order (bulk commands are answered as done, with nothing refused). */
+export function sentCommands(page: Page): Promise<{ readonly method: string; readonly input: unknown }[]> {
+  return page.evaluate<{ readonly method: string; readonly input: unknown }[]>('window.__calls.filter((call) => call.method !== "snapshot" && call.method !== "tasks.details")');
 }

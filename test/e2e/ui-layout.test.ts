@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { formatBytes } from '../../app/ui/format.js';
 import { haveChromium, launchChromium, screenshot } from './ui-harness.js';
-import { haveRenderer, openScripted, serveRenderer, task, type Scenario } from './scripted-ui.js';
+import { haveRenderer, openScripted, sentCommands, serveRenderer, task, type Scenario } from './scripted-ui.js';
 
 /**
  * What the window shows of states a real queue reaches rarely or only after
@@ -31,6 +31,7 @@ const long = task({
   totalBytes: 3.3 * GB,
   doneBytes: 1.1 * GB,
 });
+const finished = task({ fileName: 'debian-12.8.0-amd64-netinst.iso', state: 'completed', totalBytes: 661 * MB, doneBytes: 661 * MB });
 const group = { id: 1, name: 'Open Sky · Season 2', createdAt: Date.now(), settledAt: null, count: 2, byState: { completed: 1, queued: 1 }, doneBytes: 1.2 * GB, totalBytes: 2.4 * GB, state: 'active' as const };
 const members = [
   task({ fileName: 'open-sky-s02e01-the-high-desert-1080p.mp4', groupId: 1, state: 'completed', totalBytes: 1.2 * GB, doneBytes: 1.2 * GB }),
@@ -38,7 +39,7 @@ const members = [
 ];
 
 const scenario: Scenario = {
-  tasks: [running, slow, stream, retrying, refused, long, ...members],
+  tasks: [finished, running, slow, stream, retrying, refused, long, ...members],
   groups: [group],
   details: {
     [running.id]: { currentUrl: 'https://mirror.example-cdn.net/ubuntu/releases/24.04.1/release/ubuntu-24.04.1-desktop-amd64.iso?sig=f0e1d2c3b4a5968778695a4b3c2d1e0f&expires=1733100000' },
@@ -289,6 +290,24 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     await page.mouse.move(10, 400);
     await page.clock.runFor(9_000);
     await toast.waitFor({ state: 'detached', timeout: 2_000 });
+    await page.context().close();
+  });
+
+  test('an action on a mixed selection goes to the downloads it applies to, not to the others (no "could not be changed" for them)', async () => {
+    const page = await openScripted(browser, server.origin, scenario);
+    await rowOf(page, 'ubuntu-24.04.1-desktop-amd64.iso').click();
+    await rowOf(page, 'debian-12.8.0-amd64-netinst.iso').click({ modifiers: ['Control'] });
+    await rowOf(page, '東京大学_講義資料.zip').click({ modifiers: ['Control'] });
+    await rowOf(page, 'debian-12.8.0-amd64-netinst.iso').click({ button: 'right', modifiers: ['Control'] });
+    await page.getByRole('menuitem', { name: 'Pause', exact: true }).click();
+    // Space on the same selection: pause again (one of them runs).
+    await page.getByRole('treegrid').focus();
+    await page.keyboard.press('Space');
+    await page.waitForFunction('window.__calls.filter((call) => call.method === "tasks.pause").length === 2', undefined, { timeout: 5_000 });
+    assert.deepEqual(await sentCommands(page), [
+      { method: 'tasks.pause', input: { ids: [running.id] } },
+      { method: 'tasks.pause', input: { ids: [running.id] } },
+    ]);
     await page.context().close();
   });
 });

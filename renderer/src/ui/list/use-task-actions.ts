@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { TaskAction } from '../../../../app/ui/task-actions.js';
+import { changes, type TaskAction } from '../../../../app/ui/task-actions.js';
 import { useServices } from '../services.js';
 import { useCommands } from '../use-commands.js';
 
@@ -16,9 +16,16 @@ export function useTaskActions() {
         case 'pause':
         case 'resume':
         case 'retry':
-        case 'cancel':
-          await run(`tasks.${action}`, { ids: list });
+        case 'cancel': {
+          // Only the downloads it applies to: the service would refuse the others one by one ("1 download could not be changed: … already complete").
+          const tasks = store.getState().tasks;
+          const applies = list.filter((id) => {
+            const task = tasks.get(id);
+            return task !== undefined && changes(action, task.state);
+          });
+          if (applies.length > 0) await run(`tasks.${action}`, { ids: applies });
           return;
+        }
         case 'remove': {
           const result = await run('tasks.remove', { ids: list });
           if (result !== undefined && result.removed.length > 0) store.getState().toast({ key: 'toast.removed', params: { count: result.removed.length } });
