@@ -3,7 +3,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { makePayload, sha256, sha256File } from '../fixtures/payload.js';
-import { jsonEvents, runCli, startCli } from './cli-harness.js';
+import { jsonEvents, runCli, startCli, type CliProcess, type CliRun } from './cli-harness.js';
 import { box, db, file, server, useFixtureSuite } from './fixture-suite.js';
 
 useFixtureSuite();
@@ -186,7 +186,7 @@ describe('peregrine get', () => {
   test('SIGTERM stops cleanly like Ctrl-C and exits 143; a second signal leaves at once', async () => {
     const url = server.url('/drip?size=2000000&chunk=20000&every=40&name=term.bin');
     const first = startCli(['get', url, '-d', box.dir, '--db', db, '--json', '-c', '1']);
-    await waitFor(() => jsonEvents(first.stdout()).some((event) => event['event'] === 'progress' && Number(event['bytes']) > 100_000));
+    await waitFor(first, () => jsonEvents(first.stdout()).some((event) => event['event'] === 'progress' && Number(event['bytes']) > 100_000));
     first.child.kill('SIGTERM');
     const stopped = await first.done;
     assert.equal(stopped.code, 143, stopped.stderr);
@@ -195,7 +195,7 @@ describe('peregrine get', () => {
     assert.equal(paused?.state, 'paused');
     assert.ok((paused?.doneBytes ?? 0) > 0);
     const second = startCli(['get', url, '-d', box.dir, '--db', db, '--json', '-c', '1']);
-    await waitFor(() => jsonEvents(second.stdout()).some((event) => event['event'] === 'started'));
+    await waitFor(second, () => jsonEvents(second.stdout()).some((event) => event['event'] === 'started'));
     second.child.kill('SIGTERM');
     second.child.kill('SIGTERM');
     assert.equal((await second.done).code, 143);
@@ -204,7 +204,7 @@ describe('peregrine get', () => {
   test('a closed stdout (| head -1) stops cleanly: the task is paused, never left running, exit 141', async () => {
     const url = server.url('/drip?size=2000000&chunk=20000&every=40&name=pipe.bin');
     const run = startCli(['get', url, '-d', box.dir, '--db', db, '--json', '-c', '1']);
-    await waitFor(() => run.stdout().includes('\n'));
+    await waitFor(run, () => run.stdout().includes('\n'));
     run.child.stdout?.destroy();
     const stopped = await run.done;
     assert.equal(stopped.code, 141, stopped.stderr);
@@ -217,7 +217,7 @@ describe('peregrine get', () => {
     const url = server.url('/drip?size=600000&chunk=30000&every=40&name=big.bin');
     const args = ['get', url, '-d', box.dir, '--db', db, '--json'];
     const first = startCli(args);
-    await waitFor(() => jsonEvents(first.stdout()).some((event) => event['event'] === 'progress' && Number(event['bytes']) > 100_000));
+    await waitFor(first, () => jsonEvents(first.stdout()).some((event) => event['event'] === 'progress' && Number(event['bytes']) > 100_000));
     first.child.kill('SIGINT');
     const stopped = await first.done;
     assert.equal(stopped.code, 130, stopped.stderr);
@@ -235,11 +235,12 @@ describe('peregrine get', () => {
 });
 
 test('kill -9 mid-download loses nothing: the same command finishes the file', async () => {
-  const url = server.url('/drip?size=900000&chunk=30000&every=20&name=killed.bin');
+  // 400 KB/s (2.25 s for the file): each run is killed well before it could finish, even on a busy machine.
+  const url = server.url('/drip?size=900000&chunk=10000&every=25&name=killed.bin');
   const args = ['get', url, '-d', box.dir, '--db', db, '--json'];
   for (const threshold of [150_000, 450_000]) {
     const run = startCli(args);
-    await waitFor(() => jsonEvents(run.stdout()).some((event) => event['event'] === 'progress' && Number(event['bytes']) > threshold));
+    await waitFor(run, () => jsonEvents(run.stdout()).some((event) => event['event'] === 'progress' && Number(event['bytes']) > threshold));
     run.child.kill('SIGKILL');
     assert.equal((await run.done).signal, 'SIGKILL');
     assert.deepEqual(await box.files(), ['killed.bin.part']);
@@ -256,7 +257,7 @@ describe('acting on the stored queue', () => {
   test('pause, resume, retry, cancel and remove by id or all', async () => {
     const slow = server.url('/drip?size=400000&chunk=20000&every=30&name=slow.bin');
     const first = startCli(['get', slow, server.url('/status/404'), '-d', box.dir, '--db', db, '--json', '--retries', '0']);
-    await waitFor(() => jsonEvents(first.stdout()).some((event) => event['event'] === 'progress' && Number(event['bytes']) > 50_000));
+    await waitFor(first, () => jsonEvents(first.stdout()).some((event) => event['event'] === 'progress' && Number(event['bytes']) > 50_000));
     first.child.kill('SIGINT');
     assert.equal((await first.done).code, 130);
     const [slowTask, missing] = await listTasks();
@@ -359,10 +360,18 @@ test('a database that is not a database is an error, never replaced', async () =
   assert.equal(await sha256File(bogus), sha256('this is not sqlite, but it is the user\'s file'.repeat(100)));
 });
 
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+/**
+ * Waits until `condition` holds while `run` is still going. A run that ends
+ * first (it finished before the moment the test waits for, or failed) fails at
+ * once, with what it printed, instead of being waited on until the timeout.
+ */
+async function waitFor(run: CliProcess, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  let ended: CliRun | undefined;
+  void run.done.then((result) => (ended = result));
   while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
+    if (ended !== undefined) throw new Error(`the run ended (code ${ended.code}, signal ${ended.signal}) before the moment waited for; it printed:\n${ended.stdout}${ended.stderr}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting; the run printed so far:\n${run.stdout()}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
