@@ -243,6 +243,7 @@ export const en = {
     newestFirst: 'Newest first',
     oldestFirst: 'Oldest first',
     noMatch: 'Nothing matches “{{query}}”.',
+    noMatchIn: 'Nothing in {{where}} matches “{{query}}”.',
     noneInFilter: 'No {{filter}} downloads.',
     showAll: 'Show all downloads',
     progressOf: 'Progress of {{name}}',

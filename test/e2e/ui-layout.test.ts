@@ -310,4 +310,15 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     ]);
     await page.context().close();
   });
+
+  test('a search that finds nothing in a filter says where it looked', async () => {
+    const page = await openScripted(browser, server.origin, scenario);
+    await page.getByRole('tab', { name: /^Failed/ }).click();
+    await page.getByRole('searchbox').fill('ubuntu');
+    await page.getByText('Nothing in Failed downloads matches “ubuntu”.').waitFor({ timeout: 5_000 });
+    await page.getByRole('tab', { name: /^All/ }).click();
+    await page.getByRole('searchbox').fill('nosuchfile');
+    await page.getByText('Nothing matches “nosuchfile”.').waitFor({ timeout: 5_000 });
+    await page.context().close();
+  });
 });

@@ -30,6 +30,8 @@ export function TaskList() {
   const focused = useApp((s) => s.focused);
   const search = useApp((s) => s.search.trim());
   const filter = useApp((s) => s.filter);
+  // A search that finds nothing says where it looked: a filter or a group hides what the others hold.
+  const groupName = useApp((s) => (s.groupFilter === null ? null : (s.groups.get(s.groupFilter)?.name ?? null)));
   const scrollRef = useRef<HTMLDivElement>(null);
   const [slots] = useState(() => new RowSlots());
   const rowHeight = rowHeights[density];
@@ -101,7 +103,15 @@ export function TaskList() {
             })}
           </div>
           {rows.length === 0 && (
-            <p className="list-empty">{search !== '' ? t('list.noMatch', { query: search }) : t('list.noneInFilter', { filter: t(`filter.${filter}`).toLowerCase() })}</p>
+            <p className="list-empty">
+              {search === ''
+                ? t('list.noneInFilter', { filter: t(`filter.${filter}`).toLowerCase() })
+                : groupName !== null
+                  ? t('list.noMatchIn', { query: search, where: groupName })
+                  : filter !== 'all'
+                    ? t('list.noMatchIn', { query: search, where: t(`filterTitle.${filter}`) })
+                    : t('list.noMatch', { query: search })}
+            </p>
           )}
         </div>
         {(painted || menuRequest !== null) && (
