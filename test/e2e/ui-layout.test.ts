@@ -230,6 +230,10 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
       assert.equal(await button.locator('.narrow-hide').evaluate((element: { readonly offsetWidth: number }) => element.offsetWidth <= 1), true, `${name} shows only its icon at 900 px`);
       assert.equal(await button.getAttribute('title'), name);
     }
+    // The limit switch shows its value only: what it switches is said on hover.
+    const limit = page.getByRole('switch', { name: 'Speed limit' });
+    assert.equal(await limit.locator('.narrow-hide').evaluate((element: { readonly offsetWidth: number }) => element.offsetWidth <= 1), true);
+    assert.match((await limit.getAttribute('title')) ?? '', /limit/i);
     await page.context().close();
   });
 

@@ -72,6 +72,7 @@ function SpeedLimitSwitch() {
       className="limit"
       aria-checked={on}
       aria-label={t('top.limitLabel')}
+      title={t('top.limitLabel')}
       disabled={shown === null}
       onClick={() => {
         if (restores !== null) void run('settings.set', speedLimitToggle({ speedLimit: limit, trayLimit: restores }));
