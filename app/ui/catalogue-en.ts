@@ -46,7 +46,7 @@ const reason: Record<TaskReason, string> = {
   internal: 'an internal error stopped it',
   by_user: 'by you',
   offline: 'the network went away',
-  interrupted: 'interrupted — continues where it stopped',
+  interrupted: 'interrupted; continues where it stopped',
 };
 
 const state: Record<TaskState, string> & Record<'retryingIn' | 'retryingInTime' | 'retryingNow', string> = {

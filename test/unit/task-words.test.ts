@@ -47,8 +47,10 @@ describe('reason words', () => {
       for (const reason of [null, ...reasons]) {
         for (const [nextAttemptAt, httpStatus] of [[null, null], [now + 11_200, 503]] as const) {
           const words = taskWords({ state, reason, httpStatus, nextAttemptAt, checksum: null }, now);
-          resolve(words.label);
-          if (words.reason !== null) resolve(words.reason);
+          const label = resolve(words.label);
+          const line = words.reason === null ? label : `${label} — ${resolve(words.reason)}`;
+          // The list and the details join state and reason with one dash; a reason must not bring a second.
+          assert.doesNotMatch(line, / — .* — /, `${state}/${reason}: "${line}"`);
         }
       }
     }
