@@ -10,8 +10,8 @@ export interface WireSnapshot extends Omit<Snapshot, 'tasks'> {
   readonly tasks: readonly WireTask[];
 }
 
-/** The fields a task may leave out, and what each means when absent. */
-const taskDefaults = {
+/** The fields a task may leave out, and what each means when absent: a fresh queued download's. */
+export const taskDefaults = {
   groupId: null,
   headerNames: [] as readonly string[],
   fileName: null,

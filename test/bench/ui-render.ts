@@ -22,31 +22,17 @@
  * batches (.json, opens in DevTools' Performance panel) and adds per-frame
  * costs by thread and event to the output.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { chromiumPath } from '../e2e/ui-harness.js';
+import { serveFolder } from '../fixtures/serve-folder.js';
 import { cpuUntilFirstPaint, summarizeTrace, type ThreadCost } from './trace-summary.js';
 
 const rendererDir = path.resolve(process.env.UI_BENCH_RENDERER ?? fileURLToPath(new URL('../../renderer/', import.meta.url))) + path.sep;
-const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
 
-function serveRenderer(): Promise<Server> {
-  const server = createServer((req, res) => {
-    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const file = path.join(rendererDir, pathname === '/' ? 'index.html' : path.normalize(pathname));
-    if (!file.startsWith(rendererDir)) return void res.writeHead(403).end();
-    readFile(file).then(
-      (body) => res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' }).end(body),
-      () => res.writeHead(404).end(),
-    );
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 /** Runs in the page before the app: a contract client answering a 10,000-task snapshot and emitting what the test asks. */
 const scriptedClient = `(() => {
@@ -145,8 +131,8 @@ interface ScrollFigures {
   readonly trace?: Record<string, ThreadCost>;
 }
 
-const server = await serveRenderer();
-const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const server = await serveFolder(rendererDir);
+const { origin } = server;
 const browser = await chromium.launch({
   executablePath: chromiumPath,
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info'],
@@ -386,5 +372,5 @@ try {
   );
 } finally {
   await browser.close();
-  server.close();
+  await server.close();
 }

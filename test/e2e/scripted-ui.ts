@@ -1,13 +1,12 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import type { Settings } from '../../app/domain/settings.js';
 import { defaultSettings } from '../../app/domain/default-settings.js';
 import type { GroupView, TaskDetails, TaskProgress, TaskView } from '../../app/contract/views.js';
+import { taskDefaults } from '../../app/contract/wire-snapshot.js';
+import { serveFolder } from '../fixtures/serve-folder.js';
 
 /**
  * The built renderer in Chromium, fed by a scripted contract client on
@@ -17,26 +16,12 @@ import type { GroupView, TaskDetails, TaskProgress, TaskView } from '../../app/c
  * said) are set up exactly, so what the window shows of them can be checked.
  */
 const rendererDir = fileURLToPath(new URL('../../renderer/', import.meta.url));
-const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
 
 export const haveRenderer = existsSync(path.join(rendererDir, 'index.html'));
 
 /** Serves dist/renderer on 127.0.0.1; resolves to its origin and a stop function. */
-export async function serveRenderer(): Promise<{ origin: string; close(): Promise<void> }> {
-  const server: Server = createServer((req, res) => {
-    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const file = path.join(rendererDir, pathname === '/' ? 'index.html' : path.normalize(pathname));
-    if (!file.startsWith(rendererDir)) return void res.writeHead(403).end();
-    readFile(file).then(
-      (body) => res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' }).end(body),
-      () => res.writeHead(404).end(),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+export function serveRenderer(): Promise<{ origin: string; close(): Promise<void> }> {
+  return serveFolder(rendererDir);
 }
 
 let nextId = 1;
@@ -46,25 +31,12 @@ const now = Date.now();
 export function task(over: Partial<TaskView> & { readonly fileName: string | null }): TaskView {
   const id = over.id ?? nextId++;
   return {
+    ...taskDefaults,
     id,
-    groupId: null,
     url: `https://downloads.example.org/pub/${over.fileName ?? id}`,
     dir: '/home/me/Downloads',
-    headerNames: [],
     state: 'queued',
-    reason: null,
-    message: null,
-    httpStatus: null,
-    totalBytes: null,
-    doneBytes: 0,
-    checksum: null,
-    speedLimit: null,
-    connections: null,
-    priority: 0,
-    attempts: 0,
-    nextAttemptAt: null,
     createdAt: now - 100_000 + id,
-    finishedAt: null,
     ...over,
   };
 }
