@@ -121,6 +121,7 @@ const groupState: Record<GroupState, string> = {
 const urlLine: Record<UrlLineStatus, string> = {
   ok: 'ready',
   invalid: 'no web link on this line',
+  unsupported: 'only http and https links can be downloaded',
   repeated: 'already above',
   existing: 'already in the list: {{name}}',
 };

@@ -8,14 +8,19 @@
 /** An http(s) address: a scheme, a host of letters, digits, dots, dashes or an [IPv6], an optional port, then anything but spaces. */
 const urlPattern = /\bhttps?:\/\/(?:[^\s/?#@]+@)?(?:\[[0-9a-fA-F:.]+\]|[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?)*)(?::\d{1,5})?(?:[/?#][^\s<>"'`]*)?/giu;
 
+/** An address a download manager might be handed that is not http(s): a scheme with `//`, or a magnet link. */
+const otherAddress = /(?:^|\s)(?:[a-z][a-z0-9+.-]*:\/\/\S|magnet:\?\S)/i;
+
 /** Characters that end a sentence or close a bracket around a link, not part of it. */
 const trailingPunctuation = /[.,;:!?)\]}>'"»”’]+$/u;
 
 export type UrlLineStatus =
   /** Will be added. */
   | 'ok'
-  /** Text in which no http(s) address was found. */
+  /** Text in which no address was found. */
   | 'invalid'
+  /** An address of another kind (ftp://, magnet:, sftp://…): Peregrine downloads over http(s) only. */
+  | 'unsupported'
   /** The same address appears earlier in the text. */
   | 'repeated'
   /** A task with this address is already in the list. */
@@ -55,7 +60,7 @@ export function checkUrlLines(text: string, existing: ReadonlyMap<string, number
     if (trimmed === '' || trimmed.startsWith('#')) return;
     const urls = urlsIn(trimmed);
     if (urls.length === 0) {
-      lines.push({ line: index + 1, text: trimmed, url: null, status: 'invalid' });
+      lines.push({ line: index + 1, text: trimmed, url: null, status: otherAddress.test(trimmed) ? 'unsupported' : 'invalid' });
       return;
     }
     for (const url of urls) {

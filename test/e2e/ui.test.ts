@@ -66,9 +66,10 @@ describe('the UI in Chromium against peregrine serve', { skip, timeout: 420_000 
   test('a link already in the list is flagged with the download it repeats, and is not added twice', async () => {
     const existing = (await page.getByRole('row').filter({ hasText: 'Completed' }).first().locator('.fname').textContent()) ?? '';
     await page.getByRole('button', { name: 'Add', exact: false }).first().click();
-    await page.getByLabel('Links').fill(`${fixtures.url('/file?size=300000&seed=3')}\nnot a link`);
+    await page.getByLabel('Links').fill(`${fixtures.url('/file?size=300000&seed=3')}\nnot a link\nftp://mirror.example/pub/a.iso`);
     await page.getByText(`already in the list: ${existing}`).waitFor();
     await page.getByText('no web link on this line').waitFor();
+    await page.getByText('only http and https links can be downloaded').waitFor();
     assert.equal(await page.getByRole('button', { name: 'Add 1 download' }).count(), 0, 'nothing new to add');
     await page.getByLabel('Download again the links already in the list').waitFor();
     await screenshot(page, 'add-dialog-flagged');

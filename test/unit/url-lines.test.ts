@@ -53,6 +53,20 @@ describe('checkUrlLines', () => {
     );
   });
 
+  test('a link of another kind (ftp, magnet, sftp) is told apart from text without a link: Peregrine takes http(s) only', () => {
+    const lines = checkUrlLines(['ftp://mirror.example/pub/a.iso', 'magnet:?xt=urn:btih:0123456789abcdef', 'see sftp://host/x', 'just words', 'mailto:me@example.org'].join('\n'), new Map());
+    assert.deepEqual(
+      lines.map((line) => [line.line, line.status]),
+      [
+        [1, 'unsupported'],
+        [2, 'unsupported'],
+        [3, 'unsupported'],
+        [4, 'invalid'],
+        [5, 'invalid'],
+      ],
+    );
+  });
+
   test('an empty text has no lines', () => {
     assert.deepEqual(checkUrlLines('\n  \n', new Map()), []);
   });
