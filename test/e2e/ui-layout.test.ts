@@ -201,6 +201,15 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     await page.context().close();
   });
 
+  test("the details of a failed download show the engine's own words under its last problem, not only on hover", async () => {
+    const page = await openScripted(browser, server.origin, scenario);
+    await rowOf(page, '東京大学_講義資料.zip').dblclick();
+    const details = page.getByRole('region', { name: /Details of/ });
+    await details.getByText('Response code 403 (Forbidden)', { exact: true }).waitFor({ timeout: 5_000 });
+    await screenshot(page, 'layout-details-problem');
+    await page.context().close();
+  });
+
   test('details the service cannot give say why, instead of loading for ever', async () => {
     const page = await openScripted(browser, server.origin, { ...scenario, detailsRefused: { [refused.id]: { code: 'internal', message: 'database is locked' } } });
     await rowOf(page, '東京大学_講義資料.zip').dblclick();

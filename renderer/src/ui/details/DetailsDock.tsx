@@ -144,7 +144,15 @@ function Fields({ details }: { readonly details: TaskDetails }) {
         {why !== null && task.reason !== 'by_user' && (
           <>
             <dt>{t('details.lastProblem')}</dt>
-            <dd title={task.message ?? undefined}>{sayWords(why)}</dd>
+            <dd>
+              {sayWords(why)}
+              {/* The engine's or the server's own words, for a report or a search: the reason alone is ours. */}
+              {task.message !== null && (
+                <span className="problem-message mono" title={task.message}>
+                  {task.message}
+                </span>
+              )}
+            </dd>
           </>
         )}
         <dt>{t('details.checksum')}</dt>
