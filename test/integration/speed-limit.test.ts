@@ -101,6 +101,11 @@ test('one limit holds across all the connections of a segmented download', async
   });
   assert.equal(outcome.error, undefined, outcome.error?.message);
   assert.ok(server.requestsTo(`/file?size=${size}&seed=4`).length >= 2, 'the file was split');
-  assertNear((Date.now() - started) / 1000, expectedSeconds(size, rate), 0.12, 'four connections under one limit');
+  // Never faster than the limit (−12 %). Slower is bounded looser (+40 %): four connections on a busy machine
+  // miss tokens while descheduled (the bucket keeps at most a quarter second), e.g. 2.91 s for 2.25 s at load 6
+  // in a fresh-clone CI run, then 2.25 s when quiet; it still fails a limiter holding the download well under its rate.
+  const seconds = (Date.now() - started) / 1000;
+  const expected = expectedSeconds(size, rate);
+  assert.ok(seconds >= expected * 0.88 && seconds <= expected * 1.4, `four connections under one limit: ${seconds.toFixed(2)} s, expected ${expected.toFixed(2)} s (−12 % … +40 %)`);
   assert.equal(await sha256File(path.join(box.dir, 'split.bin')), sha256(makePayload(size, 4)));
 });
