@@ -208,6 +208,11 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     await details.getByText('Response code 403 (Forbidden)', { exact: true }).waitFor({ timeout: 5_000 });
     await screenshot(page, 'layout-details-problem');
     await page.context().close();
+    const dark = await openScripted(browser, server.origin, scenario, undefined, 'dark');
+    await rowOf(dark, '東京大学_講義資料.zip').dblclick();
+    await dark.getByRole('region', { name: /Details of/ }).getByText('Response code 403 (Forbidden)', { exact: true }).waitFor({ timeout: 5_000 });
+    await screenshot(dark, 'layout-details-problem-dark');
+    await dark.context().close();
   });
 
   test('details the service cannot give say why, instead of loading for ever', async () => {
