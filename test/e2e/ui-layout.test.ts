@@ -55,6 +55,9 @@ const scenario: Scenario = {
 /** The row of a download by its file name. */
 const rowOf = (page: Page, name: string): Locator => page.locator('.tasks-body [role=row]').filter({ has: page.locator('.fname', { hasText: name }) });
 
+/** The page's own function, for code the tests run in it (the tests are built without the DOM's types). */
+declare function getComputedStyle(element: unknown): { readonly boxShadow: string; readonly outlineStyle: string; readonly outlineWidth: string };
+
 /** Whether an element's text is cut off (it needs more room than it has). */
 const isCut = (locator: Locator): Promise<boolean> => locator.evaluate((element: { readonly scrollWidth: number; readonly clientWidth: number }) => element.scrollWidth > element.clientWidth + 1);
 
@@ -188,6 +191,42 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     assert.notDeepEqual(await page.screenshot({ clip }), before, 'the list looks the same focused as unfocused');
     await screenshot(page, 'layout-list-focused');
     await page.context().close();
+  });
+
+  test('keyboard: of several selected rows, only the focused one wears the focus ring; the others keep the selection look', async () => {
+    const page = await openScripted(browser, server.origin, scenario);
+    // How a row is drawn around its edges: the selection's accent edge, the focus ring.
+    const edges = (row: Locator) =>
+      row.evaluate((element) => {
+        const style = getComputedStyle(element);
+        return `${style.boxShadow} | ${style.outlineStyle} ${style.outlineWidth}`;
+      });
+    await page.getByRole('radio', { name: 'Comfortable' }).focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Shift+ArrowDown');
+    const selected = page.locator('.tasks-body [role=row][aria-selected=true]');
+    assert.equal(await selected.count(), 3);
+    const focusedId = await page.getByRole('treegrid').getAttribute('aria-activedescendant');
+    assert.ok(focusedId !== null);
+    const focusedRow = page.locator(`[id="${focusedId}"]`);
+    const others = selected.and(page.locator(`:not([id="${focusedId}"])`));
+    assert.equal(await others.count(), 2);
+    const look = async () => ({ focused: await edges(focusedRow), others: await Promise.all((await others.all()).map(edges)) });
+    const withFocus = await look();
+    await screenshot(page, 'layout-focus-ring');
+    // The focus elsewhere: the selection stays, the ring goes.
+    await page.getByRole('searchbox').focus();
+    const withoutFocus = await look();
+    assert.notEqual(withFocus.focused, withoutFocus.focused, 'the focused row shows the focus ring');
+    assert.deepEqual(withFocus.others, withoutFocus.others, 'a selected row without the focus looks the same whether the list has the focus or not');
+    await page.context().close();
+    const dark = await openScripted(browser, server.origin, scenario, undefined, 'dark');
+    await dark.getByRole('radio', { name: 'Comfortable' }).focus();
+    for (const key of ['Tab', 'ArrowDown', 'Shift+ArrowDown', 'Shift+ArrowDown']) await dark.keyboard.press(key);
+    await screenshot(dark, 'layout-focus-ring-dark');
+    await dark.context().close();
   });
 
   test('the first run at 720 px: the status bar fits the window', async () => {

@@ -38,6 +38,7 @@ export const GroupRow = memo(function GroupRow({ id, rowKey, expanded, setsize, 
   const extra = useApp((s) => liveOf(s, id).extra);
   const speed = useApp((s) => liveOf(s, id).speed);
   const selected = useApp((s) => s.selected.has(rowKey));
+  const focused = useApp((s) => s.focused === rowKey);
   const finished = useApp((s) => completedBytes(s).get(id) ?? 0);
   if (group === undefined) return null;
   const { label, words } = groupLine(group);
@@ -46,7 +47,7 @@ export const GroupRow = memo(function GroupRow({ id, rowKey, expanded, setsize, 
     <div
       role="row"
       id={rowElementId(rowKey)}
-      className="row group"
+      className={focused ? 'row group focused' : 'row group'}
       aria-rowindex={rowIndex}
       aria-selected={selected}
       aria-level={1}

@@ -44,7 +44,7 @@ export const TaskRow = memo(function TaskRow({ id, rowKey, level, posinset, sets
     <div
       role="row"
       id={rowElementId(rowKey)}
-      className="row"
+      className={focused ? 'row focused' : 'row'}
       aria-rowindex={rowIndex}
       aria-selected={selected}
       aria-level={level}
