@@ -36,6 +36,20 @@ export function splitUrlForDisplay(url: string): { readonly head: string; readon
   return { head: path.slice(0, slash), tail: path.slice(slash), query };
 }
 
+/**
+ * A file name in two parts, so a name too long for its column is cut within
+ * its stem while its extension stays in sight ("a_very_long_na….pdf"),
+ * whichever way the name is written. A compressed tar keeps ".tar" with its
+ * extension; what follows the last dot counts as an extension only when short
+ * and without spaces, and a name that is only an extension (".bashrc") is
+ * not split.
+ */
+export function splitNameForDisplay(name: string): { readonly stem: string; readonly extension: string } {
+  const extension = /(?:\.tar)?\.[^.\s]{1,8}$/iu.exec(name);
+  if (extension === null || extension.index === 0) return { stem: name, extension: '' };
+  return { stem: name.slice(0, extension.index), extension: extension[0] };
+}
+
 /** The name to show for a task that has no file name yet: the last path part of its address. */
 export function displayName(fileName: string | null, url: string): string {
   if (fileName !== null && fileName !== '') return fileName;

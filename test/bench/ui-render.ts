@@ -90,7 +90,7 @@ const scrollWholeList = `async (pool, overscan) => {
   if (pool !== null) {
     const rowHeight = pool[0] ? pool[0].offsetHeight : 30;
     const count = Math.round(body.firstElementChild.offsetHeight / rowHeight);
-    const names = pool.map((row) => row.querySelector('.fname').firstChild);
+    const names = pool.map((row) => row.querySelector('.fname .stem').firstChild);
     const shown = pool.map(() => -1);
     const place = () => {
       const start = Math.max(0, Math.min(count - pool.length, Math.floor(body.scrollTop / rowHeight) - overscan));

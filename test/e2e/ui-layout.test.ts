@@ -31,6 +31,11 @@ const long = task({
   totalBytes: 3.3 * GB,
   doneBytes: 1.1 * GB,
 });
+// Right-to-left names longer than their column: Hebrew paused, Arabic finished.
+const hebrewName = 'דוח_שנתי_מפורט_של_מחלקת_הכספים_לשנת_2024_כולל_נספחים_וטבלאות_השוואה.pdf';
+const arabicName = 'التقرير_السنوي_المفصل_لقسم_المالية_لعام_2024_مع_الملاحق_والجداول.pdf';
+const hebrew = task({ fileName: hebrewName, state: 'paused', reason: 'by_user', totalBytes: 12 * MB, doneBytes: 4 * MB });
+const arabic = task({ fileName: arabicName, state: 'completed', totalBytes: 8 * MB, doneBytes: 8 * MB });
 const finished = task({ fileName: 'debian-12.8.0-amd64-netinst.iso', state: 'completed', totalBytes: 661 * MB, doneBytes: 661 * MB });
 const group = { id: 1, name: 'Open Sky · Season 2', createdAt: Date.now(), settledAt: null, count: 2, byState: { completed: 1, queued: 1 }, doneBytes: 1.2 * GB, totalBytes: 2.4 * GB, state: 'active' as const };
 const members = [
@@ -39,7 +44,7 @@ const members = [
 ];
 
 const scenario: Scenario = {
-  tasks: [finished, running, slow, stream, retrying, refused, long, ...members],
+  tasks: [hebrew, arabic, finished, running, slow, stream, retrying, refused, long, ...members],
   groups: [group],
   details: {
     [running.id]: { currentUrl: 'https://mirror.example-cdn.net/ubuntu/releases/24.04.1/release/ubuntu-24.04.1-desktop-amd64.iso?sig=f0e1d2c3b4a5968778695a4b3c2d1e0f&expires=1733100000' },
@@ -54,6 +59,32 @@ const scenario: Scenario = {
 
 /** The row of a download by its file name. */
 const rowOf = (page: Page, name: string): Locator => page.locator('.tasks-body [role=row]').filter({ has: page.locator('.fname', { hasText: name }) });
+
+/**
+ * Runs in the page on a row: whether `part` of its name is drawn inside the
+ * box that clips it (not cut off, not under the ellipsis) — what the eye sees
+ * of a name, whatever its direction.
+ */
+const nameShows = `(row, part) => {
+  const walker = document.createTreeWalker(row.querySelector('.fname'), NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+    const at = node.data.indexOf(part);
+    if (at === -1) continue;
+    const range = document.createRange();
+    range.setStart(node, at);
+    range.setEnd(node, at + part.length);
+    const drawn = range.getBoundingClientRect();
+    const box = node.parentElement.getBoundingClientRect();
+    return drawn.width > 0 && drawn.left >= box.left - 1 && drawn.right <= box.right + 1;
+  }
+  return false;
+}`;
+
+/** Whether `part` of the name in a download's row can be seen. */
+async function shownOfName(page: Page, name: string, part: string): Promise<boolean> {
+  const id = await rowOf(page, name).getAttribute('id');
+  return page.evaluate<boolean>(`(${nameShows})(document.getElementById(${JSON.stringify(id)}), ${JSON.stringify(part)})`);
+}
 
 /** The page's own function, for code the tests run in it (the tests are built without the DOM's types). */
 declare function getComputedStyle(element: unknown): { readonly boxShadow: string; readonly outlineStyle: string; readonly outlineWidth: string };
@@ -129,6 +160,26 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     await rowOf(page, '東京大学_講義資料.zip').waitFor();
     assert.equal(await page.getByRole('tab', { name: /Open Sky · Season 2/ }).getAttribute('title'), 'Open Sky · Season 2');
     await page.context().close();
+  });
+
+  test('a long name cut at the end of its column keeps its start and its extension in sight, right-to-left names too', async () => {
+    for (const [width, theme] of [[1280, 'light'], [720, 'dark']] as const) {
+      const page = await openScripted(browser, server.origin, scenario, { width, height: 700 }, theme);
+      await screenshot(page, `layout-names-${width}-${theme}`);
+      for (const [name, start, extension] of [
+        [hebrewName, 'דוח_שנתי', 'pdf'],
+        [arabicName, 'التقرير', 'pdf'],
+        [longName, 'Ein_sehr', 'zst'],
+      ] as const) {
+        assert.equal(await rowOf(page, name).locator('.fname').getAttribute('title'), name, `${name}: whole on hover`);
+        assert.equal(await shownOfName(page, name, start), true, `${width} px: the start of ${name} is cut`);
+        assert.equal(await shownOfName(page, name, extension), true, `${width} px: the extension of ${name} is cut`);
+      }
+      // A name that fits shows whole.
+      assert.equal(await shownOfName(page, 'archive-2019.tar', 'archive-2019'), true);
+      assert.equal(await shownOfName(page, 'archive-2019.tar', 'tar'), true);
+      await page.context().close();
+    }
   });
 
   test('the details cut a long address in its middle: the host and the file name both stay in sight', async () => {

@@ -2,6 +2,7 @@ import { ExternalLink, FolderOpen } from 'lucide-react';
 import { memo, useState } from 'react';
 import type { TaskState } from '../../../../app/domain/task-state.js';
 import { displayName, formatBytes, formatEta, formatSpeed } from '../../../../app/ui/format.js';
+import { FileName } from './FileName.js';
 import { FileTypeTile } from '../common/FileTypeTile.js';
 import { useApp, useServices } from '../services.js';
 import { ProgressBar } from './ProgressBar.js';
@@ -77,9 +78,7 @@ export const TaskRow = memo(function TaskRow({ id, rowKey, level, posinset, sets
       <div role="gridcell" className="cell" />
       <div role="gridcell" className="cell name">
         <FileTypeTile name={name} />
-        <span className="fname" title={name}>
-          {name}
-        </span>
+        <FileName name={name} />
       </div>
       <LiveCells id={id} name={name} state={task.state} doneBytes={task.doneBytes} totalBytes={task.totalBytes} />
       <div role="gridcell" className="cell status">
