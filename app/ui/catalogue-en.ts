@@ -83,6 +83,7 @@ const filter: Record<TaskFilter, string> = {
   queued: 'Queued',
   completed: 'Completed',
   failed: 'Failed',
+  canceled: 'Canceled',
 };
 
 const filterTitle: Record<TaskFilter, string> = {
@@ -91,6 +92,7 @@ const filterTitle: Record<TaskFilter, string> = {
   queued: 'Queued downloads',
   completed: 'Completed downloads',
   failed: 'Failed downloads',
+  canceled: 'Canceled downloads',
 };
 
 /** What a filter holds, for its tooltip: the same words the status bar's counts stand for. */
@@ -100,6 +102,7 @@ const filterHint: Record<TaskFilter, string> = {
   queued: 'Queued and paused',
   completed: 'Finished and saved',
   failed: 'Stopped by a problem; Retry tries again',
+  canceled: 'Canceled by you; add the link again to download it',
 };
 
 const sort: Record<SortKey, string> = {

@@ -5,9 +5,11 @@ import type { TaskState } from '../domain/task-state.js';
  * The sidebar's filters, and the one meaning of "active" and "queued" that
  * the sidebar and the status bar share: active is moving or about to move by
  * itself (downloading, retrying, waiting for the network); queued waits for a
- * slot or for the user (queued, paused).
+ * slot or for the user (queued, paused). Every state is under one filter
+ * besides All: a canceled download is neither failed (Retry cannot bring it
+ * back) nor gone, so it has a filter of its own.
  */
-export const taskFilters = ['all', 'active', 'queued', 'completed', 'failed'] as const;
+export const taskFilters = ['all', 'active', 'queued', 'completed', 'failed', 'canceled'] as const;
 export type TaskFilter = (typeof taskFilters)[number];
 
 const statesOf: Readonly<Record<Exclude<TaskFilter, 'all'>, readonly TaskState[]>> = {
@@ -15,6 +17,7 @@ const statesOf: Readonly<Record<Exclude<TaskFilter, 'all'>, readonly TaskState[]
   queued: ['queued', 'paused'],
   completed: ['completed'],
   failed: ['failed'],
+  canceled: ['canceled'],
 };
 
 export function inFilter(filter: TaskFilter, state: TaskState): boolean {

@@ -36,6 +36,7 @@ const hebrewName = 'דוח_שנתי_מפורט_של_מחלקת_הכספים_לש
 const arabicName = 'التقرير_السنوي_المفصل_لقسم_المالية_لعام_2024_مع_الملاحق_والجداول.pdf';
 const hebrew = task({ fileName: hebrewName, state: 'paused', reason: 'by_user', totalBytes: 12 * MB, doneBytes: 4 * MB });
 const arabic = task({ fileName: arabicName, state: 'completed', totalBytes: 8 * MB, doneBytes: 8 * MB });
+const canceled = task({ fileName: 'old-driver-pack-2019.zip', state: 'canceled', reason: 'canceled', totalBytes: 90 * MB, doneBytes: 12 * MB });
 const finished = task({ fileName: 'debian-12.8.0-amd64-netinst.iso', state: 'completed', totalBytes: 661 * MB, doneBytes: 661 * MB });
 const group = { id: 1, name: 'Open Sky · Season 2', createdAt: Date.now(), settledAt: null, count: 2, byState: { completed: 1, queued: 1 }, doneBytes: 1.2 * GB, totalBytes: 2.4 * GB, state: 'active' as const };
 const members = [
@@ -44,7 +45,7 @@ const members = [
 ];
 
 const scenario: Scenario = {
-  tasks: [hebrew, arabic, finished, running, slow, stream, retrying, refused, long, ...members],
+  tasks: [hebrew, arabic, canceled, finished, running, slow, stream, retrying, refused, long, ...members],
   groups: [group],
   details: {
     [running.id]: { currentUrl: 'https://mirror.example-cdn.net/ubuntu/releases/24.04.1/release/ubuntu-24.04.1-desktop-amd64.iso?sig=f0e1d2c3b4a5968778695a4b3c2d1e0f&expires=1733100000' },
@@ -416,6 +417,25 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
       { method: 'tasks.pause', input: { ids: [running.id] } },
       { method: 'tasks.pause', input: { ids: [running.id] } },
     ]);
+    await page.context().close();
+  });
+
+  test('each filter lists as many downloads as its count says, and every download is under one filter besides All', async () => {
+    const page = await openScripted(browser, server.origin, scenario);
+    const filters = page.getByRole('tablist').getByRole('tab').filter({ has: page.locator('.count') });
+    const counts: Record<string, number> = {};
+    for (const tab of await filters.all()) {
+      await tab.click();
+      const name = (await tab.locator('.nav-label').textContent()) ?? '';
+      counts[name] = Number(await tab.locator('.count').textContent());
+      // A group row stands for its members that the filter keeps (aria-setsize), shown under it or not.
+      await page.waitForFunction(`document.querySelector('[role=tab][aria-selected=true] .nav-label')?.textContent === ${JSON.stringify(name)}`);
+      const listed = await page.evaluate<number>(`[...document.querySelectorAll('.tasks-body [role=row][aria-level="1"]')].reduce((sum, row) => sum + (row.classList.contains('group') ? Number(row.getAttribute('aria-setsize')) : 1), 0)`);
+      assert.equal(listed, counts[name], `${name}: the count says ${counts[name]}, the list shows ${listed}`);
+      if (name === 'Canceled') await screenshot(page, 'layout-filter-canceled');
+    }
+    const { All: all = 0, ...others } = counts;
+    assert.equal(Object.values(others).reduce((sum, count) => sum + count, 0), all, `the filters besides All add up to it: ${JSON.stringify(counts)}`);
     await page.context().close();
   });
 

@@ -22,6 +22,16 @@ describe('task filters', () => {
     assert.equal(filterCount('active', stats({ running: 2, retrying: 3, waiting_network: 4, queued: 5, paused: 6 })), 9);
   });
 
+  test('every download is under All and under exactly one other filter, so no state is counted in All and listed nowhere else', () => {
+    for (const state of taskStates) {
+      assert.deepEqual(
+        taskFilters.filter((filter) => filter !== 'all' && inFilter(filter, state)).length,
+        1,
+        state,
+      );
+    }
+  });
+
   test('each filter counts exactly the tasks it shows', () => {
     for (const filter of taskFilters) {
       for (const state of taskStates) {

@@ -1,4 +1,4 @@
-import { CircleAlert, CircleCheck, CircleArrowDown, Clock, List, Pause, TriangleAlert } from 'lucide-react';
+import { Ban, CircleAlert, CircleCheck, CircleArrowDown, Clock, List, Pause, TriangleAlert } from 'lucide-react';
 import type { CSSProperties, KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GroupView } from '../../../../app/contract/views.js';
@@ -7,7 +7,7 @@ import { filterCount, taskFilters, type TaskFilter } from '../../../../app/ui/ta
 import { useApp, useServices } from '../services.js';
 import { useShallow } from 'zustand/react/shallow';
 
-const filterIcons: Record<TaskFilter, typeof List> = { all: List, active: CircleArrowDown, queued: Clock, completed: CircleCheck, failed: TriangleAlert };
+const filterIcons: Record<TaskFilter, typeof List> = { all: List, active: CircleArrowDown, queued: Clock, completed: CircleCheck, failed: TriangleAlert, canceled: Ban };
 
 function FilterTab({ filter }: { readonly filter: TaskFilter }) {
   const { t } = useTranslation();
