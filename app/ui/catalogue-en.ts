@@ -130,7 +130,7 @@ const urlLine: Record<UrlLineStatus, string> = {
 };
 
 const contractError: Record<ContractErrorCode, string> = {
-  invalid_input: 'Peregrine did not accept that: {{message}}',
+  invalid_input: 'Peregrine could not accept that: a value is missing or not valid. Nothing changed.',
   not_found: 'That download is no longer in the list.',
   refused: 'Not possible now: {{message}}',
   store_failed: 'The download list could not be saved. Nothing changed.',

@@ -13,6 +13,12 @@ export interface Words {
   readonly params?: Readonly<Record<string, string | number>>;
   /** The server's HTTP status, said after the words in brackets: "server busy (503)". */
   readonly status?: number;
+  /**
+   * The technical words behind the sentence (a validator's or the engine's
+   * message, in English), shown apart from it for a report or a search and
+   * never translated or put into the sentence.
+   */
+  readonly detail?: string;
 }
 
 /** Words in a language: the key translated, then the status in brackets, as every language writes it. */

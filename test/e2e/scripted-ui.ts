@@ -54,6 +54,8 @@ export interface Scenario {
   readonly fakeClock?: boolean;
   /** Ids whose tasks.details the service refuses, with the contract error it answers. */
   readonly detailsRefused?: Readonly<Record<number, { readonly code: string; readonly message: string }>>;
+  /** Commands the service refuses whatever their input, with the contract error it answers. */
+  readonly commandsRefused?: Readonly<Record<string, { readonly code: string; readonly message: string }>>;
 }
 
 /** Runs in the page before the app: answers the snapshot and details from the scenario, nothing else. */
@@ -71,6 +73,8 @@ function clientScript(scenario: Scenario): string {
     window.peregrine = {
       call: async (method, input) => {
         window.__calls.push({ method, input });
+        const refusal = (scenario.commandsRefused ?? {})[method];
+        if (refusal !== undefined) return Promise.reject(refusal);
         if (['tasks.pause', 'tasks.resume', 'tasks.retry', 'tasks.cancel'].includes(method)) return { tasks: [], refused: [] };
         if (method === 'snapshot') return { seq: 0, tasks: scenario.tasks, groups: scenario.groups ?? [], settings: scenario.settings, stats, progress, defaultDir: '/home/me/Downloads' };
         if (method === 'tasks.details') {

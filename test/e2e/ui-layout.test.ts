@@ -387,6 +387,28 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     await page.context().close();
   });
 
+  test('a request the service finds not valid is said in a plain sentence; the validator\'s own words come second', async () => {
+    const zod = 'ids.0: Too small: expected number to be >0';
+    const page = await openScripted(browser, server.origin, { ...scenario, commandsRefused: { 'tasks.pause': { code: 'invalid_input', message: zod } } });
+    await rowOf(page, 'ubuntu-24.04.1-desktop-amd64.iso').click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Pause', exact: true }).click();
+    const toast = page.locator('.toast.error');
+    await toast.waitFor({ timeout: 5_000 });
+    await screenshot(page, 'layout-toast-invalid');
+    const sentence = toast.locator('.toast-words');
+    assert.equal(await sentence.textContent(), 'Peregrine could not accept that: a value is missing or not valid. Nothing changed.');
+    const detail = toast.locator('.detail');
+    assert.equal(await detail.textContent(), zod);
+    assert.equal(await detail.getAttribute('title'), zod);
+    await page.context().close();
+    const dark = await openScripted(browser, server.origin, { ...scenario, commandsRefused: { 'tasks.pause': { code: 'invalid_input', message: zod } } }, undefined, 'dark');
+    await rowOf(dark, 'ubuntu-24.04.1-desktop-amd64.iso').click({ button: 'right' });
+    await dark.getByRole('menuitem', { name: 'Pause', exact: true }).click();
+    await dark.locator('.toast.error').waitFor({ timeout: 5_000 });
+    await screenshot(dark, 'layout-toast-invalid-dark');
+    await dark.context().close();
+  });
+
   test('a toast under the pointer stays until the pointer leaves it', async () => {
     const page = await openScripted(browser, server.origin, { ...scenario, noClipboard: true, fakeClock: true });
     await rowOf(page, 'ubuntu-24.04.1-desktop-amd64.iso').click({ button: 'right' });

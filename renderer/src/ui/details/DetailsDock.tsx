@@ -7,6 +7,7 @@ import { allows, taskActions, type TaskAction } from '../../../../app/ui/task-ac
 import { displayName, formatBytes, formatEta, formatSpeed, splitUrlForDisplay } from '../../../../app/ui/format.js';
 import { reasonWords, taskWords } from '../../../../app/ui/task-words.js';
 import { FileTypeTile } from '../common/FileTypeTile.js';
+import { TechnicalDetail } from '../common/TechnicalDetail.js';
 import { useApp, useServices } from '../services.js';
 import { useTaskActions } from '../list/use-task-actions.js';
 import { sayWords } from '../../i18n/say.js';
@@ -147,11 +148,7 @@ function Fields({ details }: { readonly details: TaskDetails }) {
             <dd>
               {sayWords(why)}
               {/* The engine's or the server's own words, for a report or a search: the reason alone is ours. */}
-              {task.message !== null && (
-                <span className="problem-message mono" title={task.message}>
-                  {task.message}
-                </span>
-              )}
+              {task.message !== null && <TechnicalDetail text={task.message} />}
             </dd>
           </>
         )}
@@ -267,6 +264,7 @@ export function DetailsDock({ id }: { readonly id: number }) {
       ) : problem !== null ? (
         <p className="details-loading" role="status">
           {sayWords(problem)}
+          {problem.detail !== undefined && <TechnicalDetail text={problem.detail} />}
         </p>
       ) : (
         <p className="details-loading muted">{t('details.loading')}</p>

@@ -2,6 +2,7 @@ import { CircleAlert, Info, X } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Toast } from '../../state/toasts-slice.js';
+import { TechnicalDetail } from '../common/TechnicalDetail.js';
 import { useApp, useServices } from '../services.js';
 
 function ToastItem({ toast }: { readonly toast: Toast }) {
@@ -24,7 +25,10 @@ function ToastItem({ toast }: { readonly toast: Toast }) {
       onBlur={(event) => !event.currentTarget.contains(event.relatedTarget) && setHeld(false)}
     >
       <Icon className="i" aria-hidden="true" />
-      <span>{t(toast.words.key, toast.words.params ?? {})}</span>
+      <span>
+        <span className="toast-words">{t(toast.words.key, toast.words.params ?? {})}</span>
+        {toast.words.detail !== undefined && <TechnicalDetail text={toast.words.detail} />}
+      </span>
       <button type="button" className="btn btn-icon btn-xs" aria-label={t('toast.dismiss')} onClick={() => store.getState().dismissToast(toast.id)}>
         <X className="i i-sm" aria-hidden="true" />
       </button>
