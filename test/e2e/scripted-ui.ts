@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import type { Settings } from '../../app/domain/settings.js';
 import { defaultSettings } from '../../app/domain/default-settings.js';
+import type { EventName, EventPayload } from '../../app/contract/events.js';
 import type { GroupView, TaskDetails, TaskProgress, TaskView } from '../../app/contract/views.js';
 import { taskDefaults } from '../../app/contract/wire-snapshot.js';
 import { serveFolder } from '../fixtures/serve-folder.js';
@@ -70,6 +71,10 @@ function clientScript(scenario: Scenario): string {
     if (scenario.noClipboard) Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined, configurable: true });
     // What the window asked of the service, for the test to read (window.__calls).
     window.__calls = [];
+    // Events the test sends as the service would, numbered after the snapshot's 0 (window.__emit).
+    const listeners = new Set();
+    let seq = 0;
+    window.__emit = (event, payload) => { seq += 1; for (const listener of listeners) listener({ seq, event, payload }); };
     window.peregrine = {
       call: async (method, input) => {
         window.__calls.push({ method, input });
@@ -86,7 +91,10 @@ function clientScript(scenario: Scenario): string {
         }
         return Promise.reject({ code: 'internal', message: 'not scripted: ' + method });
       },
-      onEvent: () => () => undefined,
+      onEvent: (listener) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
       host: { pickFolder: async () => null, startFileDrag: () => undefined },
     };
   })();`;
@@ -103,6 +111,11 @@ export async function openScripted(browser: Browser, origin: string, scenario: S
   await page.goto(`${origin}/`);
   await page.locator('main:not([aria-busy])').waitFor();
   return page;
+}
+
+/** Sends the window an event, as the service would after a change. */
+export async function emit<E extends EventName>(page: Page, event: E, payload: EventPayload<E>): Promise<void> {
+  await page.evaluate(`window.__emit(${JSON.stringify(event)}, ${JSON.stringify(payload)})`);
 }
 
 /** The commands the window sent, in order (bulk commands are answered as done, with nothing refused). */

@@ -188,14 +188,15 @@ function DetailsActions({ task }: { readonly task: TaskView }) {
   return (
     <div className="actions">
       {primary !== null && (
-        <button type="button" className="btn btn-sm btn-outline" onClick={() => void perform(primary, [task.id])}>
+        <button type="button" className="btn btn-sm btn-outline" title={t(`action.${primary}`)} onClick={() => void perform(primary, [task.id])}>
           <PrimaryIcon className="i i-sm" aria-hidden="true" />
-          {t(`action.${primary}`)}
+          <span className="narrow-hide">{t(`action.${primary}`)}</span>
         </button>
       )}
-      <button type="button" className="btn btn-sm btn-outline" onClick={() => void perform('copyUrl', [task.id])}>
+      {/* In a narrow window the buttons show their icons only (their words stay their names), so the summary beside them is read whole. */}
+      <button type="button" className="btn btn-sm btn-outline" title={t('action.copyUrl')} onClick={() => void perform('copyUrl', [task.id])}>
         <Copy className="i i-sm" aria-hidden="true" />
-        {t('action.copyUrl')}
+        <span className="narrow-hide">{t('action.copyUrl')}</span>
       </button>
       <DropdownMenu.Root>
         <DropdownMenu.Trigger className="btn btn-sm btn-icon" aria-label={t('details.more')}>

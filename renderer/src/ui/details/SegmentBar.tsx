@@ -32,11 +32,12 @@ export function SegmentBar({ segments, done, running }: { readonly segments: rea
           );
         })}
       </div>
-      {speeds !== undefined && segments.length > 1 && (
+      {!done && segments.length > 1 && (
         // The same speeds are in the total the summary reads out; these only show how the connections share it.
+        // The row stays, blank, while no speed is known (paused, out of reach of the service), so the fields under it do not jump.
         <div className="seg-labels" aria-hidden="true">
           {segments.map((segment) => {
-            const speed = speeds.get(segment.start);
+            const speed = speeds?.get(segment.start);
             return (
               <span key={segment.start} style={{ '--w': Math.max(1, segment.end - segment.start) } as CSSProperties}>
                 {speed === undefined || speed === 0 ? '' : formatSpeed(speed)}
