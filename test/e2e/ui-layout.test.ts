@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { formatBytes } from '../../app/ui/format.js';
-import { haveChromium, launchChromium, screenshot } from './ui-harness.js';
+import { dragLinks, haveChromium, launchChromium, screenshot } from './ui-harness.js';
 import { emit, haveRenderer, openScripted, sentCommands, serveRenderer, task, type Scenario } from './scripted-ui.js';
 
 /**
@@ -214,6 +214,31 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
       await emit(page, 'tasks.changed', { tasks: [{ ...running, state: 'paused', reason: 'by_user', doneBytes: 3.57 * GB }] });
       await details.locator('.seg-labels span', { hasText: /\/s$/ }).first().waitFor({ state: 'detached', timeout: 5_000 });
       assert.equal(await fieldsTop(), before, `${theme}: the fields moved when the speeds went blank`);
+      await page.context().close();
+    }
+  });
+
+  test('links dragged over a window 720 px wide with a toast up: the overlay is over everything and says it all, in light and dark', async () => {
+    for (const theme of ['light', 'dark'] as const) {
+      const page = await openScripted(browser, server.origin, { ...scenario, noClipboard: true }, { width: 720, height: 420 }, theme);
+      await rowOf(page, 'ubuntu-24.04.1-desktop-amd64.iso').dblclick();
+      await rowOf(page, 'ubuntu-24.04.1-desktop-amd64.iso').click({ button: 'right' });
+      await page.getByRole('menuitem', { name: 'Copy address' }).click();
+      await page.locator('.toast').waitFor();
+      await dragLinks(page, 'dragenter');
+      const overlay = page.getByTestId('drop-overlay');
+      await overlay.waitFor();
+      await screenshot(page, `layout-drop-720-${theme}`);
+      // Each line of the overlay is on top where it is drawn (no toast, dialog or panel over it) and inside the window.
+      const hidden = await page.evaluate<string[]>(`(() => {
+        const overlay = document.querySelector('[data-testid=drop-overlay]');
+        return [...overlay.querySelectorAll('h2, p, .kind')].filter((line) => {
+          const box = line.getBoundingClientRect();
+          const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+          return top === null || !overlay.contains(top) || box.top < 0 || box.bottom > innerHeight || box.left < 0 || box.right > innerWidth;
+        }).map((line) => line.textContent);
+      })()`);
+      assert.deepEqual(hidden, [], `${theme}: lines of the drop overlay hidden`);
       await page.context().close();
     }
   });
