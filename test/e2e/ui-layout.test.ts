@@ -88,7 +88,7 @@ async function shownOfName(page: Page, name: string, part: string): Promise<bool
 }
 
 /** The page's own function, for code the tests run in it (the tests are built without the DOM's types). */
-declare function getComputedStyle(element: unknown): { readonly boxShadow: string; readonly outlineStyle: string; readonly outlineWidth: string };
+declare function getComputedStyle(element: unknown): { readonly boxShadow: string; readonly outlineStyle: string; readonly outlineWidth: string; readonly backgroundColor: string };
 
 /** Whether an element's text is cut off (it needs more room than it has). */
 const isCut = (locator: Locator): Promise<boolean> => locator.evaluate((element: { readonly scrollWidth: number; readonly clientWidth: number }) => element.scrollWidth > element.clientWidth + 1);
@@ -339,6 +339,22 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     for (const key of ['Tab', 'ArrowDown', 'Shift+ArrowDown', 'Shift+ArrowDown']) await dark.keyboard.press(key);
     await screenshot(dark, 'layout-focus-ring-dark');
     await dark.context().close();
+  });
+
+  test('a selected group row has the selection\'s tint, as a selected download does', async () => {
+    const page = await openScripted(browser, server.origin, scenario);
+    const background = (row: Locator) => row.evaluate((element) => getComputedStyle(element).backgroundColor);
+    const groupRow = page.locator('.tasks-body [role=row].group');
+    const unselected = await background(groupRow);
+    await rowOf(page, 'archive-2019.tar').click();
+    const selectedTask = await background(rowOf(page, 'archive-2019.tar'));
+    await groupRow.click();
+    await page.mouse.move(10, 700);
+    assert.equal(await groupRow.getAttribute('aria-selected'), 'true');
+    assert.notEqual(await background(groupRow), unselected, 'the group row looks the same selected or not');
+    assert.equal(await background(groupRow), selectedTask);
+    await screenshot(page, 'layout-group-selected');
+    await page.context().close();
   });
 
   test('the first run at 720 px: the status bar fits the window', async () => {
