@@ -357,6 +357,14 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     await page.context().close();
   });
 
+  test('a canceled download shows no progress: its partial file was deleted', async () => {
+    const page = await openScripted(browser, server.origin, scenario);
+    const row = rowOf(page, 'old-driver-pack-2019.zip');
+    assert.equal(await row.getByRole('progressbar').count(), 0);
+    assert.equal(await row.locator('[role=gridcell]').nth(3).textContent(), '');
+    await page.context().close();
+  });
+
   test('the first run at 720 px: the status bar fits the window', async () => {
     const page = await openScripted(browser, server.origin, { tasks: [] }, { width: 720, height: 600 });
     await page.getByRole('heading', { name: 'No downloads yet' }).waitFor();

@@ -130,7 +130,8 @@ const LiveCells = memo(function LiveCells({ id, name, state, doneBytes, totalByt
         {total === null ? '' : formatBytes(total)}
       </div>
       <div role="gridcell" className="cell">
-        <ProgressBar label={name} done={completed && total !== null ? total : done} total={total} ranges={running ? live?.ranges : undefined} />
+        {/* Canceling deleted the partial file: nothing of it is left to show. */}
+        {state !== 'canceled' && <ProgressBar label={name} done={completed && total !== null ? total : done} total={total} ranges={running ? live?.ranges : undefined} />}
       </div>
       <div role="gridcell" className="cell r num">
         {running && live !== undefined && live.speed > 0 ? formatSpeed(live.speed) : ''}
