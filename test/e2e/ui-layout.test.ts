@@ -365,6 +365,19 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     await page.context().close();
   });
 
+  test('opening the details keeps the download they describe in sight above them', async () => {
+    const page = await openScripted(browser, server.origin, scenario, { width: 720, height: 600 });
+    const row = rowOf(page, 'ubuntu-24.04.1-desktop-amd64.iso');
+    await row.dblclick();
+    await page.getByRole('region', { name: /Details of/ }).locator('.kv').first().waitFor();
+    await page.evaluate('new Promise(requestAnimationFrame)');
+    await screenshot(page, 'layout-details-row-in-sight');
+    const list = await page.locator('.tasks-body').boundingBox();
+    const box = await row.boundingBox();
+    assert.ok(list !== null && box !== null && box.y >= list.y - 1 && box.y + box.height <= list.y + list.height + 1, `the row is at ${box?.y}–${(box?.y ?? 0) + (box?.height ?? 0)}, the list shows ${list?.y}–${(list?.y ?? 0) + (list?.height ?? 0)}`);
+    await page.context().close();
+  });
+
   test('the first run at 720 px: the status bar fits the window', async () => {
     const page = await openScripted(browser, server.origin, { tasks: [] }, { width: 720, height: 600 });
     await page.getByRole('heading', { name: 'No downloads yet' }).waitFor();

@@ -49,6 +49,20 @@ export function TaskList() {
     initialRect: { width: window.innerWidth, height: window.innerHeight },
   });
   useEffect(() => virtualizer.measure(), [virtualizer, rowHeight]);
+  // When the list gets shorter (the details dock opens or grows, the window shrinks), the row the keyboard is on stays in sight:
+  // opened on a low row, the dock would otherwise cover the very download it describes.
+  useEffect(() => {
+    const body = scrollRef.current;
+    if (body === null) return;
+    let height = body.clientHeight;
+    const observer = new ResizeObserver(() => {
+      const focusedKey = services.store.getState().focused;
+      if (body.clientHeight < height && focusedKey !== null) document.getElementById(rowElementId(focusedKey))?.scrollIntoView({ block: 'nearest' });
+      height = body.clientHeight;
+    });
+    observer.observe(body);
+    return () => observer.disconnect();
+  }, [services]);
 
   const scrollTo = useCallback((index: number) => index >= 0 && virtualizer.scrollToIndex(index, { align: 'auto' }), [virtualizer]);
   const pageSize = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 600) / rowHeight) - 1);
