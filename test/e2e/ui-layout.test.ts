@@ -341,11 +341,16 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     await dark.context().close();
   });
 
-  test('a selected group row has the selection\'s tint, as a selected download does', async () => {
+  test('a group row lights up under the pointer and takes the selection\'s tint, as a download\'s row does', async () => {
     const page = await openScripted(browser, server.origin, scenario);
     const background = (row: Locator) => row.evaluate((element) => getComputedStyle(element).backgroundColor);
     const groupRow = page.locator('.tasks-body [role=row].group');
     const unselected = await background(groupRow);
+    // Under the pointer it lights up as any row does.
+    await rowOf(page, 'archive-2019.tar').hover();
+    const hoveredTask = await background(rowOf(page, 'archive-2019.tar'));
+    await groupRow.hover();
+    assert.equal(await background(groupRow), hoveredTask, 'the group row does not light up under the pointer');
     await rowOf(page, 'archive-2019.tar').click();
     const selectedTask = await background(rowOf(page, 'archive-2019.tar'));
     await groupRow.click();
