@@ -89,8 +89,8 @@ export function checks(result: ScenarioResult): Check[] {
 
 type PeerTarget = Extract<Target, { peer: ToolName }>;
 
-/** Scripts that fetch the same files with the engine's HTTP client and Peregrine's durability, and nothing else. */
-const floorTools: readonly ToolName[] = ['got-floor', 'http-floor'];
+/** Scripts that fetch the same files with the engine's HTTP client and Peregrine's durability (queue-floor: and its crash safety), and nothing else. */
+const floorTools: readonly ToolName[] = ['got-floor', 'http-floor', 'queue-floor'];
 
 function floorMetric(kind: PeerTarget['kind'], summary: Summary | undefined): number | undefined {
   return summary && metricOf[kind](summary);

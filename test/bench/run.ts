@@ -132,6 +132,7 @@ async function runPeerScenarios(
   const floor = fileURLToPath(new URL('./http-floor.js', import.meta.url));
   programs.set('got-floor', [process.execPath, floor, 'got']);
   programs.set('http-floor', [process.execPath, floor, 'http']);
+  programs.set('queue-floor', [process.execPath, fileURLToPath(new URL('./queue-floor.js', import.meta.url))]);
 
   const files = await generateFiles(config, path.join(work, 'files'));
   const server = await startNginx(nginx.path, path.join(work, 'nginx'), path.join(work, 'files'));

@@ -8,7 +8,7 @@ import type { ScenarioId } from './config.js';
  * `got-floor` and `http-floor` (http-floor.ts) fetch the same files with got or bare node:http and write them as
  * durably as Peregrine does, with nothing else: what no engine built on that client can get under.
  */
-export type ToolName = 'peregrine' | 'peregrine-base' | 'curl' | 'curl-fsync' | 'aria2c' | 'aria2c-k1M' | 'got-floor' | 'http-floor';
+export type ToolName = 'peregrine' | 'peregrine-base' | 'curl' | 'curl-fsync' | 'aria2c' | 'aria2c-k1M' | 'got-floor' | 'http-floor' | 'queue-floor';
 
 /** How Peregrine compares with a peer, as a ratio of Peregrine's median to the peer's. */
 export type Target =
@@ -103,6 +103,7 @@ floorNote,
       aria2c: 'aria2c -q -i $LIST -j 8 -d $OUT',
       'got-floor': 'got-floor $LIST $OUT 8',
       'http-floor': 'http-floor $LIST $OUT 8',
+      'queue-floor': 'queue-floor $LIST $OUT $DB 8',
     },
     ratio: 'wall',
     targets: [
@@ -112,6 +113,7 @@ floorNote,
     ],
     notes: [
       floorNote,
+      "queue-floor is got-floor plus the least a queue must write and check so that a kill at any instant loses nothing and never takes another program's file, in the engine's order: the claim committed; the final name looked up, `.part` created exclusively and its name committed before the first byte; the body fdatasync'ed and committed as whole; the `.part` checked, linked to its name, removed; the folder fsynced and the completion committed (both shared by downloads finishing together). No queue order, lease, events, views or CLI (queue-floor.ts). Its ratio bounds what an engine keeping Peregrine's promises with got and SQLite can reach.",
       'Per file: the median wall time and CPU time of the whole run divided by the number of files (8 run at a time, so wall per file is not one file\'s latency).',
     ],
   },
