@@ -1,6 +1,6 @@
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import got from 'got';
+import got, { type Got } from 'got';
 import { singleContentDisposition } from './content-disposition.js';
 import { DownloadError } from './download-error.js';
 import type { HttpClient, HttpResponse } from './http-client.js';
@@ -22,21 +22,27 @@ const engineGot = got.extend({
   retry: { limit: 0 },
 });
 
+/**
+ * The engine's got with its timeouts, one instance per value (a download's
+ * timeout rarely differs from the default): options left out of a request
+ * cost got no merging on it.
+ */
+const gotByTimeout = new Map<number, Got>();
+function gotWithTimeout(ms: number): Got {
+  let instance = gotByTimeout.get(ms);
+  if (instance === undefined) {
+    instance = engineGot.extend({ timeout: { lookup: ms, connect: ms, secureConnect: ms, response: ms } });
+    gotByTimeout.set(ms, instance);
+  }
+  return instance;
+}
+
 /** The engine's HTTP client over got. */
 export function createGotHttpClient(): HttpClient {
   return {
     request: ({ url, headers, signal, connectTimeoutMs }) =>
       new Promise<HttpResponse>((resolve, reject) => {
-        const stream = engineGot.stream(url, {
-          headers,
-          signal,
-          timeout: {
-            lookup: connectTimeoutMs,
-            connect: connectTimeoutMs,
-            secureConnect: connectTimeoutMs,
-            response: connectTimeoutMs,
-          },
-        });
+        const stream = gotWithTimeout(connectTimeoutMs).stream(url, { headers, signal });
         // Stays attached: a late error must not go unhandled; the body's reader sees it too.
         stream.on('error', reject);
         const refuse = (status: number): void => {
