@@ -4,7 +4,8 @@
  * so that a kill at any instant loses nothing and never takes another
  * program's file. Per file, in the engine's order:
  *
- * - the claim committed (the task is running, owned by this process);
+ * - the claim committed (the task is running, owned by this process), with
+ *   the completion before it as Peregrine does (the first ones together);
  * - the name reserved: the final name looked up, `<name>.part` created
  *   exclusively, and the name committed before the first byte is written;
  * - the body written in 1 MiB batches, fdatasync'ed, closed, and the whole
@@ -48,19 +49,21 @@ async function main(): Promise<void> {
   const named = db.prepare('UPDATE tasks SET file_name = ?, total = ? WHERE id = ?');
   const durable = db.prepare('UPDATE tasks SET durable = ? WHERE id = ?');
   const completed = db.prepare("UPDATE tasks SET state = 'completed' WHERE id = ?");
-  const completeAll = db.transaction((done: readonly number[]) => {
+  // A commit records the completions that arrived together and claims the downloads that follow them.
+  const commit = db.transaction((done: readonly number[], claimed: readonly number[]) => {
     for (const id of done) completed.run(id);
+    for (const id of claimed) claim.run(id);
   });
   const folder = new SharedFolderSync(out);
-  const completions = new SharedCommit((done) => completeAll(done));
+  const completions = new SharedCommit(commit);
   const agent = new http.Agent({ keepAlive: true, maxSockets: Number(concurrency) });
 
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let index = next++; index < urls.length; index = next++) {
+  let next = Math.min(Number(concurrency), urls.length);
+  commit([], ids.slice(0, next));
+  const worker = async (first: number): Promise<void> => {
+    for (let index: number | undefined = first; index !== undefined; ) {
       const url = urls[index] as string;
       const id = ids[index] as number;
-      db.transaction(() => claim.run(id))();
       const body = await request(url, agent);
       const name = decodeURIComponent(new URL(url).pathname.split('/').at(-1) ?? 'file');
       const final = path.join(out, name);
@@ -77,10 +80,11 @@ async function main(): Promise<void> {
       await link(part, final);
       await unlink(part);
       await folder.sync();
-      await completions.commit(id);
+      index = next < urls.length ? next++ : undefined;
+      await completions.commit(id, index === undefined ? undefined : ids[index]);
     }
   };
-  await Promise.all(Array.from({ length: Number(concurrency) }, worker));
+  await Promise.all(Array.from({ length: Math.min(Number(concurrency), urls.length) }, (_, index) => worker(index)));
   agent.destroy();
   db.close();
 }
@@ -150,15 +154,15 @@ class SharedFolderSync {
   }
 }
 
-/** The completions that arrive in one turn of the event loop, committed together, as the queue does. */
+/** The completions that arrive in one turn of the event loop, and the claims after them, committed together, as the queue does. */
 class SharedCommit {
-  private batch: { id: number; resolve: () => void }[] = [];
+  private batch: { id: number; next: number | undefined; resolve: () => void }[] = [];
 
-  constructor(private readonly commitAll: (ids: readonly number[]) => void) {}
+  constructor(private readonly commitAll: (done: readonly number[], claimed: readonly number[]) => void) {}
 
-  commit(id: number): Promise<void> {
+  commit(id: number, next: number | undefined): Promise<void> {
     return new Promise((resolve) => {
-      this.batch.push({ id, resolve });
+      this.batch.push({ id, next, resolve });
       if (this.batch.length === 1) queueMicrotask(() => this.flush());
     });
   }
@@ -166,7 +170,10 @@ class SharedCommit {
   private flush(): void {
     const batch = this.batch;
     this.batch = [];
-    this.commitAll(batch.map(({ id }) => id));
+    this.commitAll(
+      batch.map(({ id }) => id),
+      batch.flatMap(({ next }) => (next === undefined ? [] : [next])),
+    );
     for (const { resolve } of batch) resolve();
   }
 }
