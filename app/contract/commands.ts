@@ -3,7 +3,7 @@ import { builtOnFirstUse } from '../domain/built-on-first-use.js';
 import { settingsPatchSchema } from '../domain/settings.js';
 import type { TaskState } from '../domain/task-state.js';
 import { z } from '../domain/zod.js';
-import type { ContractErrorCode } from './errors.js';
+import type { ContractErrorBody } from './errors.js';
 import { addInput, bytesPerSecond, connections, selection, taskId, taskIds } from './inputs.js';
 import type { GroupView, Stats, TaskDetails, TaskView } from './views.js';
 import type { WireSnapshot } from './wire-snapshot.js';
@@ -52,13 +52,8 @@ export interface AddResult {
   readonly rejected: readonly Rejection[];
 }
 
-/** A task a bulk command did not apply to, and why. */
-export interface Refusal {
-  readonly id: number;
-  readonly code: ContractErrorCode;
-  readonly message: string;
-  readonly state?: TaskState | undefined;
-}
+/** A task a bulk command did not apply to, and why: the error the command alone would have met. */
+export type Refusal = { readonly id: number } & ContractErrorBody;
 
 export interface BulkResult {
   /** The tasks as they are after the command. */

@@ -1,4 +1,9 @@
-import type { TaskState } from '../domain/task-state.js';
+import { builtOnFirstUse } from '../domain/built-on-first-use.js';
+import { refusalCodes, type RefusalCode } from '../domain/refusal-code.js';
+import { taskStates, type TaskState } from '../domain/task-state.js';
+import { z } from '../domain/zod.js';
+
+export { isRefusalCode, refusalCodes, type RefusalCode } from '../domain/refusal-code.js';
 
 /**
  * What can go wrong with a call, as every client sees it: a code from this
@@ -9,7 +14,7 @@ export const contractErrorCodes = {
   invalid_input: 'the request is not valid',
   /** No task or group with that id. */
   not_found: 'not found',
-  /** The command does not apply in the task's state, or the host cannot do it. */
+  /** The command does not apply in the task's state, or the host cannot do it; `refusal` says which. */
   refused: 'refused',
   /** The database refused the write; nothing changed. */
   store_failed: 'the download list could not be saved',
@@ -19,31 +24,78 @@ export const contractErrorCodes = {
 
 export type ContractErrorCode = keyof typeof contractErrorCodes;
 
-export interface ContractErrorBody {
-  readonly code: ContractErrorCode;
-  readonly message: string;
-  /** For `refused`: the state the task was in. */
-  readonly state?: TaskState | undefined;
-}
+/**
+ * An error as it crosses the contract. A refusal carries its code from the
+ * closed set (clients say it in their words) and the state the task was in;
+ * `message` is the service's English, for logs, scripts and a user's report.
+ */
+export type ContractErrorBody =
+  | {
+      readonly code: 'refused';
+      readonly refusal: RefusalCode;
+      readonly message: string;
+      readonly state?: TaskState | undefined;
+    }
+  | {
+      readonly code: Exclude<ContractErrorCode, 'refused'>;
+      readonly message: string;
+      readonly refusal?: undefined;
+      readonly state?: undefined;
+    };
+
+/** What a client checks an error body it receives against (a peer of another version may send what this one does not know). */
+export const contractErrorBody = builtOnFirstUse(() =>
+  z.union([
+    z.object({ code: z.literal('refused'), refusal: z.enum(refusalCodes), message: z.string(), state: z.optional(z.enum(taskStates)) }),
+    z.object({ code: z.enum(['invalid_input', 'not_found', 'store_failed', 'internal']), message: z.string() }),
+  ]),
+);
+
+type ErrorArguments =
+  | readonly [code: Exclude<ContractErrorCode, 'refused'>, message?: string | undefined]
+  | readonly [code: 'refused', message: string, refusal: RefusalCode, state?: TaskState | undefined];
 
 /** Thrown by handlers and by clients; serializes to exactly its body. */
 export class ContractError extends Error {
   override readonly name = 'ContractError';
+  private readonly body: ContractErrorBody;
 
-  constructor(
-    readonly code: ContractErrorCode,
-    message: string = contractErrorCodes[code],
-    readonly state?: TaskState,
-  ) {
-    super(message);
+  constructor(...args: ErrorArguments) {
+    super(args[1] ?? contractErrorCodes[args[0]]);
+    this.body =
+      args[0] === 'refused'
+        ? { code: 'refused', refusal: args[2], message: this.message, ...(args[3] === undefined ? {} : { state: args[3] }) }
+        : { code: args[0], message: this.message };
+  }
+
+  get code(): ContractErrorCode {
+    return this.body.code;
+  }
+
+  /** For `refused`: why, from the closed set. */
+  get refusal(): RefusalCode | undefined {
+    return this.body.refusal;
+  }
+
+  /** For `refused`: the state the task was in. */
+  get state(): TaskState | undefined {
+    return this.body.state;
   }
 
   toBody(): ContractErrorBody {
-    return this.state === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, state: this.state };
+    return this.body;
   }
 
   static fromBody(body: ContractErrorBody): ContractError {
-    return new ContractError(body.code, body.message, body.state);
+    return body.code === 'refused' ? new ContractError('refused', body.message, body.refusal, body.state) : new ContractError(body.code, body.message);
+  }
+
+  /** An error body as received: checked, and anything this side cannot read taken as an internal fault, its words kept. */
+  static fromWire(value: unknown): ContractError {
+    const parsed = contractErrorBody().safeParse(value);
+    if (parsed.success) return ContractError.fromBody(parsed.data);
+    const message = typeof value === 'object' && value !== null && 'message' in value ? String(value.message) : undefined;
+    return new ContractError('internal', message);
   }
 }
 

@@ -1,3 +1,4 @@
+import type { RefusalCode } from './refusal-code.js';
 import type { TaskState } from './task-state.js';
 
 /** What a user can ask of one task. Removal is separate: it applies to every state. */
@@ -8,11 +9,12 @@ export type CommandPlan =
   | { readonly kind: 'move'; readonly to: TaskState }
   /** Already where the command would put it. */
   | { readonly kind: 'unchanged' }
-  | { readonly kind: 'refused'; readonly why: string };
+  /** Not for this state: the code says so to clients, `why` in the service's English. */
+  | { readonly kind: 'refused'; readonly refusal: RefusalCode; readonly why: string };
 
 const move = (to: TaskState): CommandPlan => ({ kind: 'move', to });
 const unchanged: CommandPlan = { kind: 'unchanged' };
-const refused = (why: string): CommandPlan => ({ kind: 'refused', why });
+const refused = (refusal: RefusalCode, why: string): CommandPlan => ({ kind: 'refused', refusal, why });
 
 /**
  * Every command against every state, spelled out: the switch is exhaustive,
@@ -33,23 +35,23 @@ export function planCommand(command: TaskCommand, state: TaskState): CommandPlan
       return { pause: move('paused'), resume: move('queued'), retry: move('queued'), cancel: move('canceled') }[command];
     case 'failed':
       return {
-        pause: refused('a failed download cannot be paused; retry it instead'),
+        pause: refused('failed', 'a failed download cannot be paused; retry it instead'),
         resume: move('queued'),
         retry: move('queued'),
         cancel: move('canceled'),
       }[command];
     case 'completed':
       return {
-        pause: refused('the download is already complete'),
-        resume: refused('the download is already complete'),
-        retry: refused('the download is already complete'),
-        cancel: refused('the download is already complete; remove it instead'),
+        pause: refused('complete', 'the download is already complete'),
+        resume: refused('complete', 'the download is already complete'),
+        retry: refused('complete', 'the download is already complete'),
+        cancel: refused('complete', 'the download is already complete; remove it instead'),
       }[command];
     case 'canceled':
       return {
-        pause: refused('the download was canceled'),
-        resume: refused('the download was canceled; add it again to download it'),
-        retry: refused('the download was canceled; add it again to download it'),
+        pause: refused('canceled', 'the download was canceled'),
+        resume: refused('canceled', 'the download was canceled; add it again to download it'),
+        retry: refused('canceled', 'the download was canceled; add it again to download it'),
         cancel: unchanged,
       }[command];
   }

@@ -1,4 +1,4 @@
-import type { ContractErrorCode } from '../contract/errors.js';
+import type { ContractErrorCode, RefusalCode } from '../contract/errors.js';
 import type { NoticeCode } from '../contract/events.js';
 import type { GroupState } from '../domain/group.js';
 import type { Settings } from '../domain/settings.js';
@@ -132,9 +132,47 @@ const urlLine: Record<UrlLineStatus, string> = {
 const contractError: Record<ContractErrorCode, string> = {
   invalid_input: 'Peregrine could not accept that: a value is missing or not valid. Nothing changed.',
   not_found: 'That download is no longer in the list.',
-  refused: 'Not possible now: {{message}}',
+  refused: 'Peregrine could not do that now. Nothing changed.',
   store_failed: 'The download list could not be saved. Nothing changed.',
   internal: 'Something went wrong inside Peregrine.',
+};
+
+/**
+ * Why a command was refused, by the contract's refusal code: for one download
+ * or for several refused for the same reason. The service's English words are
+ * shown apart, under the sentence, never in it.
+ */
+const refusal: Record<`${RefusalCode}_${'one' | 'other'}`, string> = {
+  complete_one: 'That download is already complete.',
+  complete_other: '{{count}} downloads are already complete.',
+  canceled_one: 'That download was canceled. Add it again to download it.',
+  canceled_other: '{{count}} downloads were canceled. Add them again to download them.',
+  failed_one: 'A failed download cannot be paused. Retry it instead.',
+  failed_other: '{{count}} failed downloads cannot be paused. Retry them instead.',
+  running_elsewhere_one: 'Another Peregrine process is downloading it. Pause it there, or try again once it has finished.',
+  running_elsewhere_other: 'Another Peregrine process is downloading {{count}} of them. Pause them there, or try again once they have finished.',
+  state_changed_one: 'That download changed meanwhile. Look at it and try again.',
+  state_changed_other: '{{count}} downloads changed meanwhile. Look at them and try again.',
+  desktop_only_one: 'Files can be opened and shown only in the desktop app.',
+  desktop_only_other: 'Files can be opened and shown only in the desktop app.',
+  not_finished_one: 'Only a finished download can be opened.',
+  not_finished_other: 'Only finished downloads can be opened.',
+  not_a_file_one: 'Peregrine will not open it: something other than the downloaded file is under its name now.',
+  not_a_file_other: 'Peregrine will not open {{count}} of them: something other than the downloaded file is under their names now.',
+  open_failed_one: 'The system could not open the file.',
+  open_failed_other: 'The system could not open {{count}} files.',
+  address_kept_one: 'This download keeps its address. Pause it first if it is running; if it is finished or canceled, add the new address as a new download.',
+  address_kept_other: '{{count}} downloads keep their addresses. Pause them first if they are running; if they are finished or canceled, add the new addresses as new downloads.',
+  address_not_same_one: 'The new address does not serve the same file, or Peregrine cannot tell. Nothing changed.',
+  address_not_same_other: 'The new addresses do not serve the same files, or Peregrine cannot tell. Nothing changed.',
+  address_unreachable_one: 'The new address could not be reached to check it. Nothing changed.',
+  address_unreachable_other: 'The new addresses could not be reached to check them. Nothing changed.',
+  foreign_caller_one: 'Peregrine answers only its own window.',
+  foreign_caller_other: 'Peregrine answers only its own window.',
+  foreign_origin_one: 'Peregrine answers only its own page, at its own address.',
+  foreign_origin_other: 'Peregrine answers only its own page, at its own address.',
+  not_authorized_one: 'This page may no longer talk to Peregrine. Open it again from the address Peregrine gave.',
+  not_authorized_other: 'This page may no longer talk to Peregrine. Open it again from the address Peregrine gave.',
 };
 
 const notice: Record<NoticeCode, string> = {
@@ -185,6 +223,7 @@ export const en = {
   groupState,
   urlLine,
   contractError,
+  refusal,
   notice,
   settingField,
   settingChoice,
@@ -436,10 +475,10 @@ export const en = {
     copyRefused: 'The browser does not let this page copy. The address: {{url}}',
     removed_one: 'Removed {{count}} download',
     removed_other: 'Removed {{count}} downloads',
-    refused_one: '{{count}} download could not be changed: {{message}}',
-    refused_other: '{{count}} downloads could not be changed: {{message}}',
-    leftover_one: 'Removed, but {{count}} file could not be deleted: {{message}}',
-    leftover_other: 'Removed, but {{count}} files could not be deleted: {{message}}',
+    notFound_one: 'That download is no longer in the list.',
+    notFound_other: '{{count}} downloads are no longer in the list.',
+    leftover_one: 'Removed, but {{count}} file could not be deleted from the disk.',
+    leftover_other: 'Removed, but {{count}} files could not be deleted from the disk.',
     groupDone: '{{name}}: all done',
     groupFailed_one: '{{name}}: done, {{count}} failed',
     groupFailed_other: '{{name}}: done, {{count}} failed',

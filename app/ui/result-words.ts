@@ -1,15 +1,22 @@
-import type { BulkResult, RemoveResult } from '../contract/commands.js';
+import type { BulkResult, Refusal, RemoveResult } from '../contract/commands.js';
+import { contractErrorWords } from './error-words.js';
 import type { Words } from './task-words.js';
 
 /**
  * What a command that partly succeeded says to the user: the downloads it
- * could not change, and the files a removal had to leave on disk.
+ * could not change, once per reason and counted, and the files a removal had
+ * to leave on disk.
  */
 export function resultWords(result: unknown): Words[] {
   const { refused = [], removed = [] } = (typeof result === 'object' && result !== null ? result : {}) as Partial<BulkResult & RemoveResult>;
-  const words: Words[] = [];
-  if (refused.length > 0) words.push({ key: 'toast.refused', params: { count: refused.length, message: refused[0]?.message ?? '' } });
+  const byReason = new Map<string, Refusal[]>();
+  for (const refusal of refused) {
+    const reason = `${refusal.code}/${refusal.refusal ?? ''}`;
+    byReason.set(reason, [...(byReason.get(reason) ?? []), refusal]);
+  }
+  const words = [...byReason.values()].map((same) => contractErrorWords(same[0] as Refusal, same.length));
   const leftovers = removed.filter((entry) => entry.leftover !== undefined);
-  if (leftovers.length > 0) words.push({ key: 'toast.leftover', params: { count: leftovers.length, message: leftovers[0]?.leftover ?? '' } });
+  const first = leftovers[0]?.leftover;
+  if (first !== undefined) words.push({ key: 'toast.leftover', params: { count: leftovers.length }, detail: first });
   return words;
 }

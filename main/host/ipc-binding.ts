@@ -26,7 +26,7 @@ export interface IpcBindingDeps {
 
 type SenderEvent = Pick<IpcMainInvokeEvent | IpcMainEvent, 'senderFrame'>;
 
-const refusedSender: Reply = { ok: false, error: new ContractError('refused', 'calls are answered only for the Peregrine window').toBody() };
+const refusedSender: Reply = { ok: false, error: new ContractError('refused', 'calls are answered only for the Peregrine window', 'foreign_caller').toBody() };
 
 /**
  * Electron IPC as one more transport over the service: one invoke channel

@@ -432,7 +432,7 @@ export class DownloadQueue {
     if (task.state !== 'running') return;
     const lease = this.deps.tasks.leaseOf(task.id);
     if (lease === undefined || lease.owner === this.owner || leaseIsVacant(lease, this.deps.clock.now())) return;
-    throw new CommandRefusedError(`task ${task.id}: ${runningElsewhereMessage(lease)}`, task.state);
+    throw new CommandRefusedError('running_elsewhere', `task ${task.id}: ${runningElsewhereMessage(lease)}`, task.state);
   }
 
   private launch(queued: QueuedCandidate, host: string): void {
@@ -753,7 +753,7 @@ export class DownloadQueue {
 /** Where a command moves a task; undefined when it is already there. */
 function planned(id: number, command: TaskCommand, state: TaskState): TaskState | undefined {
   const plan = planCommand(command, state);
-  if (plan.kind === 'refused') throw new CommandRefusedError(`task ${id}: ${plan.why}`, state);
+  if (plan.kind === 'refused') throw new CommandRefusedError(plan.refusal, `task ${id}: ${plan.why}`, state);
   return plan.kind === 'move' ? plan.to : undefined;
 }
 

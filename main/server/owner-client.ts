@@ -68,7 +68,7 @@ export async function connectToOwner(socketPath: string): Promise<OwnerClient | 
         waiting.set(id, (reply) => {
           waiting.delete(id);
           if (reply.ok) resolve(reply.result as CommandResult<M>);
-          else reject(ContractError.fromBody(reply.error));
+          else reject(ContractError.fromWire(reply.error));
         });
         socket.write(`${JSON.stringify({ id, method, input })}\n`);
       }),

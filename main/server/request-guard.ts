@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ContractErrorBody, RefusalCode } from '../../app/contract/errors.js';
 import { tokenMatches } from './access-token.js';
 
 export const sessionCookie = 'peregrine_session';
@@ -32,13 +33,13 @@ export function requestGuard(options: GuardOptions): (request: FastifyRequest, r
     }
     const host = request.headers.host ?? '';
     if (!options.allowedHosts.has(host.toLowerCase())) {
-      await reply.code(403).send({ code: 'refused', message: 'this server only answers to its own address' });
+      await reply.code(403).send(refusedBody('foreign_origin', 'this server only answers to its own address'));
       return;
     }
     const origin = request.headers.origin;
     const changesState = request.method !== 'GET' && request.method !== 'HEAD';
     if (origin !== undefined && (changesState || isUpgrade(request)) && origin !== `http://${host}`) {
-      await reply.code(403).send({ code: 'refused', message: 'requests from other sites are refused' });
+      await reply.code(403).send(refusedBody('foreign_origin', 'requests from other sites are refused'));
       return;
     }
     const path = request.url.split('?')[0] ?? '';
@@ -46,14 +47,19 @@ export function requestGuard(options: GuardOptions): (request: FastifyRequest, r
     const address = request.ip;
     const recent = (failures.get(address) ?? []).filter((at) => at > now() - failureWindowMs);
     if (recent.length >= failuresAllowed) {
-      await reply.code(429).header('retry-after', '60').send({ code: 'refused', message: 'too many wrong tokens; wait a minute' });
+      await reply.code(429).header('retry-after', '60').send(refusedBody('not_authorized', 'too many wrong tokens; wait a minute'));
       return;
     }
     if (tokenMatches(options.token, bearerOf(request) ?? cookieOf(request, sessionCookie))) return;
     recent.push(now());
     failures.set(address, recent);
-    await reply.code(401).header('www-authenticate', 'Bearer').send({ code: 'refused', message: 'the access token is missing or wrong' });
+    await reply.code(401).header('www-authenticate', 'Bearer').send(refusedBody('not_authorized', 'the access token is missing or wrong'));
   };
+}
+
+/** The contract's error body, so a script reads the guard's answers as it reads the service's. */
+function refusedBody(refusal: RefusalCode, message: string): ContractErrorBody {
+  return { code: 'refused', refusal, message };
 }
 
 export function bearerOf(request: FastifyRequest): string | undefined {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { createReadStream } from 'node:fs';
-import { commands, type CommandName } from '../../app/contract/commands.js';
-import { ContractError, type ContractErrorCode } from '../../app/contract/errors.js';
+import { commands, type BulkResult, type CommandName, type RemoveResult } from '../../app/contract/commands.js';
+import { contractErrorBody, ContractError, type ContractErrorCode } from '../../app/contract/errors.js';
 import type { Reply } from '../../app/contract/messages.js';
 import { z } from '../../app/domain/zod.js';
 import type { PeregrineService } from '../service/service.js';
@@ -94,7 +94,7 @@ export function addRestRoutes(app: FastifyInstance, service: PeregrineService): 
       file = await finishedFileOf(task);
       name = task.fileName ?? String(id);
     } catch (error) {
-      if (error instanceof ContractError) return reply.code(statusFor[error.code]).send({ code: error.code, message: error.message });
+      if (error instanceof ContractError) return reply.code(statusFor[error.code]).send(error.toBody());
       throw error;
     }
     return reply
@@ -109,7 +109,7 @@ export function addRestRoutes(app: FastifyInstance, service: PeregrineService): 
       if (id === undefined) return reply.code(400).send(badId);
       const result = await service.dispatch(`tasks.${action}`, { ids: [id] });
       if (!result.ok) return answer(reply, result);
-      const { tasks, refused } = result.result as { tasks: unknown[]; refused: { code: ContractErrorCode; message: string }[] };
+      const { tasks, refused } = result.result as BulkResult;
       const refusal = refused[0];
       if (refusal !== undefined) return reply.code(statusFor[refusal.code]).send(refusal);
       return reply.send(tasks[0]);
@@ -122,7 +122,7 @@ export function addRestRoutes(app: FastifyInstance, service: PeregrineService): 
     const deleteFile = (request.query as Record<string, string | undefined>).deleteFile === 'true';
     const result = await service.dispatch('tasks.remove', { ids: [id], deleteFile });
     if (!result.ok) return answer(reply, result);
-    const { removed, refused } = result.result as { removed: unknown[]; refused: { code: ContractErrorCode; message: string }[] };
+    const { removed, refused } = result.result as RemoveResult;
     const refusal = refused[0];
     if (refusal !== undefined) return reply.code(statusFor[refusal.code]).send(refusal);
     return reply.send(removed[0]);
@@ -139,6 +139,8 @@ function openApiDocument(): unknown {
   for (const name of Object.keys(commands) as CommandName[]) {
     schemas[name] = z.toJSONSchema(commands[name].input, { io: 'input', unrepresentable: 'any' });
   }
+  // What every 4xx/5xx answer carries: a refusal says why by its code.
+  schemas.error = z.toJSONSchema(contractErrorBody());
   const json = { 'application/json': { schema: { $ref: '#/components/schemas/tasks.add' } } };
   return {
     openapi: '3.1.0',

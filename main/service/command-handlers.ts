@@ -152,14 +152,14 @@ export function commandHandlers(context: HandlerContext): Handlers {
     'tasks.setSpeedLimit': ({ ids, bytesPerSecond }) => eachTask(ids, (id) => queue.setSpeedLimit(id, bytesPerSecond === 0 ? null : bytesPerSecond)),
     'tasks.setConnections': ({ ids, connections }) => eachTask(ids, (id) => queue.setConnections(id, connections)),
     'tasks.open': async ({ id }) => {
-      if (shell === undefined) throw new ContractError('refused', 'files can only be opened from the desktop app');
+      if (shell === undefined) throw new ContractError('refused', 'files can only be opened from the desktop app', 'desktop_only');
       const file = await finishedFileOf(tasks.require(id));
       const problem = await shell.open(file);
-      if (problem !== undefined && problem !== '') throw new ContractError('refused', `the system could not open ${path.basename(file)}: ${problem}`);
+      if (problem !== undefined && problem !== '') throw new ContractError('refused', `the system could not open ${path.basename(file)}: ${problem}`, 'open_failed');
       return { path: file };
     },
     'tasks.reveal': async ({ id }) => {
-      if (shell === undefined) throw new ContractError('refused', 'files can only be shown from the desktop app');
+      if (shell === undefined) throw new ContractError('refused', 'files can only be shown from the desktop app', 'desktop_only');
       const target = await revealTargetOf(tasks.require(id));
       shell.reveal(target);
       return { path: target };
@@ -174,7 +174,12 @@ export function commandHandlers(context: HandlerContext): Handlers {
       }
       const task = tasks.require(id);
       if (task.state === 'running' || task.state === 'completed' || task.state === 'canceled') {
-        throw new ContractError('refused', `a ${task.state} download keeps its address; ${task.state === 'running' ? 'pause it first' : 'add the new address instead'}`, task.state);
+        throw new ContractError(
+          'refused',
+          `a ${task.state} download keeps its address; ${task.state === 'running' ? 'pause it first' : 'add the new address instead'}`,
+          'address_kept',
+          task.state,
+        );
       }
       const state = tasks.transferState(id);
       // With nothing on disk there is nothing to splice: any address will do.
@@ -214,7 +219,7 @@ export function commandHandlers(context: HandlerContext): Handlers {
 
 function refusalOf(id: number, error: unknown): Refusal {
   if (error instanceof UnknownTaskError) return { id, code: 'not_found', message: error.message };
-  if (error instanceof CommandRefusedError) return { id, code: 'refused', message: error.message, state: error.state };
-  if (error instanceof ContractError) return { id, code: error.code, message: error.message, state: error.state };
+  if (error instanceof CommandRefusedError) return { id, code: 'refused', refusal: error.refusal, message: error.message, state: error.state };
+  if (error instanceof ContractError) return { id, ...error.toBody() };
   throw error;
 }

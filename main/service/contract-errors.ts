@@ -12,7 +12,9 @@ import { InvalidTransitionError, UnknownTaskError } from '../store/task-store.js
 export function toContractError(error: unknown, log: (message: string, error: unknown) => void): ContractError {
   if (error instanceof ContractError) return error;
   if (error instanceof UnknownTaskError) return new ContractError('not_found', error.message);
-  if (error instanceof CommandRefusedError || error instanceof InvalidTransitionError) return new ContractError('refused', error.message);
+  if (error instanceof CommandRefusedError) return new ContractError('refused', error.message, error.refusal, error.state);
+  // Another command moved the task between reading it and changing it.
+  if (error instanceof InvalidTransitionError) return new ContractError('refused', error.message, 'state_changed', error.from);
   if (error instanceof InvalidSettingsError) return new ContractError('invalid_input', error.message);
   if (error instanceof StoreError || isSqliteError(error)) {
     log('the database refused a change', error);

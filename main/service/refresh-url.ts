@@ -1,4 +1,4 @@
-import { ContractError } from '../../app/contract/errors.js';
+import { ContractError, type RefusalCode } from '../../app/contract/errors.js';
 import type { Task } from '../../app/domain/task.js';
 import { requestFollowingRedirects } from '../engine/follow-redirects.js';
 import type { HttpClient } from '../engine/http-client.js';
@@ -15,7 +15,7 @@ const probeTimeoutMs = 15_000;
 export async function checkSameFile(http: HttpClient, task: Task, state: TransferState, url: string): Promise<void> {
   const expected = state.validator;
   if (expected === undefined || state.totalBytes === undefined) {
-    throw new ContractError('refused', 'the bytes downloaded so far cannot be matched to another address; restart the download instead', task.state);
+    throw new ContractError('refused', 'the bytes downloaded so far cannot be matched to another address; restart the download instead', 'address_not_same', task.state);
   }
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), probeTimeoutMs);
@@ -37,12 +37,12 @@ export async function checkSameFile(http: HttpClient, task: Task, state: Transfe
     if (!same) throw refusal(task, 'the new address serves a different version of the file');
   } catch (error) {
     if (error instanceof ContractError) throw error;
-    throw refusal(task, `the new address could not be checked: ${error instanceof Error ? error.message : String(error)}`);
+    throw refusal(task, `the new address could not be checked: ${error instanceof Error ? error.message : String(error)}`, 'address_unreachable');
   } finally {
     clearTimeout(timer);
   }
 }
 
-function refusal(task: Task, message: string): ContractError {
-  return new ContractError('refused', message, task.state);
+function refusal(task: Task, message: string, why: RefusalCode = 'address_not_same'): ContractError {
+  return new ContractError('refused', message, why, task.state);
 }

@@ -19,7 +19,7 @@ export interface HostShell {
  */
 export async function finishedFileOf(task: Task): Promise<string> {
   if (task.state !== 'completed' || task.fileName === null) {
-    throw new ContractError('refused', 'only a finished download can be opened', task.state);
+    throw new ContractError('refused', 'only a finished download can be opened', 'not_finished', task.state);
   }
   return checkedInside(task.dir, pathInside(task.dir, task.fileName));
 }
@@ -48,8 +48,8 @@ async function checkedInside(dir: string, file: string): Promise<string> {
   } catch {
     throw new ContractError('not_found', `${path.basename(file)} is no longer in ${dir}`);
   }
-  if (!stats.isFile()) throw new ContractError('refused', `${path.basename(file)} is not a regular file`);
+  if (!stats.isFile()) throw new ContractError('refused', `${path.basename(file)} is not a regular file`, 'not_a_file');
   const [realDir, realFile] = await Promise.all([realpath(dir), realpath(file)]);
-  if (path.dirname(realFile) !== realDir) throw new ContractError('refused', `${path.basename(file)} is not inside ${dir}`);
+  if (path.dirname(realFile) !== realDir) throw new ContractError('refused', `${path.basename(file)} is not inside ${dir}`, 'not_a_file');
   return realFile;
 }

@@ -44,7 +44,12 @@ export interface Lease {
 
 export class InvalidTransitionError extends Error {
   override readonly name = 'InvalidTransitionError';
-  constructor(id: number, from: TaskState, to: TaskState) {
+  constructor(
+    id: number,
+    /** The state the task was in. */
+    readonly from: TaskState,
+    to: TaskState,
+  ) {
     super(`task ${id} is ${from} and cannot become ${to}`);
   }
 }

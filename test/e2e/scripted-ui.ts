@@ -56,7 +56,9 @@ export interface Scenario {
   /** Ids whose tasks.details the service refuses, with the contract error it answers. */
   readonly detailsRefused?: Readonly<Record<number, { readonly code: string; readonly message: string }>>;
   /** Commands the service refuses whatever their input, with the contract error it answers. */
-  readonly commandsRefused?: Readonly<Record<string, { readonly code: string; readonly message: string }>>;
+  readonly commandsRefused?: Readonly<Record<string, { readonly code: string; readonly message: string; readonly refusal?: string }>>;
+  /** What commands answer, by method, instead of a bulk command's "all done" (downloads refused, files left on disk). */
+  readonly commandsAnswered?: Readonly<Record<string, unknown>>;
 }
 
 /** Runs in the page before the app: answers the snapshot and details from the scenario, nothing else. */
@@ -80,6 +82,8 @@ function clientScript(scenario: Scenario): string {
         window.__calls.push({ method, input });
         const refusal = (scenario.commandsRefused ?? {})[method];
         if (refusal !== undefined) return Promise.reject(refusal);
+        const answer = (scenario.commandsAnswered ?? {})[method];
+        if (answer !== undefined) return answer;
         if (['tasks.pause', 'tasks.resume', 'tasks.retry', 'tasks.cancel'].includes(method)) return { tasks: [], refused: [] };
         if (method === 'snapshot') return { seq: 0, tasks: scenario.tasks, groups: scenario.groups ?? [], settings: scenario.settings, stats, progress, defaultDir: '/home/me/Downloads' };
         if (method === 'tasks.details') {

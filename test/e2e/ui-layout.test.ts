@@ -90,6 +90,13 @@ async function shownOfName(page: Page, name: string, part: string): Promise<bool
 /** The page's own function, for code the tests run in it (the tests are built without the DOM's types). */
 declare function getComputedStyle(element: unknown): { readonly boxShadow: string; readonly outlineStyle: string; readonly outlineWidth: string; readonly backgroundColor: string };
 
+/** What a toast says: its sentence, and the technical words under it (null when it has none). */
+const said = (toast: Locator): Promise<(string | null)[]> =>
+  toast.evaluate((element: { querySelector(selector: string): { readonly textContent: string | null } | null }) => [
+    element.querySelector('.toast-words')?.textContent ?? null,
+    element.querySelector('.detail')?.textContent ?? null,
+  ]);
+
 /** Whether an element's text is cut off (it needs more room than it has). */
 const isCut = (locator: Locator): Promise<boolean> => locator.evaluate((element: { readonly scrollWidth: number; readonly clientWidth: number }) => element.scrollWidth > element.clientWidth + 1);
 
@@ -509,6 +516,44 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     await dark.locator('.toast.error').waitFor({ timeout: 5_000 });
     await screenshot(dark, 'layout-toast-invalid-dark');
     await dark.context().close();
+  });
+
+  test("a command the service refuses is said in the catalogue's sentence for its refusal code, the service's own words second", async () => {
+    const elsewhere = `task ${running.id}: another Peregrine process (pid 4242) is downloading it; pause it there, or try again once it has finished`;
+    const noApp = 'the system could not open debian-12.8.0-amd64-netinst.iso: no application is registered for .iso files';
+    const leftover = `EACCES: permission denied, unlink '/home/me/Downloads/${hebrewName}.part'`;
+    const refusing: Scenario = {
+      ...scenario,
+      commandsAnswered: {
+        'tasks.pause': { tasks: [], refused: [{ id: running.id, code: 'refused', refusal: 'running_elsewhere', message: elsewhere, state: 'running' }] },
+        'tasks.remove': { removed: [{ id: hebrew.id, fileDeleted: false, leftover }], refused: [] },
+      },
+      commandsRefused: { 'tasks.open': { code: 'refused', refusal: 'open_failed', message: noApp } },
+    };
+    for (const scheme of ['light', 'dark'] as const) {
+      const page = await openScripted(browser, server.origin, refusing, undefined, scheme);
+      const toasts = page.locator('.toast.error');
+      /** The sentence and the detail of the newest error toast, once there are `count`. */
+      const newest = async (count: number): Promise<(string | null)[]> => {
+        await toasts.nth(count - 1).waitFor({ timeout: 5_000 });
+        return said(toasts.nth(count - 1));
+      };
+      await rowOf(page, 'ubuntu-24.04.1-desktop-amd64.iso').click({ button: 'right' });
+      await page.getByRole('menuitem', { name: 'Pause', exact: true }).click();
+      assert.deepEqual(await newest(1), ['Another Peregrine process is downloading it. Pause it there, or try again once it has finished.', elsewhere]);
+      await rowOf(page, 'debian-12.8.0-amd64-netinst.iso').dblclick();
+      assert.deepEqual(await newest(2), ['The system could not open the file.', noApp]);
+      await screenshot(page, scheme === 'light' ? 'layout-toast-refused' : 'layout-toast-refused-dark');
+      await rowOf(page, hebrewName).click({ button: 'right' });
+      await page.getByRole('menuitem', { name: 'Remove with file' }).click();
+      await page.getByRole('alertdialog').getByRole('button', { name: 'Remove', exact: true }).click();
+      // At most three toasts stand: the removal's own "Removed 1 download" pushes the oldest out.
+      await page.locator('.toast', { hasText: 'could not be deleted' }).waitFor({ timeout: 5_000 });
+      const leftoverToast = page.locator('.toast.error', { hasText: 'could not be deleted' });
+      assert.deepEqual(await said(leftoverToast), ['Removed, but 1 file could not be deleted from the disk.', leftover]);
+      await screenshot(page, scheme === 'light' ? 'layout-toast-leftover' : 'layout-toast-leftover-dark');
+      await page.context().close();
+    }
   });
 
   test('a toast under the pointer stays until the pointer leaves it', async () => {

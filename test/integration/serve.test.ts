@@ -100,7 +100,8 @@ describe('REST', () => {
     assert.equal(details.filePath, path.join(box.dir, 'rest.bin'));
     const refused = await api(`/api/downloads/${id}/pause`, { method: 'POST' });
     assert.equal(refused.status, 409);
-    assert.equal(((await refused.json()) as { state: string }).state, 'completed');
+    const refusal = (await refused.json()) as { code: string; refusal: string; state: string };
+    assert.deepEqual([refusal.code, refusal.refusal, refusal.state], ['refused', 'complete', 'completed'], 'a script reads why by its code');
     const stats = (await (await api('/api/stats')).json()) as { byState: Record<string, number> };
     assert.equal(stats.byState.completed, 1);
     const removed = await api(`/api/downloads/${id}?deleteFile=true`, { method: 'DELETE' });
@@ -172,8 +173,9 @@ describe('REST', () => {
   });
 
   test('an OpenAPI document generated from the schemas', async () => {
-    const document = (await (await api('/api/openapi.json')).json()) as { components: { schemas: Record<string, { properties?: Record<string, unknown> }> } };
+    const document = (await (await api('/api/openapi.json')).json()) as { components: { schemas: Record<string, { properties?: Record<string, unknown>; anyOf?: unknown[] }> } };
     assert.ok(document.components.schemas['tasks.add']?.properties?.urls);
+    assert.match(JSON.stringify(document.components.schemas.error?.anyOf), /"running_elsewhere"/, 'the error answers, with every refusal code');
   });
 });
 

@@ -64,7 +64,7 @@ describe('the contract rejects malformed input, and nothing changes', () => {
     assert.equal(rowCount(), 1);
   });
 
-  test('an unknown task id is not_found; a command that does not apply is refused with the state', async () => {
+  test('an unknown task id is not_found; a command that does not apply is refused with its refusal code and the state', async () => {
     const details = await rig.service.dispatch('tasks.details', { id: 999 });
     assert.equal(details.ok ? undefined : details.error.code, 'not_found');
     const { ids } = await rig.service.call('tasks.add', { urls: [server.url(`/file?size=1000&key=${key()}`)] });
@@ -72,7 +72,7 @@ describe('the contract rejects malformed input, and nothing changes', () => {
     rig.service.start();
     await rig.waitForTask(id, (task) => task.state === 'completed');
     const paused = await rig.service.call('tasks.pause', { ids: [id] });
-    assert.deepEqual(paused.refused.map((refusal) => [refusal.code, refusal.state]), [['refused', 'completed']]);
+    assert.deepEqual(paused.refused.map((refusal) => [refusal.code, refusal.refusal, refusal.state]), [['refused', 'complete', 'completed']]);
   });
 });
 

@@ -5,7 +5,7 @@ import { canTransition, taskStates, type TaskState } from '../../app/domain/task
 
 const commands: TaskCommand[] = ['pause', 'resume', 'retry', 'cancel'];
 
-/** The whole table, as a user would describe it: command → state → outcome. */
+/** The whole table, as a user would describe it: command → state → outcome (a refusal with its code). */
 const expected: Record<TaskCommand, Record<TaskState, string>> = {
   pause: {
     queued: 'paused',
@@ -13,9 +13,9 @@ const expected: Record<TaskCommand, Record<TaskState, string>> = {
     paused: '=',
     retrying: 'paused',
     waiting_network: 'paused',
-    failed: 'refused',
-    completed: 'refused',
-    canceled: 'refused',
+    failed: 'refused: failed',
+    completed: 'refused: complete',
+    canceled: 'refused: canceled',
   },
   resume: {
     queued: '=',
@@ -24,8 +24,8 @@ const expected: Record<TaskCommand, Record<TaskState, string>> = {
     retrying: 'queued',
     waiting_network: 'queued',
     failed: 'queued',
-    completed: 'refused',
-    canceled: 'refused',
+    completed: 'refused: complete',
+    canceled: 'refused: canceled',
   },
   retry: {
     queued: '=',
@@ -34,8 +34,8 @@ const expected: Record<TaskCommand, Record<TaskState, string>> = {
     retrying: 'queued',
     waiting_network: 'queued',
     failed: 'queued',
-    completed: 'refused',
-    canceled: 'refused',
+    completed: 'refused: complete',
+    canceled: 'refused: canceled',
   },
   cancel: {
     queued: 'canceled',
@@ -44,7 +44,7 @@ const expected: Record<TaskCommand, Record<TaskState, string>> = {
     retrying: 'canceled',
     waiting_network: 'canceled',
     failed: 'canceled',
-    completed: 'refused',
+    completed: 'refused: complete',
     canceled: '=',
   },
 };
@@ -54,7 +54,7 @@ describe('planCommand covers every command in every state', () => {
     for (const state of taskStates) {
       test(`${command} when ${state}`, () => {
         const plan = planCommand(command, state);
-        const outcome = plan.kind === 'move' ? plan.to : plan.kind === 'unchanged' ? '=' : 'refused';
+        const outcome = plan.kind === 'move' ? plan.to : plan.kind === 'unchanged' ? '=' : `refused: ${plan.refusal}`;
         assert.equal(outcome, expected[command][state]);
         if (plan.kind === 'move') assert.ok(canTransition(state, plan.to), `${state} → ${plan.to} must be in the state table`);
         if (plan.kind === 'refused') assert.ok(plan.why.length > 10, 'a refusal says why');

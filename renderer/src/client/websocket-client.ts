@@ -1,5 +1,5 @@
 import type { CommandInput, CommandName, CommandResult } from '../../../app/contract/commands.js';
-import { ContractError, isContractErrorCode, type ContractErrorBody } from '../../../app/contract/errors.js';
+import { ContractError } from '../../../app/contract/errors.js';
 import type { EventMessage, ReplyMessage } from '../../../app/contract/messages.js';
 import { NotConnectedError, type ConnectionState, type PeregrineClient } from './peregrine-client.js';
 
@@ -123,7 +123,7 @@ export class WebSocketClient implements PeregrineClient {
     if (pending === undefined) return;
     this.pending.delete(reply.id);
     if (reply.ok) pending.resolve(reply.result);
-    else pending.reject(toError(reply.error));
+    else pending.reject(ContractError.fromWire(reply.error));
   }
 
   private failAll(): void {
@@ -137,6 +137,4 @@ export class WebSocketClient implements PeregrineClient {
   }
 }
 
-function toError(body: ContractErrorBody): ContractError {
-  return isContractErrorCode(body.code) ? ContractError.fromBody(body) : new ContractError('internal', String(body.message));
-}
+
