@@ -6,6 +6,12 @@ import type { TaskScope } from './task-scope.js';
 
 /** How many queued rows one scheduling step looks at beyond the free slots, to skip hosts at their cap. */
 const schedulingWindow = 200;
+/**
+ * How many it reads first: a step usually starts the first one or two (a download just ended), so the
+ * rest of the window is read only when hosts at their cap were skipped. Reading all 200 rows each time
+ * cost a whole queue 0.15 ms per small file.
+ */
+const firstLook = 8;
 
 export interface SchedulerDeps {
   readonly tasks: TaskStore;
@@ -38,9 +44,9 @@ export class Scheduler {
     if (free <= 0) return;
     const perHost = new Map<string, number>();
     for (const transfer of active.values()) perHost.set(transfer.host, (perHost.get(transfer.host) ?? 0) + 1);
-    const candidates = this.candidates(free + schedulingWindow);
+    const candidates = this.candidates(free);
     // The slot check comes before reading the next candidate: no row is read that cannot run.
-    while (active.size < settings.maxConcurrent) {
+    for (let looked = 0; active.size < settings.maxConcurrent && looked < free + schedulingWindow; looked += 1) {
       const next = candidates.next();
       if (next.done === true) break;
       const task = next.value;
@@ -61,14 +67,27 @@ export class Scheduler {
     return scope.nextRetryAt();
   }
 
-  /** Queued tasks in the order they should run, read lazily: a step usually needs only the first few. */
-  private *candidates(limit: number): Generator<QueuedCandidate> {
+  /**
+   * Queued tasks in the order they should run, read lazily: a step usually needs only the first few.
+   * The whole queue is read in two windows, the second only when the first ran out; tasks started
+   * meanwhile have left the queue, and those already looked at are not offered again.
+   */
+  private *candidates(free: number): Generator<QueuedCandidate> {
     const { scope, tasks } = this.deps;
     if (scope.isWhole) {
-      yield* tasks.nextQueued(limit);
+      const offered = new Set<number>();
+      for (const window of [free + firstLook, free + schedulingWindow]) {
+        const rows = tasks.nextQueued(window);
+        for (const row of rows) {
+          if (offered.has(row.id)) continue;
+          offered.add(row.id);
+          yield row;
+        }
+        if (rows.length < window) return;
+      }
       return;
     }
-    for (const id of scope.queuedIds(limit)) {
+    for (const id of scope.queuedIds()) {
       const queued = tasks.queuedCandidate(id);
       // Rarely: the whole row is read only for a task another process changed.
       if (queued !== undefined) yield queued;

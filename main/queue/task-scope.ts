@@ -65,8 +65,8 @@ export class TaskScope {
     this.retryAt.delete(id);
   }
 
-  /** The first `limit` queued ids, oldest first. */
-  queuedIds(limit: number): number[] {
+  /** The queued ids, oldest first, found as they are asked for (a step usually needs only the first few). */
+  *queuedIds(): Generator<number> {
     if (!this.orderSorted) {
       this.order = [...this.queued].sort((a, b) => a - b);
       this.head = 0;
@@ -78,12 +78,11 @@ export class TaskScope {
       this.order = this.order.slice(this.head);
       this.head = 0;
     }
-    const ids: number[] = [];
-    for (let index = this.head; index < this.order.length && ids.length < limit; index += 1) {
-      const id = this.order[index] ?? 0;
-      if (this.queued.has(id)) ids.push(id);
+    const order = this.order;
+    for (let index = this.head; index < order.length; index += 1) {
+      const id = order[index] ?? 0;
+      if (this.queued.has(id)) yield id;
     }
-    return ids;
   }
 
   private enqueue(id: number): void {

@@ -60,6 +60,21 @@ describe('scheduling', () => {
     assert.equal(peakPerHost, 1);
   });
 
+  test('a host at its cap with a long line behind it: the first task of another host, far down the queue, starts at once', async () => {
+    rig = makeQueueRig(box, { maxConcurrent: 2, maxPerHost: 1 });
+    const other = server.origin.replace('127.0.0.1', 'localhost');
+    // 30 queued for one host: more than a scheduling step reads first, so the other host's task is only in its second read.
+    const sameHost = Array.from({ length: 30 }, (_, index) => ({ url: drip(`line${index}.bin`, 40_000, 40), dir: box.dir }));
+    const { tasks } = rig.queue.add([...sameHost, { url: `${other}/drip?size=40000&chunk=10000&every=40&name=far.bin`, dir: box.dir }]);
+    rig.queue.start();
+    assert.equal(rig.queue.runningCount, 2, 'one per host, the far one included');
+    assert.deepEqual(
+      rig.tasks.listInState('running').map((task) => task.id),
+      [tasks[0]?.id, tasks[30]?.id],
+    );
+    await rig.queue.stop('interrupt');
+  });
+
   test('priority and manual order decide what runs first', async () => {
     rig = makeQueueRig(box, { maxConcurrent: 1 });
     const { tasks } = rig.queue.add(['p1', 'p2', 'p3'].map((name) => ({ url: drip(`${name}.bin`, 20_000), dir: box.dir })));

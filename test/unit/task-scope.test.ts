@@ -6,6 +6,15 @@ import { TaskScope } from '../../main/queue/task-scope.js';
 
 const as = (id: number, state: TaskState): Task => ({ id, state, nextAttemptAt: null }) as unknown as Task;
 
+function first(ids: Iterable<number>, limit: number): number[] {
+  const taken: number[] = [];
+  for (const id of ids) {
+    if (taken.length === limit) break;
+    taken.push(id);
+  }
+  return taken;
+}
+
 describe('a scoped queue', () => {
   test('hands out its queued ids oldest first, whatever order they were queued, requeued or forgotten in', () => {
     const states: TaskState[] = ['queued', 'queued', 'queued', 'running', 'completed', 'paused', 'retrying', 'failed'];
@@ -40,7 +49,7 @@ describe('a scoped queue', () => {
         } else {
           const limit = 1 + Math.floor(random() * 12);
           const expected = [...queued].sort((x, y) => x - y).slice(0, limit);
-          assert.deepEqual(scope.queuedIds(limit), expected, `seed ${seed}, step ${step}`);
+          assert.deepEqual(first(scope.queuedIds(), limit), expected, `seed ${seed}, step ${step}`);
         }
       }
     }
