@@ -73,4 +73,9 @@ export const migrations: readonly string[] = [
   // The server's HTTP status behind the last failure, so clients can say "server busy (503)".
   `ALTER TABLE tasks ADD COLUMN http_status INTEGER
      CHECK (http_status IS NULL OR http_status BETWEEN 100 AND 999);`,
+
+  // Canceling deletes the partial file, so a canceled task keeps no bytes or ranges (the store now forgets
+  // them as it cancels); rows canceled before that lose what they kept.
+  `UPDATE tasks SET durable_bytes = 0 WHERE state = 'canceled';
+   DELETE FROM segments WHERE task_id IN (SELECT id FROM tasks WHERE state = 'canceled');`,
 ];

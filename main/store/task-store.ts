@@ -110,13 +110,14 @@ export class TaskStore {
       withUrls: taskRows(db.prepare<[string], TaskRowValues>(
         `SELECT ${taskRowColumns} FROM tasks WHERE url IN (SELECT value FROM json_each(?)) AND state != 'canceled' ORDER BY id`,
       )),
+      // Never on a canceled task: its partial file is deleted, a late checkpoint must not bring its bytes back.
       saveTransfer: db.prepare<TransferParameters>(
         `UPDATE tasks SET current_url = ?, file_name = ?, total_bytes = ?, durable_bytes = ?, etag = ?, last_modified = ?
-         WHERE id = ? AND owner IS ?`,
+         WHERE id = ? AND owner IS ? AND state != 'canceled'`,
       ),
       saveTransferReturning: taskRows(db.prepare<TransferParameters, TaskRowValues>(
         `UPDATE tasks SET current_url = ?, file_name = ?, total_bytes = ?, durable_bytes = ?, etag = ?, last_modified = ?
-         WHERE id = ? AND owner IS ? RETURNING ${taskRowColumns}`,
+         WHERE id = ? AND owner IS ? AND state != 'canceled' RETURNING ${taskRowColumns}`,
       )),
       setState: taskRows(db.prepare<[string, string | null, string | null, number | null, number | null, number, number | null, string | null, number | null, number], TaskRowValues>(
         `UPDATE tasks SET state = ?, reason = ?, message = ?, http_status = ?, next_attempt_at = ?, attempts = ?, finished_at = ?, owner = ?, lease_until = ?
@@ -137,6 +138,7 @@ export class TaskStore {
         'SELECT start, end, durable_end FROM segments WHERE task_id = ? ORDER BY start',
       ),
       clearSegments: db.prepare<[number]>('DELETE FROM segments WHERE task_id = ?'),
+      forgetBytes: taskRows(db.prepare<[number], TaskRowValues>(`UPDATE tasks SET durable_bytes = 0 WHERE id = ? RETURNING ${taskRowColumns}`)),
       insertSegment: db.prepare<[number, number, number, number]>('INSERT INTO segments (task_id, start, end, durable_end) VALUES (?, ?, ?, ?)'),
       reorder: db.prepare<[number, number, number]>('UPDATE tasks SET priority = ?, position = ? WHERE id = ?'),
       remove: db.prepare<[number]>('DELETE FROM tasks WHERE id = ?'),
@@ -356,7 +358,7 @@ export class TaskStore {
     const task = this.stateOf(id);
     if (task === undefined) throw new UnknownTaskError(id);
     if (!canTransition(task.state, to)) throw new InvalidTransitionError(id, task.state, to);
-    const row = this.statements.setState.get(
+    const row = this.changedAs(to, () => this.statements.setState.get(
       to,
       detail.reason ?? null,
       detail.message ?? null,
@@ -367,9 +369,25 @@ export class TaskStore {
       detail.lease?.owner ?? null,
       detail.lease?.until ?? null,
       id,
-    );
+    ));
     if (row === undefined) throw new UnknownTaskError(id);
     return taskFromRow(row);
+  }
+
+  /**
+   * Runs a state change; one to canceled also forgets the task's bytes and
+   * ranges, in the same transaction: canceling deletes the partial file, so
+   * nothing may count them (views, a group's sum, the details), and a
+   * canceled task is never resumed (adding its URL again makes a new task).
+   */
+  private changedAs(to: TaskState, change: () => TaskRow | undefined): TaskRow | undefined {
+    if (to !== 'canceled') return change();
+    return this.inTransaction(() => {
+      const row = change();
+      if (row === undefined) return undefined;
+      this.statements.clearSegments.run(row.id);
+      return this.statements.forgetBytes.get(row.id);
+    });
   }
 
   /**
@@ -410,7 +428,7 @@ export class TaskStore {
       id,
       from,
     ] as const;
-    return owner === undefined ? this.statements.setStateFrom.get(...values) : this.statements.setStateFromOwned.get(...values, owner);
+    return this.changedAs(to, () => (owner === undefined ? this.statements.setStateFrom.get(...values) : this.statements.setStateFromOwned.get(...values, owner)));
   }
 
   /** Extends the claim of every task `owner` is running; returns their ids (a task changed by another process is missing). */

@@ -377,6 +377,20 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     await page.context().close();
   });
 
+  test('the details of a canceled download claim no bytes: canceling deleted its partial file', async () => {
+    // As the list (and Chrome's and Firefox's download lists) says of it: canceled, and nothing more.
+    for (const theme of ['light', 'dark'] as const) {
+      const page = await openScripted(browser, server.origin, scenario, undefined, theme);
+      await rowOf(page, 'old-driver-pack-2019.zip').dblclick();
+      const details = page.getByRole('region', { name: /Details of/ });
+      await details.locator('.kv').first().waitFor();
+      await screenshot(page, `layout-details-canceled-${theme}`);
+      assert.equal(await details.locator('.details-title .sub').textContent(), 'Canceled');
+      assert.doesNotMatch((await details.locator('.kv dd').nth(2).textContent()) ?? '', /\.part/, 'no partial file is being written');
+      await page.context().close();
+    }
+  });
+
   test('opening the details keeps the download they describe in sight above them', async () => {
     const page = await openScripted(browser, server.origin, scenario, { width: 720, height: 600 });
     const row = rowOf(page, 'ubuntu-24.04.1-desktop-amd64.iso');

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, test } from 'node:test';
 import type { TaskProgress } from '../../app/contract/views.js';
 import { makePayload, sha256 } from '../fixtures/payload.js';
@@ -82,5 +84,41 @@ describe("the server's last HTTP status", () => {
     assert.equal((await rig.service.call('tasks.details', { id })).task.httpStatus, null, 'cleared by the retry');
     const done = await rig.waitForTask(id, (task) => task.state === 'completed');
     assert.equal(done.httpStatus, null);
+  });
+});
+
+describe('a canceled download', () => {
+  test('claims no bytes once its partial file is deleted: not in its view, its details or its group', async () => {
+    rig.service.start();
+    const { ids, groupId } = await rig.service.call('tasks.add', { urls: [drip('dropped.bin', 3_000_000)], group: 'Dropped' });
+    const id = ids[0] ?? 0;
+    await rig.waitFor((message) => message.event === 'tasks.progress' && message.payload.progress.some((row) => row.id === id && row.bytes >= 300_000));
+    const [paused] = (await rig.service.call('tasks.pause', { ids: [id] })).tasks;
+    assert.ok((paused?.doneBytes ?? 0) > 0, 'paused, its bytes on disk count');
+    const part = path.join(box.dir, 'dropped.bin.part');
+    assert.equal(existsSync(part), true);
+    const [canceled] = (await rig.service.call('tasks.cancel', { ids: [id] })).tasks;
+    assert.equal(existsSync(part), false, 'canceling deletes the partial file');
+    assert.deepEqual([canceled?.state, canceled?.doneBytes], ['canceled', 0], 'the command answers with no bytes');
+    assert.equal((await rig.waitForTask(id, (task) => task.state === 'canceled')).doneBytes, 0, 'the event says no bytes');
+    const details = await rig.service.call('tasks.details', { id });
+    assert.deepEqual([details.task.doneBytes, details.segments], [0, []], 'the details show no bytes and no ranges');
+    const snapshot = rig.service.snapshot();
+    assert.equal(snapshot.tasks.find((task) => task.id === id)?.doneBytes, 0);
+    assert.equal(snapshot.groups.find((group) => group.id === groupId)?.doneBytes, 0, "the group's bytes leave the canceled one out");
+  });
+
+  test('canceled while running: no checkpoint of its stopping transfer brings its bytes back', async () => {
+    rig.service.start();
+    const { ids } = await rig.service.call('tasks.add', { urls: [drip('stopped.bin', 3_000_000)] });
+    const id = ids[0] ?? 0;
+    await rig.waitFor((message) => message.event === 'tasks.progress' && message.payload.progress.some((row) => row.id === id && row.bytes >= 300_000));
+    const [canceled] = (await rig.service.call('tasks.cancel', { ids: [id] })).tasks;
+    assert.deepEqual([canceled?.state, canceled?.doneBytes], ['canceled', 0]);
+    // The checkpoint interval is 250 ms: a late one would have landed by now.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const details = await rig.service.call('tasks.details', { id });
+    assert.deepEqual([details.task.doneBytes, details.segments], [0, []]);
+    assert.equal(existsSync(path.join(box.dir, 'stopped.bin.part')), false);
   });
 });

@@ -116,6 +116,51 @@ describe('migration 3: on_exists', () => {
   });
 });
 
+describe('the step after http_status: a canceled task keeps no bytes', () => {
+  test('canceled rows recorded before it lose the bytes and ranges of the partial file canceling deleted; other rows keep theirs', () => {
+    const file = path.join(box.aside, 'before-canceled-bytes.db');
+    const raw = new Database(file);
+    for (const step of migrations.slice(0, 4)) raw.exec(step);
+    raw.pragma('user_version = 4');
+    const insert = raw.prepare(`INSERT INTO tasks (url, current_url, host, dir, file_name, state, total_bytes, durable_bytes, position, created_at) VALUES (?, ?, 'h', '/d', ?, ?, 1000, 700, 1, 0)`);
+    insert.run('http://h/a', 'http://h/a', 'a.bin', 'canceled');
+    insert.run('http://h/b', 'http://h/b', 'b.bin', 'paused');
+    raw.prepare('INSERT INTO segments (task_id, start, end, durable_end) VALUES (1, 0, 499, 300), (1, 500, 999, 900), (2, 0, 499, 300), (2, 500, 999, 900)').run();
+    raw.close();
+    const tasks = new TaskStore(openDatabase(file));
+    assert.deepEqual(
+      tasks.list().map((task) => [task.state, task.doneBytes, task.totalBytes]),
+      [
+        ['canceled', 0, 1000],
+        ['paused', 700, 1000],
+      ],
+    );
+    assert.equal(tasks.transferState(1).segments, undefined);
+    assert.equal(tasks.transferState(2).segments?.length, 2);
+  });
+});
+
+describe('canceling', () => {
+  test('a task canceled (from any state that allows it) keeps no bytes or ranges: its partial file is deleted', () => {
+    const db = openDatabase(path.join(box.aside, 'cancel.db'));
+    const tasks = new TaskStore(db);
+    const [first, second] = tasks.insertMany([
+      { url: 'http://h/a', dir: '/d' },
+      { url: 'http://h/b', dir: '/d' },
+    ]);
+    const state = { url: 'http://h/a', fileName: 'a.bin', totalBytes: 1000, durableBytes: 700, validator: { etag: '"e"' }, segments: [{ start: 0, end: 500, durableEnd: 300 }, { start: 500, end: 1000, durableEnd: 900 }] };
+    for (const task of [first, second]) tasks.saveTransferState(task?.id ?? 0, state, null);
+    tasks.transition(first?.id ?? 0, 'paused');
+    const canceled = tasks.transition(first?.id ?? 0, 'canceled');
+    assert.deepEqual([canceled.doneBytes, canceled.totalBytes], [0, 1000], 'the answer to the change');
+    assert.deepEqual([tasks.transferState(first?.id ?? 0).durableBytes, tasks.transferState(first?.id ?? 0).segments], [0, undefined]);
+    tasks.transition(second?.id ?? 0, 'running');
+    assert.equal(tasks.transitionFrom(second?.id ?? 0, 'running', 'canceled')?.doneBytes, 0, 'a running task stopped as canceled');
+    assert.equal(tasks.transferState(second?.id ?? 0).segments, undefined);
+    db.close();
+  });
+});
+
 describe('migration 5: http_status', () => {
   test('tasks recorded before it keep their rows with no status; a failure records one and the next transition clears it', () => {
     const file = path.join(box.aside, 'v4.db');

@@ -77,15 +77,22 @@ function Summary({ task }: { readonly task: TaskView }) {
   const words = taskWords(task, Date.now());
   const done = live?.bytes ?? task.doneBytes;
   const total = live?.totalBytes ?? task.totalBytes;
-  const parts = [
-    total === null ? t('details.summaryUnknown', { done: formatBytes(done) }) : t('details.summary', { done: formatBytes(task.state === 'completed' ? total : done), total: formatBytes(total) }),
-  ];
+  // Canceling deleted the partial file: there are no bytes to tell of, as the list and browsers' download lists say of it.
+  const parts =
+    task.state === 'canceled'
+      ? []
+      : [
+          total === null
+            ? t('details.summaryUnknown', { done: formatBytes(done) })
+            : t('details.summary', { done: formatBytes(task.state === 'completed' ? total : done), total: formatBytes(total) }),
+        ];
   if (live !== undefined && live.speed > 0) parts.push(formatSpeed(live.speed));
   if (live?.etaSeconds != null) parts.push(t('details.etaSummary', { eta: formatEta(live.etaSeconds) }));
   return (
     <span className="sub">
       <span className="label">{sayWords(words.label)}</span>
-      {words.reason !== null && ` — ${sayWords(words.reason)}`} · {parts.join(' · ')}
+      {words.reason !== null && ` — ${sayWords(words.reason)}`}
+      {parts.map((part) => ` · ${part}`).join('')}
     </span>
   );
 }
@@ -109,7 +116,8 @@ function Fields({ details }: { readonly details: TaskDetails }) {
         <dt>{t('details.savedTo')}</dt>
         <dd title={details.filePath ?? task.dir}>
           {details.filePath ?? task.dir}
-          {task.state !== 'completed' && <span className="muted"> · {t('details.partNote')}</span>}
+          {/* A canceled download's partial file is deleted and will not be written again. */}
+          {task.state !== 'completed' && task.state !== 'canceled' && <span className="muted"> · {t('details.partNote')}</span>}
         </dd>
         {details.headers.length > 0 && (
           <>
