@@ -451,6 +451,21 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     await page.context().close();
   });
 
+  test("links the service would not add are said in the catalogue's sentence; its own words come second", async () => {
+    const message = 'Invalid URL: https://downloads.example.org/new file.iso';
+    const added = { ids: [99], groupId: null, duplicates: [], rejected: [{ url: 'https://downloads.example.org/new file.iso', code: 'bad_url', message }] };
+    const page = await openScripted(browser, server.origin, { ...scenario, commandsAnswered: { 'tasks.add': added } });
+    await page.getByRole('treegrid').focus();
+    await page.keyboard.press('Control+n');
+    await page.getByLabel('Links').fill('https://downloads.example.org/new.iso');
+    await page.getByRole('button', { name: 'Add 1 download' }).click();
+    const toast = page.locator('.toast.error');
+    await toast.waitFor({ timeout: 5_000 });
+    await screenshot(page, 'layout-add-rejected');
+    assert.deepEqual(await said(toast), ['1 link could not be added: it is not an address Peregrine can download.', message]);
+    await page.context().close();
+  });
+
   test('icon-only buttons of a narrow window name themselves on hover', async () => {
     const page = await openScripted(browser, server.origin, scenario, { width: 900, height: 700 });
     for (const name of ['Pause all', 'Resume all']) {

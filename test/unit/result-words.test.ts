@@ -35,6 +35,23 @@ test('refusals and leftovers of one command are both said', () => {
   );
 });
 
+test("links the service would not add are said in the catalogue's sentence, counted; its English words for the first are the detail", () => {
+  const message = 'Invalid URL: http://exa mple.org/x';
+  assert.deepEqual(
+    resultWords({
+      ids: [7],
+      groupId: null,
+      duplicates: [],
+      rejected: [
+        { url: 'http://exa mple.org/x', code: 'bad_url', message },
+        { url: 'http://exa mple.org/y', code: 'bad_url', message: 'Invalid URL: http://exa mple.org/y' },
+      ],
+    }),
+    [{ key: 'add.rejected', params: { count: 2 }, detail: message }],
+  );
+  assert.doesNotMatch(en.add.rejected_one, /\{\{message\}\}/);
+});
+
 test('no toast sentence has a place for the service\'s or the system\'s own words', () => {
   for (const [key, sentence] of Object.entries({ ...en.toast, ...en.refusal })) assert.doesNotMatch(sentence, /\{\{message\}\}/, key);
 });

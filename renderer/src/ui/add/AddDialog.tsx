@@ -81,11 +81,11 @@ export function AddDialog({ initialText }: { readonly initialText: string }) {
     setBusy(true);
     const result = await run('tasks.add', plan.input);
     setBusy(false);
+    // Links the service left out were said by run, as every command's partial refusals are.
     if (result === undefined) return;
     const state = store.getState();
     if (result.ids.length > 0) state.toast({ key: 'add.added', params: { count: result.ids.length } });
     if (result.duplicates.length > 0) state.toast({ key: 'add.duplicates', params: { count: result.duplicates.length } }, 'error');
-    if (result.rejected.length > 0) state.toast({ key: 'add.rejected', params: { count: result.rejected.length, message: result.rejected[0]?.message ?? '' } }, 'error');
     if (result.groupId !== null) state.toggleExpanded(result.groupId, true);
     state.closeDialog();
   };
