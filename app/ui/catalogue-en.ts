@@ -334,6 +334,7 @@ export const en = {
     originalUrl: 'Original URL',
     finalUrl: 'Final URL',
     savedTo: 'Saved to',
+    folder: 'Folder',
     partNote: 'written as .part until done',
     size: 'Size',
     bytes: '{{n}} bytes',

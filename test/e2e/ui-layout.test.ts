@@ -377,7 +377,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     await page.context().close();
   });
 
-  test('the details of a canceled download claim no bytes: canceling deleted its partial file', async () => {
+  test('the details of a canceled download claim no bytes, no file and no resume, and no problem: canceling deleted its partial file', async () => {
     // As the list (and Chrome's and Firefox's download lists) says of it: canceled, and nothing more.
     for (const theme of ['light', 'dark'] as const) {
       const page = await openScripted(browser, server.origin, scenario, undefined, theme);
@@ -387,6 +387,10 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
       await screenshot(page, `layout-details-canceled-${theme}`);
       assert.equal(await details.locator('.details-title .sub').textContent(), 'Canceled');
       assert.doesNotMatch((await details.locator('.kv dd').nth(2).textContent()) ?? '', /\.part/, 'no partial file is being written');
+      // No file to point at, nothing to resume, and the user's own cancel is no problem to report.
+      const terms = await details.locator('.kv dt').allTextContents();
+      assert.ok(!terms.includes('Saved to') && !terms.includes('Resume') && !terms.includes('Last problem'), `the details say ${terms.join(', ')}`);
+      assert.equal(await details.locator('.kv dt', { hasText: 'Folder' }).locator('xpath=following-sibling::dd[1]').textContent(), '/home/me/Downloads');
       await page.context().close();
     }
   });

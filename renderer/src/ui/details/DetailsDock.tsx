@@ -102,6 +102,10 @@ function Fields({ details }: { readonly details: TaskDetails }) {
   const { task } = details;
   const why = reasonWords(task);
   const weak = details.etag?.startsWith('W/') === true;
+  // Canceling deleted the partial file: there is no file to point at and nothing to resume.
+  const canceled = task.state === 'canceled';
+  // Stopped by the user (paused, canceled) is not a problem to report.
+  const problem = why !== null && task.reason !== 'by_user' && task.reason !== 'canceled';
   return (
     <div className="fields">
       <dl className="kv">
@@ -113,12 +117,20 @@ function Fields({ details }: { readonly details: TaskDetails }) {
         <dd>
           <Url url={details.currentUrl} />
         </dd>
-        <dt>{t('details.savedTo')}</dt>
-        <dd title={details.filePath ?? task.dir}>
-          {details.filePath ?? task.dir}
-          {/* A canceled download's partial file is deleted and will not be written again. */}
-          {task.state !== 'completed' && task.state !== 'canceled' && <span className="muted"> · {t('details.partNote')}</span>}
-        </dd>
+        {canceled ? (
+          <>
+            <dt>{t('details.folder')}</dt>
+            <dd title={task.dir}>{task.dir}</dd>
+          </>
+        ) : (
+          <>
+            <dt>{t('details.savedTo')}</dt>
+            <dd title={details.filePath ?? task.dir}>
+              {details.filePath ?? task.dir}
+              {task.state !== 'completed' && <span className="muted"> · {t('details.partNote')}</span>}
+            </dd>
+          </>
+        )}
         {details.headers.length > 0 && (
           <>
             <dt>{t('details.headers')}</dt>
@@ -144,13 +156,17 @@ function Fields({ details }: { readonly details: TaskDetails }) {
         <dd title={details.lastModified ?? undefined}>
           <When at={httpDate(details.lastModified)} />
         </dd>
-        <dt>{t('details.resume')}</dt>
-        <dd>{t(details.resumable ? 'details.resumable' : 'details.notResumable')}</dd>
+        {!canceled && (
+          <>
+            <dt>{t('details.resume')}</dt>
+            <dd>{t(details.resumable ? 'details.resumable' : 'details.notResumable')}</dd>
+          </>
+        )}
       </dl>
       <dl className="kv">
         <dt>{t('details.attempts')}</dt>
         <dd>{task.attempts === 0 ? <span className="muted">{t('details.noRetries')}</span> : task.attempts}</dd>
-        {why !== null && task.reason !== 'by_user' && (
+        {problem && (
           <>
             <dt>{t('details.lastProblem')}</dt>
             <dd>
