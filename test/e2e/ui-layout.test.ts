@@ -97,6 +97,44 @@ const said = (toast: Locator): Promise<(string | null)[]> =>
     element.querySelector('.detail')?.textContent ?? null,
   ]);
 
+/**
+ * Runs in the page on an element: the given parts of its text (in the order
+ * they are written) sorted as they are drawn — line by line, then left to
+ * right — so a path whose folders show in another order than written fails.
+ */
+const drawnOrder = (element: unknown, parts: readonly string[]): string[] => {
+  type Text = { readonly data: string };
+  type Doc = {
+    createTreeWalker(root: unknown, filter: number): { nextNode(): Text | null };
+    createRange(): { setStart(node: Text, at: number): void; setEnd(node: Text, at: number): void; getBoundingClientRect(): { readonly left: number; readonly top: number; readonly height: number } };
+  };
+  const doc = (globalThis as unknown as { readonly document: Doc }).document;
+  const nodes: { readonly node: Text; readonly from: number }[] = [];
+  let text = '';
+  const walker = doc.createTreeWalker(element, 4);
+  for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+    nodes.push({ node, from: text.length });
+    text += node.data;
+  }
+  const at = (offset: number) => {
+    const found = nodes.findLast((entry) => entry.from <= offset) ?? nodes[0];
+    if (found === undefined) throw new Error('no text');
+    return [found.node, offset - found.from] as const;
+  };
+  let from = 0;
+  const drawn = parts.map((part) => {
+    const start = text.indexOf(part, from);
+    if (start === -1) throw new Error(`"${part}" is not in the text`);
+    from = start + part.length;
+    const range = doc.createRange();
+    range.setStart(...at(start));
+    range.setEnd(...at(from));
+    const box = range.getBoundingClientRect();
+    return { part, left: box.left, line: Math.round(box.top / Math.max(1, box.height)) };
+  });
+  return drawn.sort((a, b) => a.line - b.line || a.left - b.left).map((entry) => entry.part);
+};
+
 /** Whether an element's text is cut off (it needs more room than it has). */
 const isCut = (locator: Locator): Promise<boolean> => locator.evaluate((element: { readonly scrollWidth: number; readonly clientWidth: number }) => element.scrollWidth > element.clientWidth + 1);
 
@@ -585,6 +623,23 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
       const leftoverToast = page.locator('.toast.error', { hasText: 'could not be deleted' });
       assert.deepEqual(await said(leftoverToast), ['Removed, but 1 file could not be deleted from the disk.', leftover]);
       await screenshot(page, scheme === 'light' ? 'layout-toast-leftover' : 'layout-toast-leftover-dark');
+      await page.context().close();
+    }
+  });
+
+  test("a toast's technical detail with a right-to-left path reads as the path: its folders from left to right, in order, between their slashes", async () => {
+    const leftover = "EACCES: permission denied, unlink '/home/me/מסמכים/דוחות/דוח_שנתי.pdf.part'";
+    const path = ['home', 'me', 'מסמכים', 'דוחות', 'דוח_שנתי', 'pdf.part'];
+    const removing: Scenario = { ...scenario, commandsAnswered: { 'tasks.remove': { removed: [{ id: hebrew.id, fileDeleted: false, leftover }], refused: [] } } };
+    for (const scheme of ['light', 'dark'] as const) {
+      const page = await openScripted(browser, server.origin, removing, undefined, scheme);
+      await rowOf(page, hebrewName).click({ button: 'right' });
+      await page.getByRole('menuitem', { name: 'Remove from list' }).click();
+      const toast = page.locator('.toast.error', { hasText: 'could not be deleted' });
+      await toast.waitFor({ timeout: 5_000 });
+      await screenshot(page, `layout-toast-rtl-path-${scheme}`);
+      assert.deepEqual(await said(toast), ['Removed, but 1 file could not be deleted from the disk.', leftover], 'the words themselves are kept as they came');
+      assert.deepEqual(await toast.locator('.detail').evaluate(drawnOrder, path), path, `${scheme}: the path's parts as the eye reads them, left to right and line by line`);
       await page.context().close();
     }
   });
