@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { formatBytes } from '../../app/ui/format.js';
-import { dragLinks, haveChromium, launchChromium, screenshot } from './ui-harness.js';
+import { dragLinks, dropLinks, haveChromium, launchChromium, screenshot } from './ui-harness.js';
 import { emit, haveRenderer, openScripted, sentCommands, serveRenderer, task, type Scenario } from './scripted-ui.js';
 
 /**
@@ -506,6 +506,31 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     await screenshot(page, 'layout-add-rejected');
     assert.deepEqual(await said(toast), ['1 link could not be added: it is not an address Peregrine can download.', message]);
     await page.context().close();
+  });
+
+  test('links of which some are added and some refused: what was added is said first, then what was not, from the Add dialog and from a drop', async () => {
+    const message = 'Invalid URL: https://downloads.example.org/new file.iso';
+    const added = { ids: [99, 100], groupId: null, duplicates: [], rejected: [{ url: 'https://downloads.example.org/new file.iso', code: 'bad_url', message }] };
+    const links = ['https://downloads.example.org/a.iso', 'https://downloads.example.org/b.iso', 'https://downloads.example.org/new.iso'];
+    const inOrder = ['Added 2 downloads', '1 link could not be added: it is not an address Peregrine can download.'];
+    /** The toasts' sentences, top to bottom (the newest is at the bottom). */
+    const toastSentences = (page: Page) => page.locator('.toast .toast-words').allTextContents();
+    const page = await openScripted(browser, server.origin, { ...scenario, commandsAnswered: { 'tasks.add': added } });
+    await page.getByRole('treegrid').focus();
+    await page.keyboard.press('Control+n');
+    await page.getByLabel('Links').fill(links.join('\n'));
+    await page.getByRole('button', { name: 'Add 3 downloads' }).click();
+    await page.locator('.toast.error').waitFor({ timeout: 5_000 });
+    await screenshot(page, 'layout-add-some-refused');
+    assert.deepEqual(await toastSentences(page), inOrder, 'from the Add dialog');
+    await page.context().close();
+
+    const dropped = await openScripted(browser, server.origin, { ...scenario, settings: { addWithoutAsking: true }, commandsAnswered: { 'tasks.add': added } }, undefined, 'dark');
+    await dropLinks(dropped, 'text/uri-list', links.join('\r\n'));
+    await dropped.locator('.toast.error').waitFor({ timeout: 5_000 });
+    await screenshot(dropped, 'layout-drop-some-refused-dark');
+    assert.deepEqual(await toastSentences(dropped), inOrder, 'from links dropped with "add without asking"');
+    await dropped.context().close();
   });
 
   test('icon-only buttons of a narrow window name themselves on hover', async () => {

@@ -9,6 +9,7 @@ import { checkUrlLines, type UrlLine } from '../../../../app/ui/url-lines.js';
 import { DialogFooter } from '../common/DialogFooter.js';
 import { useServices } from '../services.js';
 import { useCommands } from '../use-commands.js';
+import { sayAdded } from './say-added.js';
 import { useExistingUrls } from './use-existing-urls.js';
 import { useFocusReturn } from '../common/use-focus-return.js';
 
@@ -79,13 +80,11 @@ export function AddDialog({ initialText }: { readonly initialText: string }) {
   const submit = async () => {
     if (!plan.ok || count === 0) return;
     setBusy(true);
-    const result = await run('tasks.add', plan.input);
+    // What was added is said first; the links the service left out then, by run, as every command's partial refusals are.
+    const result = await run('tasks.add', plan.input, (added) => sayAdded(store.getState(), added));
     setBusy(false);
-    // Links the service left out were said by run, as every command's partial refusals are.
     if (result === undefined) return;
     const state = store.getState();
-    if (result.ids.length > 0) state.toast({ key: 'add.added', params: { count: result.ids.length } });
-    if (result.duplicates.length > 0) state.toast({ key: 'add.duplicates', params: { count: result.duplicates.length } }, 'error');
     if (result.groupId !== null) state.toggleExpanded(result.groupId, true);
     state.closeDialog();
   };

@@ -2,7 +2,9 @@ import * as Dialog from '@radix-ui/react-dialog';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { displayName } from '../../../../app/ui/format.js';
+import type { RemoveResult } from '../../../../app/contract/commands.js';
 import { useServices } from '../services.js';
+import { sayRemoved } from './say-removed.js';
 import { useCommands } from '../use-commands.js';
 import { useFocusReturn } from '../common/use-focus-return.js';
 
@@ -24,8 +26,8 @@ export function RemoveDialog({ ids, groupId, withFile }: { readonly ids: readonl
         : t('remove.title_other', { count: ids.length });
 
   const confirm = async () => {
-    const result = group !== undefined ? await run('groups.remove', { id: group.id, deleteFiles }) : await run('tasks.remove', { ids: [...ids], deleteFile: deleteFiles });
-    if (result !== undefined && result.removed.length > 0) store.getState().toast({ key: 'toast.removed', params: { count: result.removed.length } });
+    const said = (result: RemoveResult) => sayRemoved(store.getState(), result);
+    await (group !== undefined ? run('groups.remove', { id: group.id, deleteFiles }, said) : run('tasks.remove', { ids: [...ids], deleteFile: deleteFiles }, said));
     store.getState().closeDialog();
   };
 

@@ -1,5 +1,6 @@
 import { useCallback } from 'react';
 import { extractUrls } from '../../../../app/ui/url-lines.js';
+import { sayAdded } from '../add/say-added.js';
 import { useServices } from '../services.js';
 import { useCommands } from '../use-commands.js';
 
@@ -24,9 +25,7 @@ export function useLinkIntake(): (text: string) => void {
         return;
       }
       if (state.settings?.addWithoutAsking === true) {
-        void run('tasks.add', { urls }).then((result) => {
-          if (result !== undefined) store.getState().toast({ key: 'add.added', params: { count: result.ids.length } });
-        });
+        void run('tasks.add', { urls }, (added) => sayAdded(store.getState(), added));
         return;
       }
       state.openDialog({ kind: 'add', text: urls.join('\n') });

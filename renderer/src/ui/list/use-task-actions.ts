@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { changes, type TaskAction } from '../../../../app/ui/task-actions.js';
+import { sayRemoved } from '../feedback/say-removed.js';
 import { useServices } from '../services.js';
 import { useCommands } from '../use-commands.js';
 
@@ -27,8 +28,7 @@ export function useTaskActions() {
           return;
         }
         case 'remove': {
-          const result = await run('tasks.remove', { ids: list });
-          if (result !== undefined && result.removed.length > 0) store.getState().toast({ key: 'toast.removed', params: { count: result.removed.length } });
+          await run('tasks.remove', { ids: list }, (result) => sayRemoved(store.getState(), result));
           return;
         }
         case 'removeWithFile':
