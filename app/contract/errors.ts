@@ -28,11 +28,14 @@ export type ContractErrorCode = keyof typeof contractErrorCodes;
  * An error as it crosses the contract. A refusal carries its code from the
  * closed set (clients say it in their words) and the state the task was in;
  * `message` is the service's English, for logs, scripts and a user's report.
+ * This version always sends a refusal's code; one received without a code
+ * this side knows (an older peer sent none, a newer one may send a new one)
+ * is still a refusal, said in general words, its message kept.
  */
 export type ContractErrorBody =
   | {
       readonly code: 'refused';
-      readonly refusal: RefusalCode;
+      readonly refusal: RefusalCode | undefined;
       readonly message: string;
       readonly state?: TaskState | undefined;
     }
@@ -43,7 +46,7 @@ export type ContractErrorBody =
       readonly state?: undefined;
     };
 
-/** What a client checks an error body it receives against (a peer of another version may send what this one does not know). */
+/** An error body as this version sends it (the local API documents it so). */
 export const contractErrorBody = builtOnFirstUse(() =>
   z.union([
     z.object({ code: z.literal('refused'), refusal: z.enum(refusalCodes), message: z.string(), state: z.optional(z.enum(taskStates)) }),
@@ -51,9 +54,13 @@ export const contractErrorBody = builtOnFirstUse(() =>
   ]),
 );
 
+/** A refusal from a peer of another version, with no refusal code or one this side does not know: a refusal still, with its words. */
+const refusalWithoutKnownCode = builtOnFirstUse(() => z.object({ code: z.literal('refused'), message: z.string() }));
+
 type ErrorArguments =
   | readonly [code: Exclude<ContractErrorCode, 'refused'>, message?: string | undefined]
-  | readonly [code: 'refused', message: string, refusal: RefusalCode, state?: TaskState | undefined];
+  /** `refusal` undefined only for a refusal received without a code this side knows. */
+  | readonly [code: 'refused', message: string, refusal: RefusalCode | undefined, state?: TaskState | undefined];
 
 /** Thrown by handlers and by clients; serializes to exactly its body. */
 export class ContractError extends Error {
@@ -90,10 +97,16 @@ export class ContractError extends Error {
     return body.code === 'refused' ? new ContractError('refused', body.message, body.refusal, body.state) : new ContractError(body.code, body.message);
   }
 
-  /** An error body as received: checked, and anything this side cannot read taken as an internal fault, its words kept. */
+  /**
+   * An error body as received: checked against the contract's schema; a
+   * refusal without a code this side knows is a refusal still, and anything
+   * else this side cannot read is taken as an internal fault, its words kept.
+   */
   static fromWire(value: unknown): ContractError {
     const parsed = contractErrorBody().safeParse(value);
     if (parsed.success) return ContractError.fromBody(parsed.data);
+    const refusal = refusalWithoutKnownCode().safeParse(value);
+    if (refusal.success) return new ContractError('refused', refusal.data.message, undefined);
     const message = typeof value === 'object' && value !== null && 'message' in value ? String(value.message) : undefined;
     return new ContractError('internal', message);
   }
