@@ -3,7 +3,7 @@ import { refusalCodes, type RefusalCode } from '../domain/refusal-code.js';
 import { taskStates, type TaskState } from '../domain/task-state.js';
 import { z } from '../domain/zod.js';
 
-export { isRefusalCode, refusalCodes, type RefusalCode } from '../domain/refusal-code.js';
+export { refusalCodes, type RefusalCode } from '../domain/refusal-code.js';
 
 /**
  * What can go wrong with a call, as every client sees it: a code from this
@@ -110,8 +110,4 @@ export class ContractError extends Error {
     const message = typeof value === 'object' && value !== null && 'message' in value ? String(value.message) : undefined;
     return new ContractError('internal', message);
   }
-}
-
-export function isContractErrorCode(value: unknown): value is ContractErrorCode {
-  return typeof value === 'string' && Object.hasOwn(contractErrorCodes, value);
 }

@@ -37,7 +37,3 @@ export const refusalCodes = [
 ] as const;
 
 export type RefusalCode = (typeof refusalCodes)[number];
-
-export function isRefusalCode(value: unknown): value is RefusalCode {
-  return typeof value === 'string' && (refusalCodes as readonly string[]).includes(value);
-}

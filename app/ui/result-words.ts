@@ -1,4 +1,5 @@
-import type { AddResult, BulkResult, Refusal, RemoveResult } from '../contract/commands.js';
+import type { AddResult, BulkResult, RemoveResult } from '../contract/commands.js';
+import { ContractError } from '../contract/errors.js';
 import { contractErrorWords } from './error-words.js';
 import type { Words } from './task-words.js';
 
@@ -9,12 +10,14 @@ import type { Words } from './task-words.js';
  */
 export function resultWords(result: unknown): Words[] {
   const { refused = [], removed = [], rejected = [] } = (typeof result === 'object' && result !== null ? result : {}) as Partial<BulkResult & RemoveResult & AddResult>;
-  const byReason = new Map<string, Refusal[]>();
+  // Each as a client reads any error body (checked against the contract's schema), then grouped by what it says.
+  const byReason = new Map<string, ContractError[]>();
   for (const refusal of refused) {
-    const reason = `${refusal.code}/${refusal.refusal ?? ''}`;
-    byReason.set(reason, [...(byReason.get(reason) ?? []), refusal]);
+    const error = ContractError.fromWire(refusal);
+    const reason = `${error.code}/${error.refusal ?? ''}`;
+    byReason.set(reason, [...(byReason.get(reason) ?? []), error]);
   }
-  const words = [...byReason.values()].map((same) => contractErrorWords(same[0] as Refusal, same.length));
+  const words = [...byReason.values()].map((same) => contractErrorWords(same[0] as ContractError, same.length));
   const leftovers = removed.filter((entry) => entry.leftover !== undefined);
   const first = leftovers[0]?.leftover;
   if (first !== undefined) words.push({ key: 'toast.leftover', params: { count: leftovers.length }, detail: first });

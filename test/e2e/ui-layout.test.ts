@@ -669,6 +669,17 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     }
   });
 
+  test('a refusal from an older Peregrine, without a refusal code, is said as a refusal with its words second, not as an internal fault', async () => {
+    const message = 'task 7 is not finished: there is no file to open yet';
+    const page = await openScripted(browser, server.origin, { ...scenario, commandsRefused: { 'tasks.open': { code: 'refused', message } } }, undefined, 'dark');
+    await rowOf(page, 'debian-12.8.0-amd64-netinst.iso').dblclick();
+    const toast = page.locator('.toast.error');
+    await toast.waitFor({ timeout: 5_000 });
+    await screenshot(page, 'layout-toast-refused-without-code-dark');
+    assert.deepEqual(await said(toast), ['Peregrine could not do that now. Nothing changed.', message]);
+    await page.context().close();
+  });
+
   test('a toast under the pointer stays until the pointer leaves it', async () => {
     const page = await openScripted(browser, server.origin, { ...scenario, noClipboard: true, fakeClock: true });
     await rowOf(page, 'ubuntu-24.04.1-desktop-amd64.iso').click({ button: 'right' });
