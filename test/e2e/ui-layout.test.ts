@@ -174,6 +174,49 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     await page.context().close();
   });
 
+  test('at 1280 × 800, status words too long for their column end in an ellipsis inside the cell, in light and dark', async () => {
+    const failures = [
+      task({ fileName: 'resume-me.iso', state: 'failed', reason: 'bad_range_response', httpStatus: 416, message: 'Content-Range bytes 0-99/100 does not match the request' }),
+      task({ fileName: 'too-big.img', state: 'failed', reason: 'file_too_large', message: 'EFBIG: file too large, write' }),
+      task({ fileName: 'moved.bin', state: 'failed', reason: 'redirect_scheme', message: 'redirected to ftp://mirror.example.org/moved.bin' }),
+      task({ fileName: 'self-signed.iso', state: 'failed', reason: 'tls_error', message: 'self-signed certificate in certificate chain' }),
+    ];
+    for (const scheme of ['light', 'dark'] as const) {
+      const page = await openScripted(browser, server.origin, { ...scenario, tasks: [...scenario.tasks, ...failures] }, { width: 1280, height: 800 }, scheme);
+      await screenshot(page, `layout-status-1280-${scheme}`);
+      const cut: string[] = [];
+      const problems: string[] = [];
+      for (const cell of await page.locator('.tasks-body [role=row] .cell.status').all()) {
+        const seen = await cell.evaluate((element: unknown) => {
+          type Box = { readonly left: number; readonly right: number };
+          type El = { getBoundingClientRect(): Box; querySelector(selector: string): El | null; readonly scrollWidth: number; readonly clientWidth: number; readonly textContent: string | null };
+          const style = (globalThis as unknown as { readonly getComputedStyle: (this: void, element: El) => { readonly textOverflow: string; readonly overflowX: string; readonly whiteSpace: string; readonly paddingRight: string } }).getComputedStyle;
+          const cellElement = element as El;
+          const words = cellElement.querySelector('.words');
+          if (words === null) return null;
+          const inner = cellElement.getBoundingClientRect().right - parseFloat(style(cellElement).paddingRight);
+          const own = style(words);
+          return {
+            text: words.textContent ?? '',
+            cut: words.scrollWidth > words.clientWidth + 1,
+            // The ellipsis is drawn only by the element that clips the words, and only when its box ends inside the cell.
+            ellipsis: own.textOverflow === 'ellipsis' && own.overflowX === 'hidden' && own.whiteSpace === 'nowrap',
+            inside: words.getBoundingClientRect().right <= inner + 0.5,
+          };
+        });
+        if (seen === null) continue;
+        if (!seen.inside) problems.push(`${scheme}: "${seen.text}" runs past its cell and is cut there, without an ellipsis`);
+        if (seen.cut) {
+          cut.push(seen.text);
+          if (!seen.ellipsis) problems.push(`${scheme}: "${seen.text}" is cut without an ellipsis`);
+        }
+      }
+      assert.deepEqual(problems, []);
+      assert.ok(cut.length >= failures.length, `${scheme}: the long failure reasons are cut at 1280 px (${cut.length} cut)`);
+      await page.context().close();
+    }
+  });
+
   test('a download of unknown size says how much it has so far', async () => {
     const page = await openScripted(browser, server.origin, scenario);
     const progress = rowOf(page, 'live-radio-stream.mp3').getByRole('progressbar');
