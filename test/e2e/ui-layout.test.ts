@@ -723,6 +723,26 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     await page.context().close();
   });
 
+  test('the details of a download in right-to-left folders show its path as the path: folders from left to right, in order', async () => {
+    const dir = '/home/me/מסמכים/דוחות';
+    const report = task({ fileName: 'דוח_שנתי.pdf', dir, state: 'paused', reason: 'by_user', totalBytes: 2 * MB, doneBytes: 1 * MB });
+    const dropped = task({ fileName: 'טיוטה.pdf', dir, state: 'canceled', reason: 'canceled', totalBytes: 2 * MB, doneBytes: 0 });
+    for (const scheme of ['light', 'dark'] as const) {
+      const page = await openScripted(browser, server.origin, { tasks: [report, dropped] }, undefined, scheme);
+      await rowOf(page, 'דוח_שנתי.pdf').dblclick();
+      const savedTo = page.locator('.kv dd', { hasText: 'written as .part' });
+      await savedTo.waitFor({ timeout: 5_000 });
+      await screenshot(page, `layout-details-rtl-path-${scheme}`);
+      assert.equal(await savedTo.getAttribute('title'), `${dir}/דוח_שנתי.pdf`);
+      assert.deepEqual(await savedTo.evaluate(drawnOrder, ['home', 'me', 'מסמכים', 'דוחות', 'דוח_שנתי', 'pdf']), ['home', 'me', 'מסמכים', 'דוחות', 'דוח_שנתי', 'pdf'], `${scheme}: Saved to`);
+      await rowOf(page, 'טיוטה.pdf').dblclick();
+      const folder = page.locator('.kv dd', { hasText: 'דוחות' }).first();
+      await page.locator('.kv dt', { hasText: /^Folder$/ }).waitFor({ timeout: 5_000 });
+      assert.deepEqual(await folder.evaluate(drawnOrder, ['home', 'me', 'מסמכים', 'דוחות']), ['home', 'me', 'מסמכים', 'דוחות'], `${scheme}: Folder`);
+      await page.context().close();
+    }
+  });
+
   test('a toast under the pointer stays until the pointer leaves it', async () => {
     const page = await openScripted(browser, server.origin, { ...scenario, noClipboard: true, fakeClock: true });
     await rowOf(page, 'ubuntu-24.04.1-desktop-amd64.iso').click({ button: 'right' });

@@ -7,6 +7,7 @@ import { allows, taskActions, type TaskAction } from '../../../../app/ui/task-ac
 import { displayName, formatBytes, formatEta, formatSpeed, splitUrlForDisplay } from '../../../../app/ui/format.js';
 import { reasonWords, taskWords } from '../../../../app/ui/task-words.js';
 import { FileTypeTile } from '../common/FileTypeTile.js';
+import { PathText } from '../common/PathText.js';
 import { TechnicalDetail } from '../common/TechnicalDetail.js';
 import { useApp, useServices } from '../services.js';
 import { useTaskActions } from '../list/use-task-actions.js';
@@ -120,13 +121,15 @@ function Fields({ details }: { readonly details: TaskDetails }) {
         {canceled ? (
           <>
             <dt>{t('details.folder')}</dt>
-            <dd title={task.dir}>{task.dir}</dd>
+            <dd title={task.dir}>
+              <PathText text={task.dir} />
+            </dd>
           </>
         ) : (
           <>
             <dt>{t('details.savedTo')}</dt>
             <dd title={details.filePath ?? task.dir}>
-              {details.filePath ?? task.dir}
+              <PathText text={details.filePath ?? task.dir} />
               {task.state !== 'completed' && <span className="muted"> · {t('details.partNote')}</span>}
             </dd>
           </>
