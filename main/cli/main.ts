@@ -1,10 +1,18 @@
 #!/usr/bin/env node
 import module from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { codeCacheFolder, keepCompiledCode } from './code-cache.js';
 import { exitCodes } from './exit-codes.js';
 
-// Node 22.1+ can keep the compiled code of the modules below on disk between
-// runs (start-up is most of a short command's time); Node 20 has no such cache.
-(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+// Compiling is much of a short command's start-up: the compiled code of the
+// modules below is kept on disk between runs. Node's own variable turns it off;
+// with source maps on, Node's loader must see each file to map its stack traces.
+if (process.env['NODE_DISABLE_COMPILE_CACHE'] === undefined && process.sourceMapsEnabled !== true) {
+  const enableCompileCache = (module as { enableCompileCache?: (folder: string) => unknown }).enableCompileCache;
+  if (enableCompileCache !== undefined) enableCompileCache(codeCacheFolder());
+  else keepCompiledCode(path.join(path.dirname(fileURLToPath(import.meta.url)), 'chunks'), codeCacheFolder());
+}
 
 /**
  * Ctrl-C, SIGTERM and a closed stdout (`peregrine get … | head -1`) all stop

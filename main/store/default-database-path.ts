@@ -18,6 +18,6 @@ export function defaultDatabasePath(env: NodeJS.ProcessEnv = process.env, platfo
 }
 
 /** An empty or relative variable is ignored (as the XDG spec says): it would put the queue in whatever folder the command ran from. */
-function absolute(folder: string | undefined): string | undefined {
+export function absolute(folder: string | undefined): string | undefined {
   return folder !== undefined && folder !== '' && path.isAbsolute(folder) ? folder : undefined;
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import module from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
@@ -56,5 +57,55 @@ describe('the bundled CLI (the package bin)', { skip: noBundle }, () => {
     served.child.kill('SIGINT');
     const done = await served.done;
     assert.equal(done.code, 0, done.stderr);
+  });
+});
+
+// Node 22.1+ keeps compiled code itself (module.enableCompileCache, in the same folder); Node 20 by main/cli/code-cache.ts.
+const builtInCache = typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function' ? 'this Node keeps compiled code itself' : false;
+
+describe('the bundled CLI keeps its compiled code between runs', { skip: noBundle || builtInCache }, () => {
+  const cacheFiles = (home: string): Map<string, { mtimeMs: number; ino: number; size: number; mode: number }> => {
+    const folder = path.join(home, 'peregrine', 'code', `${process.versions.v8}-${process.arch}`);
+    if (!existsSync(folder)) return new Map();
+    return new Map(
+      readdirSync(folder).map((name) => {
+        const { mtimeMs, ino, size, mode } = statSync(path.join(folder, name));
+        return [path.join(folder, name), { mtimeMs, ino, size, mode }];
+      }),
+    );
+  };
+
+  test('a second run reads the code the first saved, in a private folder; a damaged file is made again', async () => {
+    const home = path.join(box.aside, 'cache');
+    const db = path.join(box.aside, 'queue.db');
+    const list = async (): Promise<void> => {
+      const run = await runCli(['list', '--db', db, '--json'], { cli: bundlePath, env: { XDG_CACHE_HOME: home } });
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(run.stdout, '[]\n');
+    };
+    await list();
+    const first = cacheFiles(home);
+    assert.ok(first.size >= 2, `code saved for the chunks a list loads: ${[...first.keys()].join(', ')}`);
+    assert.equal(statSync(path.dirname([...first.keys()][0] ?? '')).mode & 0o777, 0o700);
+    for (const [file, stat] of first) assert.equal(stat.mode & 0o777, 0o600, file);
+
+    // V8 accepted every file: none was written again.
+    await list();
+    assert.deepEqual(cacheFiles(home), first);
+
+    const [damaged] = first.keys();
+    assert.ok(damaged !== undefined);
+    writeFileSync(damaged, 'not code');
+    await list();
+    const after = cacheFiles(home);
+    assert.ok((after.get(damaged)?.size ?? 0) > 100, 'the damaged file was made again');
+    assert.notEqual(readFileSync(damaged, 'utf8'), 'not code');
+  });
+
+  test('NODE_DISABLE_COMPILE_CACHE keeps none, as it does for Node itself', async () => {
+    const home = path.join(box.aside, 'cache');
+    const run = await runCli(['list', '--db', path.join(box.aside, 'queue.db')], { cli: bundlePath, env: { XDG_CACHE_HOME: home, NODE_DISABLE_COMPILE_CACHE: '1' } });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(cacheFiles(home).size, 0);
   });
 });
