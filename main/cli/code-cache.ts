@@ -10,7 +10,7 @@ import { absolute } from '../store/default-database-path.js';
  * folder (never a shared temporary folder, where another user could plant
  * code), one subfolder per V8, whose code no other V8 can read.
  */
-export function codeCacheFolder(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+function codeCacheFolder(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
   const home = os.homedir();
   const caches =
     platform === 'win32'
@@ -25,7 +25,31 @@ type Compile = (this: CompilingModule, content: string, filename: string) => unk
 type CompilingModule = Module & { _compile: Compile };
 
 /**
- * Node 20's stand-in for Node 22's module.enableCompileCache: the chunks in
+ * Compiling is much of a short command's start-up, so the code V8 compiles is
+ * kept on disk between runs, in the user's cache folder: by Node itself where
+ * it can (22.1+, Electron), else by `compileWithCache` for the bundle's chunks.
+ * Node's own variable turns it off; with source maps on, Node's loader must see
+ * each file to map its stack traces.
+ */
+export function keepCompiledCode(chunksFolder: string, env: NodeJS.ProcessEnv = process.env): void {
+  if (env['NODE_DISABLE_COMPILE_CACHE'] !== undefined || process.sourceMapsEnabled === true) return;
+  const cacheFolder = codeCacheFolder(env);
+  const enableCompileCache = (Module as { enableCompileCache?: (folder: string) => unknown }).enableCompileCache;
+  if (enableCompileCache === undefined) {
+    compileWithCache(chunksFolder, cacheFolder);
+    return;
+  }
+  try {
+    // Made private before Node makes it with the default mode.
+    mkdirSync(cacheFolder, { recursive: true, mode: 0o700 });
+    enableCompileCache(cacheFolder);
+  } catch {
+    // A read-only home: every run compiles.
+  }
+}
+
+/**
+ * Node 20's stand-in for module.enableCompileCache: the chunks in
  * `chunksFolder` are compiled with the code V8 made for them in an earlier
  * run, and a chunk without one has its code saved when the process exits —
  * after the run, so it holds every function the run compiled, not only the
@@ -36,7 +60,7 @@ type CompilingModule = Module & { _compile: Compile };
  * a rejected or missing file is made again. Anything that goes wrong here
  * costs speed, never the command.
  */
-export function keepCompiledCode(chunksFolder: string, cacheFolder: string): void {
+function compileWithCache(chunksFolder: string, cacheFolder: string): void {
   const prototype = (Module as unknown as { prototype: CompilingModule }).prototype;
   const compile = prototype._compile;
   const unsaved = new Map<string, vm.Script>();

@@ -1,18 +1,11 @@
 #!/usr/bin/env node
-import module from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { codeCacheFolder, keepCompiledCode } from './code-cache.js';
+import { keepCompiledCode } from './code-cache.js';
 import { exitCodes } from './exit-codes.js';
 
-// Compiling is much of a short command's start-up: the compiled code of the
-// modules below is kept on disk between runs. Node's own variable turns it off;
-// with source maps on, Node's loader must see each file to map its stack traces.
-if (process.env['NODE_DISABLE_COMPILE_CACHE'] === undefined && process.sourceMapsEnabled !== true) {
-  const enableCompileCache = (module as { enableCompileCache?: (folder: string) => unknown }).enableCompileCache;
-  if (enableCompileCache !== undefined) enableCompileCache(codeCacheFolder());
-  else keepCompiledCode(path.join(path.dirname(fileURLToPath(import.meta.url)), 'chunks'), codeCacheFolder());
-}
+// Before the modules below load: their compiled code is kept between runs.
+keepCompiledCode(path.join(path.dirname(fileURLToPath(import.meta.url)), 'chunks'));
 
 /**
  * Ctrl-C, SIGTERM and a closed stdout (`peregrine get … | head -1`) all stop
