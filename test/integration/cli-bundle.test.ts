@@ -65,8 +65,11 @@ const builtInCache = typeof (module as { enableCompileCache?: unknown }).enableC
 
 describe('the bundled CLI keeps its compiled code between runs', { skip: noBundle || builtInCache }, () => {
   const cacheFiles = (home: string): Map<string, { mtimeMs: number; ino: number; size: number; mode: number }> => {
-    const folder = path.join(home, 'peregrine', 'code', `${process.versions.v8}-${process.arch}`);
-    if (!existsSync(folder)) return new Map();
+    const versionFolder = path.join(home, 'peregrine', 'code', `${process.versions.v8}-${process.arch}`);
+    if (!existsSync(versionFolder)) return new Map();
+    const [copy, ...others] = readdirSync(versionFolder);
+    assert.ok(copy !== undefined && others.length === 0, `one folder for the one installed copy: ${readdirSync(versionFolder).join(', ')}`);
+    const folder = path.join(versionFolder, copy);
     return new Map(
       readdirSync(folder).map((name) => {
         const { mtimeMs, ino, size, mode } = statSync(path.join(folder, name));
@@ -93,13 +96,31 @@ describe('the bundled CLI keeps its compiled code between runs', { skip: noBundl
     await list();
     assert.deepEqual(cacheFiles(home), first);
 
-    const [damaged] = first.keys();
-    assert.ok(damaged !== undefined);
+    const damaged = [...first.keys()].find((file) => path.basename(file).startsWith('local-service-'));
+    assert.ok(damaged !== undefined, 'the service chunk has code');
     writeFileSync(damaged, 'not code');
     await list();
     const after = cacheFiles(home);
     assert.ok((after.get(damaged)?.size ?? 0) > 100, 'the damaged file was made again');
     assert.notEqual(readFileSync(damaged, 'utf8'), 'not code');
+  });
+
+  test('each command keeps the code it compiled: a --version does not leave a get or list only part of its code', async () => {
+    const home = path.join(box.aside, 'cache');
+    const run = (args: string[]) => runCli(args, { cli: bundlePath, env: { XDG_CACHE_HOME: home } });
+    const programCode = (command: string): { size: number; mtimeMs: number; ino: number } | undefined =>
+      [...cacheFiles(home)].find(([file]) => path.basename(file).startsWith('program-') && file.endsWith(`.${command}.code`))?.[1];
+    assert.equal((await run(['--version'])).code, 0);
+    const version = programCode('version');
+    assert.ok(version !== undefined, '--version saved the code of the chunk that parses commands');
+    const listed = await run(['list', '--db', path.join(box.aside, 'queue.db')]);
+    assert.equal(listed.code, 0, listed.stderr);
+    const list = programCode('list');
+    assert.ok(list !== undefined && list.size > version.size + 1024, `list keeps all it compiled of that chunk: ${version.size} (--version) vs ${list?.size} (list)`);
+    // Each reads its own again, unwritten.
+    assert.equal((await run(['--version'])).code, 0);
+    assert.deepEqual(programCode('version'), version);
+    assert.deepEqual(programCode('list'), list);
   });
 
   test('NODE_DISABLE_COMPILE_CACHE keeps none, as it does for Node itself', async () => {
