@@ -93,6 +93,19 @@ describe('peregrine get', () => {
     assert.deepEqual(await box.files(), ['in.bin']);
   });
 
+  test('-i naming a missing file or a folder is a usage error in words, with no stack and nothing added', async () => {
+    for (const [list, words] of [
+      [path.join(box.aside, 'no-such-list.txt'), /cannot read the URL list .*no-such-list\.txt: no such file/],
+      [box.aside, /cannot read the URL list .*: it is a folder/],
+    ] as const) {
+      const run = await runCli(['get', '-i', list, '-d', box.dir, '--db', db]);
+      assert.equal(run.code, 2, run.stderr);
+      assert.match(run.stderr, words);
+      assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack');
+    }
+    assert.deepEqual(await listTasks(), []);
+  });
+
   test('--json prints one event per line: started, progress, completed', async () => {
     const run = await runCli(['get', server.url('/drip?size=200000&chunk=20000&every=60&name=j.bin'), '-d', box.dir, '--db', db, '--json']);
     assert.equal(run.code, 0, run.stderr);
