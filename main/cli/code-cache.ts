@@ -68,7 +68,8 @@ function compileWithCache(chunksFolder: string, cacheFolder: string, command: st
   const compile = prototype._compile;
   const unsaved = new Map<string, vm.Script>();
   prototype._compile = function (this: CompilingModule, content: string, filename: string): unknown {
-    if (path.dirname(filename) !== chunksFolder) return compile.call(this, content, filename);
+    // import() in a script compiled here would need Node's experimental loader hook: such a chunk compiles as usual.
+    if (path.dirname(filename) !== chunksFolder || content.includes('import(')) return compile.call(this, content, filename);
     const file = path.join(cacheFolder, `${codeName(filename)}.${command}.code`);
     const cachedData = readIfThere(file);
     const script = new vm.Script(Module.wrap(content), { filename, ...(cachedData !== undefined ? { cachedData } : {}) });

@@ -45,9 +45,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr.write(`peregrine: ${maskUrlPasswords(error.message)}\n`);
       return error.code === 'invalid_input' ? exitCodes.usage : exitCodes.failed;
     }
-    // A database error can only come from a command that loaded better-sqlite3: importing it here costs nothing then.
-    const { default: Database } = await import('better-sqlite3');
-    if (error instanceof Database.SqliteError) {
+    // better-sqlite3's own error, known by name: loading the addon here only to compare classes would cost a command that never opened it.
+    if (error instanceof Error && error.name === 'SqliteError') {
       // Locked past the busy timeout, read-only, full: the user's words, not a stack.
       io.stderr.write(`peregrine: the queue database refused the change: ${error.message}\n`);
       return exitCodes.failed;
