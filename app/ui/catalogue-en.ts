@@ -478,8 +478,9 @@ export const en = {
     removed_other: 'Removed {{count}} downloads',
     notFound_one: 'That download is no longer in the list.',
     notFound_other: '{{count}} downloads are no longer in the list.',
-    leftover_one: 'Removed, but {{count}} file could not be deleted from the disk.',
-    leftover_other: 'Removed, but {{count}} files could not be deleted from the disk.',
+    // Said after "Removed N downloads", which the removal's own toast already says.
+    leftover_one: '{{count}} file could not be deleted from the disk.',
+    leftover_other: '{{count}} files could not be deleted from the disk.',
     groupDone: '{{name}}: all done',
     groupFailed_one: '{{name}}: done, {{count}} failed',
     groupFailed_other: '{{name}}: done, {{count}} failed',
