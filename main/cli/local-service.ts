@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { openHeadlessService, type HeadlessService, type RunTuning } from '../service/open-service.js';
 import { defaultDatabasePath } from '../store/default-database-path.js';
+import { isSqliteError } from '../service/sqlite-error.js';
 import type { CliIo } from './cli-io.js';
 
 /** The database a command acts on: --db, else the per-user one the app uses. */
@@ -23,7 +24,7 @@ export function openLocalService(dbFlag: string | undefined, io: CliIo, tuning?:
     log: (message, error) => {
       // The database's refusals reach the command as contract errors and notices, in words;
       // only a fault of Peregrine's own is worth its stack.
-      if (error instanceof Error && (error.name === 'SqliteError' || error.name === 'StoreError')) return;
+      if (isSqliteError(error) || (error instanceof Error && error.name === 'StoreError')) return;
       io.stderr.write(`peregrine: ${message}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     },
   });

@@ -8,6 +8,7 @@ import { addListCommand } from './list-command.js';
 import { addQueueCommands } from './queue-commands.js';
 import { addServeCommand } from './serve-command.js';
 import { peregrineVersion } from './package-root.js';
+import { isSqliteError } from '../service/sqlite-error.js';
 
 /** Runs one `peregrine …` command line and returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -45,8 +46,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr.write(`peregrine: ${maskUrlPasswords(error.message)}\n`);
       return error.code === 'invalid_input' ? exitCodes.usage : exitCodes.failed;
     }
-    // better-sqlite3's own error, known by name: loading the addon here only to compare classes would cost a command that never opened it.
-    if (error instanceof Error && error.name === 'SqliteError') {
+    if (isSqliteError(error)) {
       // Locked past the busy timeout, read-only, full: the user's words, not a stack.
       io.stderr.write(`peregrine: the queue database refused the change: ${error.message}\n`);
       return exitCodes.failed;

@@ -3,6 +3,7 @@ import { CommandRefusedError } from '../queue/download-queue.js';
 import { InvalidSettingsError } from '../store/settings-store.js';
 import { StoreError } from '../store/open-database.js';
 import { InvalidTransitionError, UnknownTaskError } from '../store/task-store.js';
+import { isSqliteError } from './sqlite-error.js';
 
 /**
  * What a client is told about a failed call: a code from the closed set and
@@ -22,8 +23,4 @@ export function toContractError(error: unknown, log: (message: string, error: un
   }
   log('a command failed unexpectedly', error);
   return new ContractError('internal');
-}
-
-function isSqliteError(error: unknown): boolean {
-  return error instanceof Error && error.name === 'SqliteError';
 }
