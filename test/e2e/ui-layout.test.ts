@@ -135,6 +135,22 @@ const drawnOrder = (element: unknown, parts: readonly string[]): string[] => {
   return drawn.sort((a, b) => a.line - b.line || a.left - b.left).map((entry) => entry.part);
 };
 
+/**
+ * Whether an element's text is drawn wider than the room inside its padding,
+ * to the fraction of a pixel (scrollWidth and clientWidth are rounded: text
+ * a fraction too wide already ends in an ellipsis).
+ */
+const drawnWider = (locator: Locator): Promise<boolean> =>
+  locator.evaluate((element: unknown) => {
+    type El = { getBoundingClientRect(): { readonly width: number } };
+    const doc = (globalThis as unknown as { readonly document: { createRange(): { selectNodeContents(node: unknown): void; getBoundingClientRect(): { readonly width: number } } } }).document;
+    // Cells and .pct have no borders: their box less the padding is the room for the text.
+    const style = (globalThis as unknown as { readonly getComputedStyle: (this: void, element: unknown) => { readonly paddingLeft: string; readonly paddingRight: string } }).getComputedStyle(element);
+    const range = doc.createRange();
+    range.selectNodeContents(element);
+    return range.getBoundingClientRect().width > (element as El).getBoundingClientRect().width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) + 0.01;
+  });
+
 /** Whether an element's text is cut off (it needs more room than it has). */
 const isCut = (locator: Locator): Promise<boolean> => locator.evaluate((element: { readonly scrollWidth: number; readonly clientWidth: number }) => element.scrollWidth > element.clientWidth + 1);
 
@@ -804,5 +820,51 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     await page.getByRole('searchbox').fill('nosuchfile');
     await page.getByText('Nothing matches “nosuchfile”.').waitFor({ timeout: 5_000 });
     await page.context().close();
+  });
+});
+
+/**
+ * Polish seen in screenshots at the window sizes people use (1280, 1000, 900,
+ * 720 px), in a suite of its own with its own browser, so the time it takes
+ * does not count against the suite above.
+ */
+describe('the window as a demanding user sees it, in Chromium', { skip, timeout: 180_000 }, () => {
+  let browser: Browser;
+  let server: Awaited<ReturnType<typeof serveRenderer>>;
+
+  before(async () => {
+    server = await serveRenderer();
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('sizes, speeds and percentages are shown whole at every window width, the widest ones too', async () => {
+    // The widest words the units give: four digits before the unit ("1023 MiB", "1023 KiB/s").
+    const wide = task({ fileName: 'widest-numbers.bin', state: 'running', totalBytes: 1023 * 1024 * 1024, doneBytes: 512 * MB });
+    const numbers: Scenario = {
+      ...scenario,
+      tasks: [...scenario.tasks, wide],
+      progress: [...(scenario.progress ?? []), { id: wide.id, bytes: 512 * MB, totalBytes: 1023 * 1024 * 1024, speed: 1023 * 1024, etaSeconds: 500, connections: 4 }],
+    };
+    const problems: string[] = [];
+    for (const width of [1280, 1000, 900, 720]) {
+      const page = await openScripted(browser, server.origin, numbers, { width, height: 600 });
+      await screenshot(page, `layout-numbers-${width}`);
+      for (const row of await page.locator('.tasks-body [role=row]').all()) {
+        const cells = row.locator('[role=gridcell]');
+        // Size, the percentage (or bytes so far) beside the bar, speed.
+        for (const cell of [cells.nth(2), cells.nth(3).locator('.pct'), cells.nth(4)]) {
+          if ((await cell.count()) === 0) continue;
+          const text = (await cell.textContent()) ?? '';
+          if (text.trim() !== '' && (await drawnWider(cell))) problems.push(`${width} px: "${text}" is cut`);
+        }
+      }
+      await page.context().close();
+    }
+    assert.deepEqual(problems, []);
   });
 });
