@@ -234,7 +234,9 @@ export const en = {
   },
   group: {
     active: '{{done}} of {{count}} done, {{queued}} queued',
+    activeWithFailed: '{{done}} of {{count}} done, {{failed}} failed, {{queued}} queued',
     paused: '{{done}} of {{count}} done',
+    pausedWithFailed: '{{done}} of {{count}} done, {{failed}} failed',
     failed_one: '{{failed}} of {{count}} failed',
     failed_other: '{{failed}} of {{count}} failed',
     completed: 'All {{count}} done',

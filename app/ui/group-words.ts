@@ -3,18 +3,21 @@ import type { TaskState } from '../domain/task-state.js';
 import type { Words } from './task-words.js';
 
 /**
- * A group's state in words: moving groups count what is done and what waits;
- * a settled group says it is done, and how many failed.
+ * A group's state in words: moving groups count what is done and what waits,
+ * and what failed; a settled group says it is done, and how many failed.
  */
 export function groupWords(group: Pick<GroupView, 'state' | 'count' | 'byState'>): Words {
   const n = (state: keyof GroupView['byState']): number => group.byState[state] ?? 0;
   const done = n('completed');
   const failed = n('failed');
   switch (group.state) {
+    // Failed members of a group still moving or paused are counted too (the sidebar says them): "3 of 8 done, 1 failed, 4 queued" (the failure before what waits, in sight first).
     case 'active':
-      return { key: 'group.active', params: { done, count: group.count, queued: n('queued') } };
+      return failed > 0
+        ? { key: 'group.activeWithFailed', params: { done, count: group.count, queued: n('queued'), failed } }
+        : { key: 'group.active', params: { done, count: group.count, queued: n('queued') } };
     case 'paused':
-      return { key: 'group.paused', params: { done, count: group.count } };
+      return failed > 0 ? { key: 'group.pausedWithFailed', params: { done, count: group.count, failed } } : { key: 'group.paused', params: { done, count: group.count } };
     case 'failed':
       return { key: 'group.failed', params: { failed, count: group.count } };
     case 'completed':

@@ -100,6 +100,16 @@ describe('reason words', () => {
     assert.equal(line({ state: 'empty', count: 0, byState: {} }), 'No downloads');
   });
 
+  test('a moving or paused group with failed members says how many failed, as the sidebar does', () => {
+    const line = (group: Parameters<typeof groupLine>[0]): string => {
+      const { label, words } = groupLine(group);
+      return label === null ? resolve(words) : `${resolve(label)} — ${resolve(words)}`;
+    };
+    assert.equal(line({ state: 'active', count: 3, byState: { completed: 1, queued: 1, failed: 1 } }), 'Queued — 1 of 3 done, 1 failed, 1 queued');
+    assert.equal(line({ state: 'active', count: 8, byState: { completed: 3, running: 1, queued: 2, failed: 2 } }), 'Downloading — 3 of 8 done, 2 failed, 2 queued');
+    assert.equal(line({ state: 'paused', count: 5, byState: { completed: 2, paused: 2, failed: 1 } }), 'Paused — 2 of 5 done, 1 failed');
+  });
+
   test('an active group whose members all wait shows as queued, not downloading', () => {
     assert.equal(groupShownState({ state: 'active', byState: { queued: 5 } }), 'queued');
     assert.equal(groupShownState({ state: 'active', byState: { queued: 4, running: 1 } }), 'running');
