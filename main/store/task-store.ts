@@ -95,6 +95,8 @@ export class TaskStore {
       viewRows: db.prepare<[], TaskViewRow>(`SELECT ${taskViewColumns} FROM tasks ORDER BY id`).raw(true),
       inGroup: taskRows(db.prepare<[number], TaskRowValues>(`SELECT ${taskRowColumns} FROM tasks WHERE group_id = ? ORDER BY id`)),
       inState: taskRows(db.prepare<[string], TaskRowValues>(`SELECT ${taskRowColumns} FROM tasks WHERE state = ? ORDER BY id`)),
+      // The state spelled out: only then can SQLite walk the partial index of running tasks.
+      running: taskRows(db.prepare<[], TaskRowValues>(`SELECT ${taskRowColumns} FROM tasks WHERE state = 'running' ORDER BY id`)),
       nextQueued: db.prepare<[number], QueuedCandidate>(
         `SELECT id, current_url AS currentUrl FROM tasks WHERE state = 'queued' ORDER BY priority DESC, position, id LIMIT ?`,
       ),
@@ -132,7 +134,7 @@ export class TaskStore {
         `UPDATE tasks SET state = ?, reason = ?, message = ?, http_status = ?, next_attempt_at = ?, attempts = COALESCE(?, attempts), finished_at = ?, owner = ?, lease_until = ?
          WHERE id = ? AND state = ? AND owner = ? RETURNING ${taskRowColumns}`,
       )),
-      releaseLeases: db.prepare<[string]>('UPDATE tasks SET owner = NULL, lease_until = NULL WHERE owner = ?'),
+      releaseLeases: db.prepare<[string]>("UPDATE tasks SET owner = NULL, lease_until = NULL WHERE state = 'running' AND owner = ?"),
       renewLeases: db.prepare<[number, string], { id: number }>(`UPDATE tasks SET lease_until = ? WHERE owner = ? AND state = 'running' RETURNING id`),
       segmentsOf: db.prepare<[number], { start: number; end: number; durable_end: number }>(
         'SELECT start, end, durable_end FROM segments WHERE task_id = ? ORDER BY start',
@@ -244,7 +246,7 @@ export class TaskStore {
   }
 
   listInState(state: TaskState): Task[] {
-    return this.statements.inState.all(state).map(taskFromRow);
+    return (state === 'running' ? this.statements.running.all() : this.statements.inState.all(state)).map(taskFromRow);
   }
 
   /**

@@ -184,6 +184,41 @@ describe('migration 5: http_status', () => {
   });
 });
 
+describe('the step after canceled bytes: indexes on the rows each lookup wants', () => {
+  const planOf = (db: Database.Database, sql: string): string => JSON.stringify(db.prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`).all().map((row) => row.detail));
+
+  test('a database from before it keeps its tasks; the queue, the retries and the running tasks are each found through their own index, not a scan', () => {
+    const file = path.join(box.aside, 'v5.db');
+    const raw = new Database(file);
+    for (const step of migrations.slice(0, 5)) raw.exec(step);
+    raw.pragma('user_version = 5');
+    const insert = raw.prepare(`INSERT INTO tasks (url, current_url, host, dir, state, owner, next_attempt_at, position, created_at) VALUES (?, ?, 'h', '/d', ?, ?, ?, ?, 0)`);
+    insert.run('http://h/a', 'http://h/a', 'queued', null, null, 2);
+    insert.run('http://h/b', 'http://h/b', 'running', 'pid:7', null, 1);
+    insert.run('http://h/c', 'http://h/c', 'retrying', null, 50, 3);
+    insert.run('http://h/d', 'http://h/d', 'queued', null, null, 0);
+    raw.close();
+
+    const db = openDatabase(file);
+    assert.equal(db.pragma('user_version', { simple: true }), migrations.length);
+    const tasks = new TaskStore(db);
+    assert.deepEqual(tasks.nextQueued(8).map((task) => task.currentUrl), ['http://h/d', 'http://h/a']);
+    assert.deepEqual(tasks.listInState('running').map((task) => task.url), ['http://h/b']);
+    assert.deepEqual(tasks.dueRetries(60).map((task) => task.url), ['http://h/c']);
+    assert.equal(tasks.nextRetryAt(), 50);
+    assert.deepEqual(tasks.renewLeases('pid:7', 99), [2]);
+    tasks.releaseLeases('pid:7');
+    assert.equal(tasks.leaseOf(2), undefined);
+
+    assert.match(planOf(db, "SELECT id FROM tasks WHERE state = 'queued' ORDER BY priority DESC, position, id LIMIT 8"), /USING (COVERING )?INDEX tasks_queued_in_order/);
+    assert.doesNotMatch(planOf(db, "SELECT id FROM tasks WHERE state = 'queued' ORDER BY priority DESC, position, id LIMIT 8"), /TEMP B-TREE/);
+    assert.match(planOf(db, "SELECT * FROM tasks WHERE state = 'retrying' AND next_attempt_at <= 5 ORDER BY next_attempt_at"), /USING INDEX tasks_retrying_by_time/);
+    assert.match(planOf(db, "SELECT * FROM tasks WHERE state = 'running' ORDER BY id"), /USING (COVERING )?INDEX tasks_running/);
+    assert.match(planOf(db, "UPDATE tasks SET lease_until = 1 WHERE owner = 'x' AND state = 'running'"), /USING (COVERING )?INDEX tasks_running/);
+    db.close();
+  });
+});
+
 describe('tasks', () => {
   test('ten thousand tasks are added in one transaction, in order', () => {
     const db = openDatabase(path.join(box.aside, 'many.db'));
@@ -192,7 +227,7 @@ describe('tasks', () => {
     assert.equal(tasks.length, 10_000);
     assert.deepEqual(store.nextQueued(3).map((task) => task.currentUrl), ['http://127.0.0.1/f0', 'http://127.0.0.1/f1', 'http://127.0.0.1/f2']);
     const plan = db.prepare<[], { detail: string }>("EXPLAIN QUERY PLAN SELECT * FROM tasks WHERE state = 'queued' ORDER BY priority DESC, position, id LIMIT 8").all();
-    assert.ok(plan.some((row) => /USING INDEX tasks_in_queue_order/.test(row.detail)), JSON.stringify(plan));
+    assert.ok(plan.some((row) => /USING INDEX tasks_queued_in_order/.test(row.detail)), JSON.stringify(plan));
     assert.ok(!plan.some((row) => /TEMP B-TREE/.test(row.detail)), 'no sort of the whole table');
     db.close();
   });
