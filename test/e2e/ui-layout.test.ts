@@ -154,7 +154,8 @@ const drawnWider = (locator: Locator): Promise<boolean> =>
 /** Whether an element's text is cut off (it needs more room than it has). */
 const isCut = (locator: Locator): Promise<boolean> => locator.evaluate((element: { readonly scrollWidth: number; readonly clientWidth: number }) => element.scrollWidth > element.clientWidth + 1);
 
-describe('the window with states a queue rarely shows, in Chromium', { skip, timeout: 120_000 }, () => {
+// The bound is the whole suite's (node:test times a describe as one): ~40 screens take 2 minutes on a busy 2-core machine.
+describe('the window with states a queue rarely shows, in Chromium', { skip, timeout: 420_000 }, () => {
   let browser: Browser;
   let server: Awaited<ReturnType<typeof serveRenderer>>;
 
