@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { formatBytes } from '../../app/ui/format.js';
-import { dragLinks, dropLinks, haveChromium, launchChromium, screenshot } from './ui-harness.js';
+import { artifactsDir, dragLinks, dropLinks, haveChromium, launchChromium, screenshot } from './ui-harness.js';
 import { emit, haveRenderer, openScripted, sentCommands, serveRenderer, task, type Scenario } from './scripted-ui.js';
 
 /**
@@ -864,6 +864,40 @@ describe('the window as a demanding user sees it, in Chromium', { skip, timeout:
           if (text.trim() !== '' && (await drawnWider(cell))) problems.push(`${width} px: "${text}" is cut`);
         }
       }
+      await page.context().close();
+    }
+    assert.deepEqual(problems, []);
+  });
+
+  test('a download of unknown size with nothing received yet leaves its progress cell blank, as a cell with nothing to say does', async () => {
+    const waiting = task({ fileName: 'size-not-known-yet.iso', state: 'queued', totalBytes: null, doneBytes: 0 });
+    const failed = task({ fileName: 'never-answered.iso', state: 'failed', reason: 'not_found', httpStatus: 404, totalBytes: null, doneBytes: 0 });
+    const page = await openScripted(browser, server.origin, { ...scenario, tasks: [waiting, failed, ...scenario.tasks] });
+    await screenshot(page, 'layout-progress-blank');
+    for (const name of ['size-not-known-yet.iso', 'never-answered.iso']) {
+      const cell = rowOf(page, name).locator('[role=gridcell]').nth(3);
+      assert.equal(await cell.locator('.prog').count(), 0, `${name}: an empty bar is drawn, though there is nothing to show`);
+    }
+    // Those that have something to show keep it.
+    assert.equal(await rowOf(page, 'live-radio-stream.mp3').getByRole('progressbar').count(), 1);
+    assert.equal(await rowOf(page, 'ubuntu-24.04.1-desktop-amd64.iso').getByRole('progressbar').count(), 1);
+    await page.context().close();
+  });
+
+  test('the chosen row density stands out from the other in light and dark', async () => {
+    const problems: string[] = [];
+    for (const scheme of ['light', 'dark'] as const) {
+      const page = await openScripted(browser, server.origin, scenario, { width: 1280, height: 800 }, scheme);
+      await page.locator('.segmented').screenshot({ path: `${artifactsDir}layout-density-${scheme}.png` });
+      // The contrast ratio between the chosen segment's fill and the group's fill (WCAG's formula).
+      const ratio = await page.evaluate<number>(`(() => {
+        const rgb = (element) => getComputedStyle(element).backgroundColor.match(/[\\d.]+/g).map(Number);
+        const luminance = ([r, g, b]) => [r, g, b].map((c) => (c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4).reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
+        const group = luminance(rgb(document.querySelector('.segmented')));
+        const chosen = luminance(rgb(document.querySelector('.segmented [aria-checked="true"]')));
+        return (Math.max(group, chosen) + 0.05) / (Math.min(group, chosen) + 0.05);
+      })()`);
+      if (ratio < 1.2) problems.push(`${scheme}: the chosen density's fill differs from the others' by ${ratio.toFixed(2)}:1`);
       await page.context().close();
     }
     assert.deepEqual(problems, []);

@@ -130,8 +130,8 @@ const LiveCells = memo(function LiveCells({ id, name, state, doneBytes, totalByt
         {total === null ? '' : formatBytes(total)}
       </div>
       <div role="gridcell" className="cell">
-        {/* Canceling deleted the partial file: nothing of it is left to show. */}
-        {state !== 'canceled' && <ProgressBar label={name} done={completed && total !== null ? total : done} total={total} ranges={running ? live?.ranges : undefined} />}
+        {/* Canceling deleted the partial file: nothing of it is left to show. Without a size and a byte there is nothing to say: the cell stays blank. */}
+        {state !== 'canceled' && (total !== null || done > 0) && <ProgressBar label={name} done={completed && total !== null ? total : done} total={total} ranges={running ? live?.ranges : undefined} />}
       </div>
       <div role="gridcell" className="cell r num">
         {running && live !== undefined && live.speed > 0 ? formatSpeed(live.speed) : ''}
