@@ -902,4 +902,25 @@ describe('the window as a demanding user sees it, in Chromium', { skip, timeout:
     }
     assert.deepEqual(problems, []);
   });
+
+  test('the details at 900 and 1000 px: every value can be read, the dates and the saved path too', async () => {
+    const done = task({ fileName: 'debian-12.8.0-amd64-DVD-1.iso', state: 'completed', totalBytes: 3.9 * GB, doneBytes: 3.9 * GB, finishedAt: Date.now() - 60_000 });
+    const problems: string[] = [];
+    for (const width of [900, 1000]) {
+      const page = await openScripted(browser, server.origin, { ...scenario, tasks: [...scenario.tasks, done], details: { [done.id]: { etag: '"5f3a1c-18a9b2c00"', lastModified: 'Tue, 27 Aug 2024 14:02:11 GMT' } } }, { width, height: 600 });
+      await rowOf(page, 'debian-12.8.0-amd64-DVD-1.iso').click();
+      await page.keyboard.press('Enter');
+      const details = page.getByRole('region', { name: /Details of/ });
+      await details.locator('.kv').first().waitFor();
+      await screenshot(page, `layout-details-${width}`);
+      for (const value of await details.locator('.kv dd').all()) {
+        // An address is cut in its middle on purpose, whole on hover (tested above); a value cut at its end must say itself on hover.
+        if ((await value.locator('.url').count()) > 0 || !(await isCut(value))) continue;
+        const text = (await value.textContent()) ?? '';
+        if ((await value.getAttribute('title')) === null) problems.push(`${width} px: "${text}" is cut, with no way to read it whole`);
+      }
+      await page.context().close();
+    }
+    assert.deepEqual(problems, []);
+  });
 });
