@@ -923,4 +923,29 @@ describe('the window as a demanding user sees it, in Chromium', { skip, timeout:
     }
     assert.deepEqual(problems, []);
   });
+
+  test('at 900 px, Open and Show in folder on a finished row sit beside its progress, not over it, and keep their names', async () => {
+    const problems: string[] = [];
+    for (const width of [1280, 900]) {
+      const page = await openScripted(browser, server.origin, scenario, { width, height: 600 });
+      const row = rowOf(page, 'debian-12.8.0-amd64-netinst.iso');
+      await row.hover();
+      const actions = row.locator('.row-actions');
+      await actions.waitFor();
+      await screenshot(page, `layout-row-actions-${width}`);
+      const progress = await row.locator('[role=gridcell]').nth(3).locator('.prog').boundingBox();
+      const status = await row.locator('.cell.status').boundingBox();
+      const box = await actions.boundingBox();
+      if (progress === null || status === null || box === null) throw new Error('no boxes');
+      if (box.x < progress.x + progress.width - 0.5) problems.push(`${width} px: the buttons start at ${Math.round(box.x)} px, over the progress that ends at ${Math.round(progress.x + progress.width)} px`);
+      if (box.x + box.width > status.x + 0.5) problems.push(`${width} px: the buttons run into the status`);
+      for (const name of ['Open', 'Show in folder']) {
+        const button = actions.getByRole('button', { name });
+        if ((await button.count()) !== 1) problems.push(`${width} px: no button named "${name}"`);
+        else if (width === 900 && (await button.getAttribute('title')) !== name) problems.push(`${width} px: "${name}" has no tooltip`);
+      }
+      await page.context().close();
+    }
+    assert.deepEqual(problems, []);
+  });
 });

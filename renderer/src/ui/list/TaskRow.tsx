@@ -86,13 +86,14 @@ export const TaskRow = memo(function TaskRow({ id, rowKey, level, posinset, sets
       </div>
       {opens && (hovered || focused) && (
         <div role="gridcell" className="row-actions">
-          <button type="button" className="btn btn-xs" tabIndex={-1} onClick={(event) => (event.stopPropagation(), void perform('open', [id]))}>
+          {/* Below 1024 px only the speed column is free beside the progress: the buttons become icons, their words their names and tooltips. */}
+          <button type="button" className="btn btn-xs" tabIndex={-1} title={say('action.open')} onClick={(event) => (event.stopPropagation(), void perform('open', [id]))}>
             <ExternalLink className="i i-sm" aria-hidden="true" />
-            {say('action.open')}
+            <span className="narrow-hide">{say('action.open')}</span>
           </button>
-          <button type="button" className="btn btn-xs" tabIndex={-1} onClick={(event) => (event.stopPropagation(), void perform('reveal', [id]))}>
+          <button type="button" className="btn btn-xs" tabIndex={-1} title={say('action.reveal')} onClick={(event) => (event.stopPropagation(), void perform('reveal', [id]))}>
             <FolderOpen className="i i-sm" aria-hidden="true" />
-            {say('action.reveal')}
+            <span className="narrow-hide">{say('action.reveal')}</span>
           </button>
         </div>
       )}
