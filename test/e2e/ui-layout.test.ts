@@ -446,6 +446,50 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     await dark.context().close();
   });
 
+  test('keyboard: the sort headers come before the rows, inside the list\'s one Tab stop: Tab meets Sort by Name first, the arrows move along the headers and down to the rows', async () => {
+    const page = await openScripted(browser, server.origin, scenario);
+    const grid = page.getByRole('treegrid');
+    // What the list's focus is on: the header or row its active descendant names.
+    const active = () =>
+      page.evaluate<string>(`(() => {
+        const grid = document.querySelector('[role=treegrid]');
+        if (document.activeElement !== grid) return 'not the list: ' + (document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.tagName);
+        const id = grid.getAttribute('aria-activedescendant');
+        const element = id === null ? null : document.getElementById(id);
+        if (element === null) return 'the list, on nothing';
+        return element.getAttribute('role') + ': ' + (element.querySelector('button')?.getAttribute('aria-label') ?? element.getAttribute('aria-rowindex'));
+      })()`);
+    const sortOf = (name: string) => page.getByRole('columnheader').filter({ has: page.getByRole('button', { name }) }).getAttribute('aria-sort');
+    await page.getByRole('radio', { name: 'Comfortable' }).focus();
+    await page.keyboard.press('Tab');
+    assert.equal(await active(), 'columnheader: Sort by Name', 'Tab into the list meets the first sort header, drawn above the rows');
+    await screenshot(page, 'layout-sort-header-focused');
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await active(), 'columnheader: Sort by Size');
+    await page.keyboard.press('Enter');
+    assert.equal(await sortOf('Sort by Size'), 'descending', 'Enter on a header sorts by it');
+    await page.keyboard.press('End');
+    assert.equal(await active(), 'columnheader: Sort by Speed');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await active(), 'columnheader: Sort by Name', 'the arrows stop at the first header');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await active(), 'row: 2', 'Down goes from the headers to the first row');
+    assert.equal(await page.locator('.tasks-body [role=row][aria-selected=true]').count(), 1);
+    await page.keyboard.press('ArrowUp');
+    assert.equal(await active(), 'columnheader: Sort by Name', 'Up from the first row goes back to the headers');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await screenshot(page, 'layout-sort-header-rows');
+    // Tab leaves the list: the sort buttons are not Tab stops after it (they were: density, list, then Name, Size, Progress, Speed).
+    await page.keyboard.press('Tab');
+    assert.doesNotMatch(await active(), /Sort by/, 'Tab from the list goes on past it, not back up to its headers');
+    await page.keyboard.press('Shift+Tab');
+    assert.equal(await active(), 'row: 3', 'Shift+Tab comes back to the row the list was on');
+    assert.equal(await grid.count(), 1);
+    await page.context().close();
+  });
+
   test('a group row lights up under the pointer and takes the selection\'s tint, as a download\'s row does', async () => {
     const page = await openScripted(browser, server.origin, scenario);
     const background = (row: Locator) => row.evaluate((element) => getComputedStyle(element).backgroundColor);

@@ -4,13 +4,22 @@ import { useTranslation } from 'react-i18next';
 import type { SortKey } from '../../../../app/ui/task-rows.js';
 import { useApp, useServices } from '../services.js';
 
+/** The sortable headers, left to right: the keyboard moves along them with the arrows (the grid's header row, above its rows). */
+export const headerKeys = ['name', 'size', 'progress', 'speed'] as const satisfies readonly SortKey[];
+
+export function headerElementId(key: SortKey): string {
+  return `tasks-col-${key}`;
+}
+
 function SortableColumn({ sortKey, label, align }: { readonly sortKey: SortKey; readonly label: string; readonly align?: 'r' }) {
   const { t } = useTranslation();
   const { store } = useServices();
   const active = useApp((s) => (s.sortKey === sortKey ? s.direction : null));
+  const focused = useApp((s) => s.headerFocused === sortKey);
+  // Not a Tab stop of its own: the list is one, and the keyboard reaches the header with the arrows (Enter or Space sorts).
   return (
-    <div role="columnheader" className={`col${align === 'r' ? ' r' : ''}`} aria-sort={active ?? 'none'}>
-      <button type="button" className="sort" aria-label={t('list.sortBy', { key: t(`sort.${sortKey}`) })} onClick={() => store.getState().sortBy(sortKey)}>
+    <div role="columnheader" id={headerElementId(sortKey)} className={`col${align === 'r' ? ' r' : ''}${focused ? ' focused' : ''}`} aria-sort={active ?? 'none'}>
+      <button type="button" className="sort" tabIndex={-1} aria-label={t('list.sortBy', { key: t(`sort.${sortKey}`) })} onClick={() => store.getState().sortBy(sortKey)}>
         {align === 'r' && <ArrowDown className="i" aria-hidden="true" />}
         {label}
         {align !== 'r' && <ArrowDown className="i" aria-hidden="true" />}

@@ -3,7 +3,7 @@ import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react'
 import { useAfterFirstPaint } from '../common/use-after-first-paint.js';
 import { useTranslation } from 'react-i18next';
 import { useApp, useRows, useServices } from '../services.js';
-import { ColumnHeader } from './ColumnHeader.js';
+import { ColumnHeader, headerElementId } from './ColumnHeader.js';
 import { GroupRow } from './GroupRow.js';
 import { rowElementId } from './row-click.js';
 import type { MenuRequest } from './RowMenu.js';
@@ -28,6 +28,7 @@ export function TaskList() {
   const rows = useRows();
   const density = useApp((s) => s.density);
   const focused = useApp((s) => s.focused);
+  const headerFocused = useApp((s) => s.headerFocused);
   const search = useApp((s) => s.search.trim());
   const filter = useApp((s) => s.filter);
   // A search that finds nothing says where it looked: a filter or a group hides what the others hold.
@@ -80,10 +81,15 @@ export function TaskList() {
         aria-label={t('list.label')}
         aria-multiselectable="true"
         aria-rowcount={rows.length + 1}
-        aria-activedescendant={focusedRendered && focused !== null ? rowElementId(focused) : undefined}
+        aria-activedescendant={headerFocused !== null ? headerElementId(headerFocused) : focusedRendered && focused !== null ? rowElementId(focused) : undefined}
         aria-keyshortcuts="Control+A Delete Space Enter ContextMenu Shift+F10"
         tabIndex={0}
         onKeyDown={(event) => listKeyDown(event, { services, pageSize, perform, scrollTo })}
+        // Entered with no row chosen yet, the keyboard starts on the first sort header, drawn above the rows (the WAI-ARIA grid's first cell).
+        onFocus={(event) => {
+          const state = services.store.getState();
+          if (event.target === event.currentTarget && state.focused === null && state.headerFocused === null) state.focusHeader('name');
+        }}
       >
         <ColumnHeader />
         <div

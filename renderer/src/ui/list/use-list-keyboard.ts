@@ -1,6 +1,7 @@
 import type { KeyboardEvent } from 'react';
 import { toggleCommand } from '../../../../app/ui/task-actions.js';
 import type { Services } from '../services.js';
+import { headerKeys } from './ColumnHeader.js';
 import { rowElementId } from './row-click.js';
 import { selectedItems } from './selected-items.js';
 
@@ -15,7 +16,11 @@ interface Handlers {
  * The list's keys, as in a file manager: arrows (Shift extends), Home/End,
  * Page Up/Down, Ctrl+A, Space pauses or resumes, Enter opens details or a
  * group, Right/Left expand and collapse, Delete removes from the list, the
- * menu key or Shift+F10 opens the row menu.
+ * menu key or Shift+F10 opens the row menu. Above the rows, the header row:
+ * Up from the first row (or Tab into a list with no row chosen) reaches the
+ * sort headers, Left/Right/Home/End move along them, Enter or Space sorts,
+ * Down goes back to the first row (the WAI-ARIA grid pattern: one Tab stop,
+ * the arrows inside).
  */
 export function listKeyDown(event: KeyboardEvent, { services, pageSize, perform, scrollTo }: Handlers): void {
   const state = services.store.getState();
@@ -29,10 +34,38 @@ export function listKeyDown(event: KeyboardEvent, { services, pageSize, perform,
   const mod = event.ctrlKey || event.metaKey;
   const focusedGroup = state.focused?.startsWith('g') === true ? Number(state.focused.slice(1)) : null;
 
+  const header = state.headerFocused;
+  if (header !== null && !mod) {
+    const at = headerKeys.findIndex((key) => key === header);
+    const toHeader = (index: number) => state.focusHeader(headerKeys[Math.max(0, Math.min(headerKeys.length - 1, index))] ?? header);
+    switch (event.key) {
+      case 'ArrowLeft':
+        return stop(event, () => toHeader(at - 1));
+      case 'ArrowRight':
+        return stop(event, () => toHeader(at + 1));
+      case 'Home':
+        return stop(event, () => toHeader(0));
+      case 'End':
+        return stop(event, () => toHeader(headerKeys.length - 1));
+      case 'ArrowUp':
+      case 'PageUp':
+        return stop(event, () => undefined);
+      case 'ArrowDown':
+      case 'PageDown':
+        // To the first row (a row taking the focus leaves the header).
+        return stop(event, () => (focusedIndex === -1 ? move(1) : move(-focusedIndex)));
+      case 'Enter':
+      case ' ':
+        return stop(event, () => state.sortBy(header));
+    }
+  }
+
   switch (event.key) {
     case 'ArrowDown':
       return stop(event, () => move(1));
     case 'ArrowUp':
+      // From the first row, up to the header row above it.
+      if (focusedIndex === 0 && !event.shiftKey) return stop(event, () => state.focusHeader(headerKeys[0]));
       return stop(event, () => move(-1));
     case 'PageDown':
       return stop(event, () => move(pageSize));
@@ -50,7 +83,11 @@ export function listKeyDown(event: KeyboardEvent, { services, pageSize, perform,
       return;
     case 'a':
     case 'A':
-      if (mod) stop(event, () => state.selectAll(keys));
+      if (mod)
+        stop(event, () => {
+          state.focusHeader(null);
+          state.selectAll(keys);
+        });
       return;
     case ' ': {
       const { tasks } = selectedItems(state);
