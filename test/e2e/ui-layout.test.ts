@@ -490,6 +490,32 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     await page.context().close();
   });
 
+  test('an empty field says what it stands for in the same words in the Add dialog and in Settings: "default (…)" where it takes the default, "no limit" where it means none', async () => {
+    const page = await openScripted(browser, server.origin, scenario);
+    const placeholder = (within: Locator, label: string) => within.getByLabel(label, { exact: true }).getAttribute('placeholder');
+    // Other ways of saying the same two things, as the dialog and Settings said them before ("empty for none", "Empty: no limit.").
+    const otherWords = /empty for none|empty:|empty means/i;
+    await page.getByRole('treegrid').focus();
+    await page.keyboard.press('Control+n');
+    const add = page.getByRole('dialog', { name: 'Add downloads' });
+    await add.waitFor();
+    assert.equal(await placeholder(add, 'Connections'), 'default (8)');
+    assert.equal(await placeholder(add, 'Speed limit'), 'no limit');
+    assert.equal(await placeholder(add, 'Folder'), 'default (/home/me/Downloads)');
+    assert.doesNotMatch(await add.innerText(), otherWords);
+    await screenshot(page, 'layout-empty-values-add');
+    await page.keyboard.press('Escape');
+    await add.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const settings = page.getByRole('dialog', { name: 'Settings' });
+    await settings.waitFor();
+    assert.equal(await placeholder(settings, 'Speed limit'), 'no limit');
+    assert.equal(await placeholder(settings, 'Download folder'), 'default (/home/me/Downloads)');
+    assert.doesNotMatch(await settings.innerText(), otherWords);
+    await screenshot(page, 'layout-empty-values-settings');
+    await page.context().close();
+  });
+
   test('a group row lights up under the pointer and takes the selection\'s tint, as a download\'s row does', async () => {
     const page = await openScripted(browser, server.origin, scenario);
     const background = (row: Locator) => row.evaluate((element) => getComputedStyle(element).backgroundColor);

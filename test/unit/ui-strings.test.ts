@@ -83,3 +83,13 @@ test('every word the window shows comes from the catalogue: no text or spoken at
   assert.ok(files.length > 20, `found the renderer's components (${files.length})`);
   assert.deepEqual(files.flatMap(literalWords), []);
 });
+
+test('the catalogue says what an empty box stands for one way for the default and one for no limit (emptyMeans), and no other way', () => {
+  assert.equal(en.emptyMeans.theDefault, 'default ({{value}})');
+  assert.equal(en.emptyMeans.noLimit, 'no limit');
+  const strings = (value: unknown, at: string): [string, string][] =>
+    typeof value === 'string' ? [[at, value]] : typeof value === 'object' && value !== null ? Object.entries(value).flatMap(([key, inner]) => strings(inner, at === '' ? key : `${at}.${key}`)) : [];
+  // Other phrasings of the same two ideas: "empty for none", "Empty: no limit.", "Empty: /home/me/Downloads", "default (8)" under another key.
+  const otherWays = strings(en, '').filter(([key, text]) => !key.startsWith('emptyMeans.') && /\bempty for\b|\bempty:|\bempty means\b|^default \(|^no limit$/i.test(text));
+  assert.deepEqual(otherWays, []);
+});

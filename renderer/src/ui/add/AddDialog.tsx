@@ -68,6 +68,8 @@ export function AddDialog({ initialText }: { readonly initialText: string }) {
   const plan = planAdd(lines, form);
   const count = plan.ok ? plan.input.urls.length : lines.filter((line) => line.status === 'ok').length;
   const single = count === 1;
+  // Where the downloads go while the folder box is empty: Settings' folder, else the service's.
+  const defaultFolder = store.getState().settings?.downloadDir ?? store.getState().defaultDir ?? null;
   const anyExisting = lines.some((line) => line.status === 'existing');
   const skipped = lines.filter((line) => line.status !== 'ok' && !(form.allowDuplicates && line.status === 'existing')).length;
   const errors = plan.ok ? {} : plan.errors;
@@ -145,7 +147,7 @@ export function AddDialog({ initialText }: { readonly initialText: string }) {
               <div className="form-grid">
                 <Field id="add-dir" label={t('add.folder')}>
                   <div className="input-row">
-                    <input id="add-dir" className="input" value={form.dir} placeholder={store.getState().settings?.downloadDir ?? store.getState().defaultDir ?? t('add.folderDefault')} onChange={(event) => set('dir', event.target.value)} />
+                    <input id="add-dir" className="input" value={form.dir} placeholder={defaultFolder === null ? t('add.folderDefault') : t('emptyMeans.theDefault', { value: defaultFolder })} onChange={(event) => set('dir', event.target.value)} />
                     {host.pickFolder !== null && (
                       <button
                         type="button"
@@ -169,12 +171,12 @@ export function AddDialog({ initialText }: { readonly initialText: string }) {
                     className="input"
                     inputMode="numeric"
                     value={form.connections}
-                    placeholder={t('add.connectionsDefault', { count: store.getState().settings?.connections ?? 1 })}
+                    placeholder={t('emptyMeans.theDefault', { value: store.getState().settings?.connections ?? 1 })}
                     onChange={(event) => set('connections', event.target.value)}
                   />
                 </Field>
                 <Field id="add-speed" label={t('add.speedLimit')} hint={t('add.speedLimitHint')} error={words('speedLimit')}>
-                  <input id="add-speed" className="input" value={form.speedLimit} aria-invalid={errors.speedLimit !== undefined} onChange={(event) => set('speedLimit', event.target.value)} />
+                  <input id="add-speed" className="input" value={form.speedLimit} placeholder={t('emptyMeans.noLimit')} aria-invalid={errors.speedLimit !== undefined} onChange={(event) => set('speedLimit', event.target.value)} />
                 </Field>
                 <Field id="add-checksum" label={t('add.checksum')} hint={t('add.checksumHint')} error={words('checksum')}>
                   <input

@@ -14,11 +14,10 @@ import { useFocusReturn } from '../common/use-focus-return.js';
 const fields = settingFields();
 
 /** Words for a setting; a setting the catalogue does not know yet shows its key rather than nothing. */
-/** A field's name and help; the folder's help names the folder the service uses while the box is empty. */
+/** A field's name and help (what an empty box stands for is said in its placeholder, in the Add dialog's words: emptyMeans). */
 function useFieldWords(key: string): { label: string; help: string } {
   const { t, i18n } = useTranslation();
-  const defaultDir = useApp((s) => s.defaultDir) ?? '';
-  return i18n.exists(`settingField.${key}.label`) ? { label: t(`settingField.${key}.label`), help: t(`settingField.${key}.help`, { folder: defaultDir }) } : { label: key, help: '' };
+  return i18n.exists(`settingField.${key}.label`) ? { label: t(`settingField.${key}.label`), help: t(`settingField.${key}.help`) } : { label: key, help: '' };
 }
 
 /** One setting: edited as typed, sent when left or on Enter (a tick or a choice at once), refused values said beside it. */
@@ -97,7 +96,7 @@ function SettingRow({ field, value }: { readonly field: SettingField; readonly v
             className="input"
             value={draft}
             inputMode={field.kind === 'number' ? 'numeric' : undefined}
-            placeholder={field.kind === 'speed' ? t('settings.noLimit') : field.kind === 'folder' ? (defaultDir ?? undefined) : undefined}
+            placeholder={field.kind === 'speed' ? t('emptyMeans.noLimit') : field.kind === 'folder' && defaultDir !== null ? t('emptyMeans.theDefault', { value: defaultDir }) : undefined}
             aria-invalid={error !== null}
             aria-describedby={`${id}-help`}
             onChange={(event) => setDraft(event.target.value)}
