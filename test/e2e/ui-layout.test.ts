@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
+import { planCommand, type TaskCommand } from '../../app/domain/task-commands.js';
 import { formatBytes } from '../../app/ui/format.js';
 import { artifactsDir, dragLinks, dropLinks, haveChromium, launchChromium, screenshot } from './ui-harness.js';
 import { emit, haveRenderer, openScripted, sentCommands, serveRenderer, task, type Scenario } from './scripted-ui.js';
@@ -513,6 +514,32 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     assert.equal(await placeholder(settings, 'Download folder'), 'default (/home/me/Downloads)');
     assert.doesNotMatch(await settings.innerText(), otherWords);
     await screenshot(page, 'layout-empty-values-settings');
+    await page.context().close();
+  });
+
+  test('the menu of a download waiting for the network offers what the command table lets it do: Pause, Resume (now, not when the network is back) and Cancel, not Retry, Open or New address', async () => {
+    const waiting = task({ fileName: 'firmware-update-2.4.1.bin', state: 'waiting_network', reason: 'offline', totalBytes: 40 * MB, doneBytes: 12 * MB });
+    const page = await openScripted(browser, server.origin, { tasks: [waiting, finished] });
+    const menuOf = async (): Promise<string[]> => {
+      await rowOf(page, 'firmware-update-2.4.1.bin').click({ button: 'right' });
+      const menu = page.getByRole('menu');
+      await menu.waitFor();
+      return (await menu.getByRole('menuitem').allTextContents()).map((text) => text.trim());
+    };
+    const offered = await menuOf();
+    await screenshot(page, 'layout-menu-waiting-network');
+    // The domain's table: each command that moves a download in this state is offered, under its word (Retry is the same move as Resume, offered only to a failed download).
+    const moves = (command: TaskCommand) => planCommand(command, 'waiting_network').kind === 'move';
+    assert.ok(moves('pause') && moves('resume') && moves('cancel'), 'the command table lets a waiting download be paused, resumed and canceled');
+    assert.deepEqual(offered, ['Show in folder', 'Pause', 'Resume', 'Cancel', 'Copy address', 'Details', 'Remove from list', 'Remove with file']);
+    // Each is sent for this download.
+    for (const [word, method] of [['Pause', 'tasks.pause'], ['Resume', 'tasks.resume'], ['Cancel', 'tasks.cancel']] as const) {
+      if ((await page.getByRole('menu').count()) === 0) await menuOf();
+      await page.getByRole('menuitem', { name: word, exact: true }).click();
+      await page.getByRole('menu').waitFor({ state: 'detached' });
+      const sent = await sentCommands(page);
+      assert.deepEqual(sent.at(-1), { method, input: { ids: [waiting.id] } }, word);
+    }
     await page.context().close();
   });
 
