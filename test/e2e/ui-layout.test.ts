@@ -152,26 +152,36 @@ const drawnWider = (locator: Locator): Promise<boolean> =>
     return range.getBoundingClientRect().width > (element as El).getBoundingClientRect().width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) + 0.01;
   });
 
+/**
+ * A suite's browser and the renderer's server, started before its tests and closed after them:
+ * what it gives opens a scripted window in them.
+ */
+function scriptedWindow(): (scenario: Scenario, viewport?: { width: number; height: number }, colorScheme?: 'light' | 'dark') => Promise<Page> {
+  let browser: Browser | undefined;
+  let server: Awaited<ReturnType<typeof serveRenderer>> | undefined;
+  before(async () => {
+    server = await serveRenderer();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return (scenario, viewport, colorScheme) => {
+    if (browser === undefined || server === undefined) throw new Error('the suite has not started its browser');
+    return openScripted(browser, server.origin, scenario, viewport, colorScheme);
+  };
+}
+
 /** Whether an element's text is cut off (it needs more room than it has). */
 const isCut = (locator: Locator): Promise<boolean> => locator.evaluate((element: { readonly scrollWidth: number; readonly clientWidth: number }) => element.scrollWidth > element.clientWidth + 1);
 
 // The bound is the whole suite's (node:test times a describe as one): ~40 screens take 2 minutes on a busy 2-core machine.
 describe('the window with states a queue rarely shows, in Chromium', { skip, timeout: 420_000 }, () => {
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof serveRenderer>>;
-
-  before(async () => {
-    server = await serveRenderer();
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const openWindow = scriptedWindow();
 
   test('a time left of hours is shown whole in its column', async () => {
-    const page = await openScripted(browser, server.origin, scenario);
+    const page = await openWindow(scenario);
     const eta = rowOf(page, 'archive-2019.tar').locator('[role=gridcell]').nth(5);
     assert.equal(await eta.textContent(), '2 h 33 min');
     await screenshot(page, 'layout-eta');
@@ -180,7 +190,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
   });
 
   test('status words cut off at the end of their column can be read whole on hover', async () => {
-    const page = await openScripted(browser, server.origin, scenario);
+    const page = await openWindow(scenario);
     for (const [name, words] of [
       ['node-v20.18.0-x64.msi', /^Retrying in (9|10) min — the connection failed/],
       ['東京大学_講義資料.zip', /^Failed — the server refused access \(403\)/],
@@ -200,7 +210,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
       task({ fileName: 'self-signed.iso', state: 'failed', reason: 'tls_error', message: 'self-signed certificate in certificate chain' }),
     ];
     for (const scheme of ['light', 'dark'] as const) {
-      const page = await openScripted(browser, server.origin, { ...scenario, tasks: [...scenario.tasks, ...failures] }, { width: 1280, height: 800 }, scheme);
+      const page = await openWindow({ ...scenario, tasks: [...scenario.tasks, ...failures] }, { width: 1280, height: 800 }, scheme);
       await screenshot(page, `layout-status-1280-${scheme}`);
       const cut: string[] = [];
       const problems: string[] = [];
@@ -236,7 +246,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
   });
 
   test('a download of unknown size says how much it has so far', async () => {
-    const page = await openScripted(browser, server.origin, scenario);
+    const page = await openWindow(scenario);
     const progress = rowOf(page, 'live-radio-stream.mp3').getByRole('progressbar');
     assert.equal(await progress.textContent(), formatBytes(3.2 * MB));
     await screenshot(page, 'layout-unknown-size');
@@ -244,7 +254,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
   });
 
   test('a window 720 px wide keeps names, the search box, the limit and the status bar readable', async () => {
-    const page = await openScripted(browser, server.origin, scenario, { width: 720, height: 700 });
+    const page = await openWindow(scenario, { width: 720, height: 700 });
     await screenshot(page, 'layout-720');
     const problems: string[] = [];
     // A name that does not fit gets room for about 20 characters (the rest has an ellipsis and a tooltip).
@@ -271,7 +281,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
 
   test('a long name cut at the end of its column keeps its start and its extension in sight, right-to-left names too', async () => {
     for (const [width, theme] of [[1280, 'light'], [720, 'dark']] as const) {
-      const page = await openScripted(browser, server.origin, scenario, { width, height: 700 }, theme);
+      const page = await openWindow(scenario, { width, height: 700 }, theme);
       await screenshot(page, `layout-names-${width}-${theme}`);
       for (const [name, start, extension] of [
         [hebrewName, 'דוח_שנתי', 'pdf'],
@@ -295,7 +305,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     const ranges = (step: number) => Array.from({ length: 8 }, (_, index) => ({ start: (index * size) / 8, end: ((index + 1) * size) / 8, doneEnd: (index * size) / 8 + (0.4 + index * 0.05) * (size / 8) + step * (1 + index) * 300_000 }));
     const live = (step: number) => ({ id: running.id, bytes: 3.54 * GB + step * 10 * MB, totalBytes: size, speed: 14.2 * MB, etaSeconds: 188, connections: 8, ranges: ranges(step) });
     for (const theme of ['light', 'dark'] as const) {
-      const page = await openScripted(browser, server.origin, { ...scenario, details: { ...scenario.details, [running.id]: { ...scenario.details?.[running.id], segments: ranges(0), etag: '"5f3a1c-18a9b2c00"', lastModified: 'Tue, 27 Aug 2024 14:02:11 GMT' } } }, { width: 720, height: 700 }, theme);
+      const page = await openWindow({ ...scenario, details: { ...scenario.details, [running.id]: { ...scenario.details?.[running.id], segments: ranges(0), etag: '"5f3a1c-18a9b2c00"', lastModified: 'Tue, 27 Aug 2024 14:02:11 GMT' } } }, { width: 720, height: 700 }, theme);
       await rowOf(page, 'ubuntu-24.04.1-desktop-amd64.iso').dblclick();
       const details = page.getByRole('region', { name: /Details of/ });
       await details.locator('.kv').first().waitFor();
@@ -326,7 +336,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
 
   test('links dragged over a window 720 px wide with a toast up: the overlay is over everything and says it all, in light and dark', async () => {
     for (const theme of ['light', 'dark'] as const) {
-      const page = await openScripted(browser, server.origin, { ...scenario, noClipboard: true }, { width: 720, height: 420 }, theme);
+      const page = await openWindow({ ...scenario, noClipboard: true }, { width: 720, height: 420 }, theme);
       await rowOf(page, 'ubuntu-24.04.1-desktop-amd64.iso').dblclick();
       await rowOf(page, 'ubuntu-24.04.1-desktop-amd64.iso').click({ button: 'right' });
       await page.getByRole('menuitem', { name: 'Copy address' }).click();
@@ -350,7 +360,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
   });
 
   test('the details cut a long address in its middle: the host and the file name both stay in sight', async () => {
-    const page = await openScripted(browser, server.origin, scenario);
+    const page = await openWindow(scenario);
     await rowOf(page, 'ubuntu-24.04.1-desktop-amd64.iso').dblclick();
     const details = page.getByRole('region', { name: /Details of/ });
     await details.locator('.url').first().waitFor();
@@ -367,7 +377,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
   });
 
   test('keyboard: closing a dialog with Escape gives the focus back to where it was', async () => {
-    const page = await openScripted(browser, server.origin, scenario);
+    const page = await openWindow(scenario);
     const said = `(() => { const e = document.activeElement; return e === null || e === document.body ? 'nothing' : (e.getAttribute('aria-label') ?? e.getAttribute('role') ?? e.tagName); })()`;
     // The focus moves back within a frame or two of the popup going (Radix's menus hand it back on a timer).
     const focused = async (expected: string): Promise<string> => {
@@ -398,7 +408,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
   });
 
   test('keyboard: the list shows it has the focus as soon as Tab reaches it, before any row is chosen', async () => {
-    const page = await openScripted(browser, server.origin, scenario);
+    const page = await openWindow(scenario);
     // Header and the first rows: none of them counts down, so only the focus can change them.
     const clip = { x: 220, y: 96, width: 1060, height: 100 };
     const before = await page.screenshot({ clip });
@@ -412,7 +422,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
   });
 
   test('keyboard: of several selected rows, only the focused one wears the focus ring; the others keep the selection look', async () => {
-    const page = await openScripted(browser, server.origin, scenario);
+    const page = await openWindow(scenario);
     // How a row is drawn around its edges: the selection's accent edge, the focus ring.
     const edges = (row: Locator) =>
       row.evaluate((element) => {
@@ -440,7 +450,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     assert.notEqual(withFocus.focused, withoutFocus.focused, 'the focused row shows the focus ring');
     assert.deepEqual(withFocus.others, withoutFocus.others, 'a selected row without the focus looks the same whether the list has the focus or not');
     await page.context().close();
-    const dark = await openScripted(browser, server.origin, scenario, undefined, 'dark');
+    const dark = await openWindow(scenario, undefined, 'dark');
     await dark.getByRole('radio', { name: 'Comfortable' }).focus();
     for (const key of ['Tab', 'ArrowDown', 'Shift+ArrowDown', 'Shift+ArrowDown']) await dark.keyboard.press(key);
     await screenshot(dark, 'layout-focus-ring-dark');
@@ -448,7 +458,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
   });
 
   test('keyboard: the sort headers come before the rows, inside the list\'s one Tab stop: Tab meets Sort by Name first, the arrows move along the headers and down to the rows', async () => {
-    const page = await openScripted(browser, server.origin, scenario);
+    const page = await openWindow(scenario);
     const grid = page.getByRole('treegrid');
     // What the list's focus is on: the header or row its active descendant names.
     const active = () =>
@@ -492,7 +502,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
   });
 
   test('an empty field says what it stands for in the same words in the Add dialog and in Settings: "default (…)" where it takes the default, "no limit" where it means none', async () => {
-    const page = await openScripted(browser, server.origin, scenario);
+    const page = await openWindow(scenario);
     const placeholder = (within: Locator, label: string) => within.getByLabel(label, { exact: true }).getAttribute('placeholder');
     // Other ways of saying the same two things, as the dialog and Settings said them before ("empty for none", "Empty: no limit.").
     const otherWords = /empty for none|empty:|empty means/i;
@@ -519,7 +529,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
 
   test('the menu of a download waiting for the network offers what the command table lets it do: Pause, Resume (now, not when the network is back) and Cancel, not Retry, Open or New address', async () => {
     const waiting = task({ fileName: 'firmware-update-2.4.1.bin', state: 'waiting_network', reason: 'offline', totalBytes: 40 * MB, doneBytes: 12 * MB });
-    const page = await openScripted(browser, server.origin, { tasks: [waiting, finished] });
+    const page = await openWindow({ tasks: [waiting, finished] });
     const menuOf = async (): Promise<string[]> => {
       await rowOf(page, 'firmware-update-2.4.1.bin').click({ button: 'right' });
       const menu = page.getByRole('menu');
@@ -544,7 +554,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
   });
 
   test('a group row lights up under the pointer and takes the selection\'s tint, as a download\'s row does', async () => {
-    const page = await openScripted(browser, server.origin, scenario);
+    const page = await openWindow(scenario);
     const background = (row: Locator) => row.evaluate((element) => getComputedStyle(element).backgroundColor);
     const groupRow = page.locator('.tasks-body [role=row].group');
     const unselected = await background(groupRow);
@@ -565,7 +575,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
   });
 
   test('a canceled download shows no progress: its partial file was deleted', async () => {
-    const page = await openScripted(browser, server.origin, scenario);
+    const page = await openWindow(scenario);
     const row = rowOf(page, 'old-driver-pack-2019.zip');
     assert.equal(await row.getByRole('progressbar').count(), 0);
     assert.equal(await row.locator('[role=gridcell]').nth(3).textContent(), '');
@@ -575,7 +585,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
   test('the details of a canceled download claim no bytes, no file and no resume, and no problem: canceling deleted its partial file', async () => {
     // As the list (and Chrome's and Firefox's download lists) says of it: canceled, and nothing more.
     for (const theme of ['light', 'dark'] as const) {
-      const page = await openScripted(browser, server.origin, scenario, undefined, theme);
+      const page = await openWindow(scenario, undefined, theme);
       await rowOf(page, 'old-driver-pack-2019.zip').dblclick();
       const details = page.getByRole('region', { name: /Details of/ });
       await details.locator('.kv').first().waitFor();
@@ -591,7 +601,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
   });
 
   test('opening the details keeps the download they describe in sight above them', async () => {
-    const page = await openScripted(browser, server.origin, scenario, { width: 720, height: 600 });
+    const page = await openWindow(scenario, { width: 720, height: 600 });
     const row = rowOf(page, 'ubuntu-24.04.1-desktop-amd64.iso');
     await row.dblclick();
     await page.getByRole('region', { name: /Details of/ }).locator('.kv').first().waitFor();
@@ -604,7 +614,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
   });
 
   test('the first run at 720 px: the status bar fits the window', async () => {
-    const page = await openScripted(browser, server.origin, { tasks: [] }, { width: 720, height: 600 });
+    const page = await openWindow({ tasks: [] }, { width: 720, height: 600 });
     await page.getByRole('heading', { name: 'No downloads yet' }).waitFor();
     await screenshot(page, 'layout-720-empty');
     const bar = page.locator('.statusbar');
@@ -615,13 +625,13 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
   });
 
   test("the details of a failed download show the engine's own words under its last problem, not only on hover", async () => {
-    const page = await openScripted(browser, server.origin, scenario);
+    const page = await openWindow(scenario);
     await rowOf(page, '東京大学_講義資料.zip').dblclick();
     const details = page.getByRole('region', { name: /Details of/ });
     await details.getByText('Response code 403 (Forbidden)', { exact: true }).waitFor({ timeout: 5_000 });
     await screenshot(page, 'layout-details-problem');
     await page.context().close();
-    const dark = await openScripted(browser, server.origin, scenario, undefined, 'dark');
+    const dark = await openWindow(scenario, undefined, 'dark');
     await rowOf(dark, '東京大学_講義資料.zip').dblclick();
     await dark.getByRole('region', { name: /Details of/ }).getByText('Response code 403 (Forbidden)', { exact: true }).waitFor({ timeout: 5_000 });
     await screenshot(dark, 'layout-details-problem-dark');
@@ -629,7 +639,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
   });
 
   test('details the service cannot give say why, instead of loading for ever', async () => {
-    const page = await openScripted(browser, server.origin, { ...scenario, detailsRefused: { [refused.id]: { code: 'internal', message: 'database is locked' } } });
+    const page = await openWindow({ ...scenario, detailsRefused: { [refused.id]: { code: 'internal', message: 'database is locked' } } });
     await rowOf(page, '東京大学_講義資料.zip').dblclick();
     const details = page.getByRole('region', { name: /Details of/ });
     await details.getByText('Something went wrong inside Peregrine.').waitFor({ timeout: 5_000 });
@@ -639,7 +649,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
   });
 
   test('the Add dialog with only links already in the list and lines without one says nothing new is to be added', async () => {
-    const page = await openScripted(browser, server.origin, scenario);
+    const page = await openWindow(scenario);
     await page.getByRole('treegrid').focus();
     await page.keyboard.press('Control+n');
     await page.getByLabel('Links').fill(`${running.url}\nnot a link`);
@@ -653,7 +663,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
   test("links the service would not add are said in the catalogue's sentence; its own words come second", async () => {
     const message = 'Invalid URL: https://downloads.example.org/new file.iso';
     const added = { ids: [99], groupId: null, duplicates: [], rejected: [{ url: 'https://downloads.example.org/new file.iso', code: 'bad_url', message }] };
-    const page = await openScripted(browser, server.origin, { ...scenario, commandsAnswered: { 'tasks.add': added } });
+    const page = await openWindow({ ...scenario, commandsAnswered: { 'tasks.add': added } });
     await page.getByRole('treegrid').focus();
     await page.keyboard.press('Control+n');
     await page.getByLabel('Links').fill('https://downloads.example.org/new.iso');
@@ -672,7 +682,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     const inOrder = ['Added 2 downloads', '1 link could not be added: it is not an address Peregrine can download.'];
     /** The toasts' sentences, top to bottom (the newest is at the bottom). */
     const toastSentences = (page: Page) => page.locator('.toast .toast-words').allTextContents();
-    const page = await openScripted(browser, server.origin, { ...scenario, commandsAnswered: { 'tasks.add': added } });
+    const page = await openWindow({ ...scenario, commandsAnswered: { 'tasks.add': added } });
     await page.getByRole('treegrid').focus();
     await page.keyboard.press('Control+n');
     await page.getByLabel('Links').fill(links.join('\n'));
@@ -682,7 +692,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     assert.deepEqual(await toastSentences(page), inOrder, 'from the Add dialog');
     await page.context().close();
 
-    const dropped = await openScripted(browser, server.origin, { ...scenario, settings: { addWithoutAsking: true }, commandsAnswered: { 'tasks.add': added } }, undefined, 'dark');
+    const dropped = await openWindow({ ...scenario, settings: { addWithoutAsking: true }, commandsAnswered: { 'tasks.add': added } }, undefined, 'dark');
     await dropLinks(dropped, 'text/uri-list', links.join('\r\n'));
     await dropped.locator('.toast.error').waitFor({ timeout: 5_000 });
     await screenshot(dropped, 'layout-drop-some-refused-dark');
@@ -691,7 +701,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
   });
 
   test('icon-only buttons of a narrow window name themselves on hover', async () => {
-    const page = await openScripted(browser, server.origin, scenario, { width: 900, height: 700 });
+    const page = await openWindow(scenario, { width: 900, height: 700 });
     for (const name of ['Pause all', 'Resume all']) {
       const button = page.getByRole('button', { name, exact: true });
       assert.equal(await button.locator('.narrow-hide').evaluate((element: { readonly offsetWidth: number }) => element.offsetWidth <= 1), true, `${name} shows only its icon at 900 px`);
@@ -705,7 +715,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
   });
 
   test('where the browser keeps the clipboard closed (plain http from another machine), copying and pasting say so and offer the way round', async () => {
-    const page = await openScripted(browser, server.origin, { ...scenario, noClipboard: true });
+    const page = await openWindow({ ...scenario, noClipboard: true });
     await rowOf(page, 'ubuntu-24.04.1-desktop-amd64.iso').click({ button: 'right' });
     await page.getByRole('menuitem', { name: 'Copy address' }).click();
     const toast = page.locator('.toast').filter({ hasText: running.url });
@@ -714,7 +724,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     await screenshot(page, 'layout-no-clipboard');
     await page.context().close();
 
-    const empty = await openScripted(browser, server.origin, { tasks: [], noClipboard: true });
+    const empty = await openWindow({ tasks: [], noClipboard: true });
     await empty.getByRole('button', { name: 'Paste links' }).click();
     // Without the clipboard, the button opens the Add dialog, where Ctrl+V pastes.
     await empty.getByRole('dialog', { name: 'Add downloads' }).waitFor({ timeout: 5_000 });
@@ -722,7 +732,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
   });
 
   test('keyboard: the filters and groups are one stop for Tab, the arrows move between them', async () => {
-    const page = await openScripted(browser, server.origin, scenario);
+    const page = await openWindow(scenario);
     const focusedName = () => page.evaluate<string>(`document.activeElement?.textContent ?? ''`);
     await page.getByRole('button', { name: 'Settings' }).focus();
     await page.keyboard.press('Tab');
@@ -751,7 +761,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
 
   test('a request the service finds not valid is said in a plain sentence; the validator\'s own words come second', async () => {
     const zod = 'ids.0: Too small: expected number to be >0';
-    const page = await openScripted(browser, server.origin, { ...scenario, commandsRefused: { 'tasks.pause': { code: 'invalid_input', message: zod } } });
+    const page = await openWindow({ ...scenario, commandsRefused: { 'tasks.pause': { code: 'invalid_input', message: zod } } });
     await rowOf(page, 'ubuntu-24.04.1-desktop-amd64.iso').click({ button: 'right' });
     await page.getByRole('menuitem', { name: 'Pause', exact: true }).click();
     const toast = page.locator('.toast.error');
@@ -763,7 +773,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     assert.equal(await detail.textContent(), zod);
     assert.equal(await detail.getAttribute('title'), zod);
     await page.context().close();
-    const dark = await openScripted(browser, server.origin, { ...scenario, commandsRefused: { 'tasks.pause': { code: 'invalid_input', message: zod } } }, undefined, 'dark');
+    const dark = await openWindow({ ...scenario, commandsRefused: { 'tasks.pause': { code: 'invalid_input', message: zod } } }, undefined, 'dark');
     await rowOf(dark, 'ubuntu-24.04.1-desktop-amd64.iso').click({ button: 'right' });
     await dark.getByRole('menuitem', { name: 'Pause', exact: true }).click();
     await dark.locator('.toast.error').waitFor({ timeout: 5_000 });
@@ -784,7 +794,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
       commandsRefused: { 'tasks.open': { code: 'refused', refusal: 'open_failed', message: noApp } },
     };
     for (const scheme of ['light', 'dark'] as const) {
-      const page = await openScripted(browser, server.origin, refusing, undefined, scheme);
+      const page = await openWindow(refusing, undefined, scheme);
       const toasts = page.locator('.toast.error');
       /** The sentence and the detail of the newest error toast, once there are `count`. */
       const newest = async (count: number): Promise<(string | null)[]> => {
@@ -814,7 +824,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     const path = ['home', 'me', 'מסמכים', 'דוחות', 'דוח_שנתי', 'pdf.part'];
     const removing: Scenario = { ...scenario, commandsAnswered: { 'tasks.remove': { removed: [{ id: hebrew.id, fileDeleted: false, leftover }], refused: [] } } };
     for (const scheme of ['light', 'dark'] as const) {
-      const page = await openScripted(browser, server.origin, removing, undefined, scheme);
+      const page = await openWindow(removing, undefined, scheme);
       await rowOf(page, hebrewName).click({ button: 'right' });
       await page.getByRole('menuitem', { name: 'Remove from list' }).click();
       const toast = page.locator('.toast.error', { hasText: 'could not be deleted' });
@@ -828,7 +838,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
 
   test('a refusal from an older Peregrine, without a refusal code, is said as a refusal with its words second, not as an internal fault', async () => {
     const message = 'task 7 is not finished: there is no file to open yet';
-    const page = await openScripted(browser, server.origin, { ...scenario, commandsRefused: { 'tasks.open': { code: 'refused', message } } }, undefined, 'dark');
+    const page = await openWindow({ ...scenario, commandsRefused: { 'tasks.open': { code: 'refused', message } } }, undefined, 'dark');
     await rowOf(page, 'debian-12.8.0-amd64-netinst.iso').dblclick();
     const toast = page.locator('.toast.error');
     await toast.waitFor({ timeout: 5_000 });
@@ -842,7 +852,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     const report = task({ fileName: 'דוח_שנתי.pdf', dir, state: 'paused', reason: 'by_user', totalBytes: 2 * MB, doneBytes: 1 * MB });
     const dropped = task({ fileName: 'טיוטה.pdf', dir, state: 'canceled', reason: 'canceled', totalBytes: 2 * MB, doneBytes: 0 });
     for (const scheme of ['light', 'dark'] as const) {
-      const page = await openScripted(browser, server.origin, { tasks: [report, dropped] }, undefined, scheme);
+      const page = await openWindow({ tasks: [report, dropped] }, undefined, scheme);
       await rowOf(page, 'דוח_שנתי.pdf').dblclick();
       const savedTo = page.locator('.kv dd', { hasText: 'written as .part' });
       await savedTo.waitFor({ timeout: 5_000 });
@@ -858,7 +868,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
   });
 
   test('a toast under the pointer stays until the pointer leaves it', async () => {
-    const page = await openScripted(browser, server.origin, { ...scenario, noClipboard: true, fakeClock: true });
+    const page = await openWindow({ ...scenario, noClipboard: true, fakeClock: true });
     await rowOf(page, 'ubuntu-24.04.1-desktop-amd64.iso').click({ button: 'right' });
     await page.getByRole('menuitem', { name: 'Copy address' }).click();
     const toast = page.locator('.toast').filter({ hasText: running.url });
@@ -873,7 +883,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
   });
 
   test('an action on a mixed selection goes to the downloads it applies to, not to the others (no "could not be changed" for them)', async () => {
-    const page = await openScripted(browser, server.origin, scenario);
+    const page = await openWindow(scenario);
     await rowOf(page, 'ubuntu-24.04.1-desktop-amd64.iso').click();
     await rowOf(page, 'debian-12.8.0-amd64-netinst.iso').click({ modifiers: ['Control'] });
     await rowOf(page, '東京大学_講義資料.zip').click({ modifiers: ['Control'] });
@@ -891,7 +901,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
   });
 
   test('each filter lists as many downloads as its count says, and every download is under one filter besides All', async () => {
-    const page = await openScripted(browser, server.origin, scenario);
+    const page = await openWindow(scenario);
     const filters = page.getByRole('tablist').getByRole('tab').filter({ has: page.locator('.count') });
     const counts: Record<string, number> = {};
     for (const tab of await filters.all()) {
@@ -910,7 +920,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
   });
 
   test('a search that finds nothing in a filter says where it looked', async () => {
-    const page = await openScripted(browser, server.origin, scenario);
+    const page = await openWindow(scenario);
     await page.getByRole('tab', { name: /^Failed/ }).click();
     await page.getByRole('searchbox').fill('ubuntu');
     await page.getByText('Nothing in Failed downloads matches “ubuntu”.').waitFor({ timeout: 5_000 });
@@ -927,18 +937,7 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
  * does not count against the suite above.
  */
 describe('the window as a demanding user sees it, in Chromium', { skip, timeout: 180_000 }, () => {
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof serveRenderer>>;
-
-  before(async () => {
-    server = await serveRenderer();
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const openWindow = scriptedWindow();
 
   test('sizes, speeds and percentages are shown whole at every window width, the widest ones too', async () => {
     // The widest words the units give: four digits before the unit ("1023 MiB", "1023 KiB/s").
@@ -950,7 +949,7 @@ describe('the window as a demanding user sees it, in Chromium', { skip, timeout:
     };
     const problems: string[] = [];
     for (const width of [1280, 1000, 900, 720]) {
-      const page = await openScripted(browser, server.origin, numbers, { width, height: 600 });
+      const page = await openWindow(numbers, { width, height: 600 });
       await screenshot(page, `layout-numbers-${width}`);
       for (const row of await page.locator('.tasks-body [role=row]').all()) {
         const cells = row.locator('[role=gridcell]');
@@ -969,7 +968,7 @@ describe('the window as a demanding user sees it, in Chromium', { skip, timeout:
   test('a download of unknown size with nothing received yet leaves its progress cell blank, as a cell with nothing to say does', async () => {
     const waiting = task({ fileName: 'size-not-known-yet.iso', state: 'queued', totalBytes: null, doneBytes: 0 });
     const failed = task({ fileName: 'never-answered.iso', state: 'failed', reason: 'not_found', httpStatus: 404, totalBytes: null, doneBytes: 0 });
-    const page = await openScripted(browser, server.origin, { ...scenario, tasks: [waiting, failed, ...scenario.tasks] });
+    const page = await openWindow({ ...scenario, tasks: [waiting, failed, ...scenario.tasks] });
     await screenshot(page, 'layout-progress-blank');
     for (const name of ['size-not-known-yet.iso', 'never-answered.iso']) {
       const cell = rowOf(page, name).locator('[role=gridcell]').nth(3);
@@ -984,7 +983,7 @@ describe('the window as a demanding user sees it, in Chromium', { skip, timeout:
   test('the chosen row density stands out from the other in light and dark', async () => {
     const problems: string[] = [];
     for (const scheme of ['light', 'dark'] as const) {
-      const page = await openScripted(browser, server.origin, scenario, { width: 1280, height: 800 }, scheme);
+      const page = await openWindow(scenario, { width: 1280, height: 800 }, scheme);
       await page.locator('.segmented').screenshot({ path: `${artifactsDir}layout-density-${scheme}.png` });
       // The contrast ratio between the chosen segment's fill and the group's fill (WCAG's formula).
       const ratio = await page.evaluate<number>(`(() => {
@@ -1004,7 +1003,7 @@ describe('the window as a demanding user sees it, in Chromium', { skip, timeout:
     const done = task({ fileName: 'debian-12.8.0-amd64-DVD-1.iso', state: 'completed', totalBytes: 3.9 * GB, doneBytes: 3.9 * GB, finishedAt: Date.now() - 60_000 });
     const problems: string[] = [];
     for (const width of [900, 1000]) {
-      const page = await openScripted(browser, server.origin, { ...scenario, tasks: [...scenario.tasks, done], details: { [done.id]: { etag: '"5f3a1c-18a9b2c00"', lastModified: 'Tue, 27 Aug 2024 14:02:11 GMT' } } }, { width, height: 600 });
+      const page = await openWindow({ ...scenario, tasks: [...scenario.tasks, done], details: { [done.id]: { etag: '"5f3a1c-18a9b2c00"', lastModified: 'Tue, 27 Aug 2024 14:02:11 GMT' } } }, { width, height: 600 });
       await rowOf(page, 'debian-12.8.0-amd64-DVD-1.iso').click();
       await page.keyboard.press('Enter');
       const details = page.getByRole('region', { name: /Details of/ });
@@ -1024,7 +1023,7 @@ describe('the window as a demanding user sees it, in Chromium', { skip, timeout:
   test('at 900 px, Open and Show in folder on a finished row sit beside its progress, not over it, and keep their names', async () => {
     const problems: string[] = [];
     for (const width of [1280, 900]) {
-      const page = await openScripted(browser, server.origin, scenario, { width, height: 600 });
+      const page = await openWindow(scenario, { width, height: 600 });
       const row = rowOf(page, 'debian-12.8.0-amd64-netinst.iso');
       await row.hover();
       const actions = row.locator('.row-actions');
