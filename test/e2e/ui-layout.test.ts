@@ -700,6 +700,25 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     await dropped.context().close();
   });
 
+  test('Pause all and Resume all are offered exactly when the command would move a download: a retry or a wait for the network can be resumed now', async () => {
+    const waiting = [
+      task({ id: 901, fileName: 'waits-for-network.iso', state: 'waiting_network', totalBytes: 4 * MB, doneBytes: MB }),
+      task({ id: 902, fileName: 'retries-later.zip', state: 'retrying', totalBytes: 4 * MB, doneBytes: MB, nextAttemptAt: Date.now() + 60_000 }),
+    ];
+    const page = await openWindow({ ...scenario, tasks: waiting });
+    const resumeAll = page.getByRole('button', { name: 'Resume all', exact: true });
+    assert.equal(await resumeAll.isEnabled(), true, 'resuming moves both to the queue at once (the command table), so the button offers it');
+    assert.equal(await page.getByRole('button', { name: 'Pause all', exact: true }).isEnabled(), true);
+    await resumeAll.click();
+    assert.deepEqual((await sentCommands(page)).filter(({ method }) => method === 'tasks.resume'), [{ method: 'tasks.resume', input: { all: true } }]);
+    await screenshot(page, 'layout-resume-all-waiting');
+    await page.context().close();
+
+    const settled = await openWindow({ ...scenario, tasks: [task({ id: 903, fileName: 'done.bin', state: 'completed', totalBytes: MB, doneBytes: MB })] });
+    for (const name of ['Pause all', 'Resume all']) assert.equal(await settled.getByRole('button', { name, exact: true }).isEnabled(), false, `${name} with only a finished download`);
+    await settled.context().close();
+  });
+
   test('icon-only buttons of a narrow window name themselves on hover', async () => {
     const page = await openWindow(scenario, { width: 900, height: 700 });
     for (const name of ['Pause all', 'Resume all']) {

@@ -2,6 +2,8 @@ import { Gauge, Pause, Play, Plus, Search, Settings as SettingsIcon, X } from 'l
 import { forwardRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { speedLimitToggle } from '../../../../app/domain/speed-limit-toggle.js';
+import { planCommand, type TaskCommand } from '../../../../app/domain/task-commands.js';
+import { taskStates, type TaskState } from '../../../../app/domain/task-state.js';
 import { formatSpeed } from '../../../../app/ui/format.js';
 import { Kbd, shortcutLabel } from '../common/Kbd.js';
 import { useApp, useServices } from '../services.js';
@@ -89,8 +91,8 @@ function SpeedLimitSwitch() {
 function PauseResumeAll() {
   const { t } = useTranslation();
   const { run } = useCommands();
-  const canPause = useApp((s) => (s.stats === null ? false : s.stats.byState.running + s.stats.byState.queued + s.stats.byState.retrying + s.stats.byState.waiting_network > 0));
-  const canResume = useApp((s) => (s.stats === null ? false : s.stats.byState.paused + s.stats.byState.failed > 0));
+  const canPause = useApp((s) => s.stats !== null && anyMoves('pause', s.stats.byState));
+  const canResume = useApp((s) => s.stats !== null && anyMoves('resume', s.stats.byState));
   return (
     <>
       <button type="button" className="btn" aria-disabled={!canPause} disabled={!canPause} title={t('top.pauseAll')} onClick={() => void run('tasks.pause', { all: true })}>
@@ -128,4 +130,9 @@ export function TopBar({ searchRef }: { readonly searchRef: React.RefObject<HTML
       </button>
     </header>
   );
+}
+
+/** Whether a command on every download would move one of them: the command table decides, as the service does for "all". */
+function anyMoves(command: TaskCommand, byState: Readonly<Record<TaskState, number>>): boolean {
+  return taskStates.some((state) => byState[state] > 0 && planCommand(command, state).kind === 'move');
 }
