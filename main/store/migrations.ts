@@ -81,8 +81,8 @@ export const migrations: readonly string[] = [
 
   // Indexes on the rows each lookup wants rather than on the state: the queue's order among queued
   // tasks, retry times among retrying ones, the few running ones (found by owner among them). A claim
-  // or a completion now touches one entry at most; each rewrote entries of two indexes on the state,
-  // a measurable part of a small file's cost.
+  // now moves one entry from the queued index to the running one and a completion removes it; each
+  // rewrote entries of two indexes on the state, whatever it moved, a measurable part of a small file's cost.
   `DROP INDEX tasks_in_queue_order;
    DROP INDEX tasks_by_retry_time;
    CREATE INDEX tasks_queued_in_order ON tasks (priority DESC, position, id) WHERE state = 'queued';
