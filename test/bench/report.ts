@@ -82,6 +82,15 @@ export function checks(result: ScenarioResult): Check[] {
       const value = ours?.mibPerSecond === undefined ? undefined : ours.mibPerSecond / target.ceilingMibPerSecond;
       const label = `throughput Peregrine / the ${target.ceilingMibPerSecond} MiB/s ceiling`;
       list.push({ label, value, target: `≥ ${target.atLeast}×`, met: value === undefined ? undefined : value >= target.atLeast });
+      for (const { tool: floor } of result.tools.filter((tool) => floorTools.includes(tool.tool))) {
+        const reached = summaries.get(floor)?.mibPerSecond;
+        list.push({
+          label: `throughput ${floor} / the ${target.ceilingMibPerSecond} MiB/s ceiling (the floor under the target ≥ ${target.atLeast}×)`,
+          value: reached === undefined ? undefined : reached / target.ceilingMibPerSecond,
+          target: 'none',
+          met: undefined,
+        });
+      }
     }
   }
   return list;

@@ -82,6 +82,8 @@ floorNote,
       curl: 'curl -sS -f -o $OUT/$NAME $URL',
       aria2c: 'aria2c -q -x16 -s16 -d $OUT $URL',
       'aria2c-k1M': 'aria2c-k1M -q -x16 -s16 -k1M -d $OUT $URL',
+      'got-floor': 'got-floor ranges $URL $OUT 16',
+      'http-floor': 'http-floor ranges $URL $OUT 16',
     },
     ratio: 'throughput',
     targets: [
@@ -91,6 +93,7 @@ floorNote,
     notes: [
       'The ceiling is 16 × 8 MiB/s = 128 MiB/s; the target is at least 90 % of it (115.2 MiB/s).',
       "aria2c's default --min-split-size=20M splits a file into at most size / 20 MiB pieces: 200 MiB gets 10 connections, not 16. aria2c-k1M (-k1M) uses all 16: its best setting, and the peer of the target.",
+      'got-floor and http-floor fetch the file as 16 ranges with got or bare node:http: a first request for `bytes=0-` reveals the size and is read for the first range, the other 15 are asked for at once, each written at its offset in one `.part` (1 MiB writes, one fdatasync every 250 ms for all, and at the end), then renamed and the folder fsynced — Peregrine\'s way with no database, rebalancing, checks or CLI. Their ratio to the ceiling bounds what Peregrine can reach on this machine: the start of a Node process and of 16 requests comes before the first byte of most ranges.',
     ],
   },
   c: {
