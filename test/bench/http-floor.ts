@@ -68,10 +68,10 @@ async function fetchRanges(client: Client, url: string, out: string, connections
   const share = Math.ceil(total / connections);
   const handle = await open(`${file}.part`, 'w');
   const sync = sharedSync(handle);
-  const ranges = [consumeRange(first.body, handle, sync, 0, Math.min(share, total))];
+  const ranges = [writeBody(first.body, handle, sync, 0, Math.min(share, total))];
   for (let start = share; start < total; start += share) {
     const end = Math.min(start + share, total);
-    ranges.push(request(client, url, agent, `bytes=${start}-${end - 1}`).then(({ body }) => consumeRange(body, handle, sync, start, end - start)));
+    ranges.push(request(client, url, agent, `bytes=${start}-${end - 1}`).then(({ body }) => writeBody(body, handle, sync, start, end - start)));
   }
   await Promise.all(ranges);
   await handle.datasync();
@@ -83,7 +83,7 @@ async function fetchRanges(client: Client, url: string, out: string, connections
   agent.destroy();
 }
 
-/** An fdatasync at most every 250 ms for all the ranges of a file, never two at once; nobody waits for it but the end. */
+/** An fdatasync at most every 250 ms for all the writes to a file, never two at once; nobody waits for it but the end. */
 function sharedSync(handle: FileHandle): () => void {
   let lastSync = Date.now();
   let syncing = false;
@@ -98,33 +98,35 @@ function sharedSync(handle: FileHandle): () => void {
 }
 
 /**
- * Writes `length` bytes of the body at `start` in 1 MiB batches, one write in flight while the next batch is
- * read (as the engine's writer does); the rest of the body (another range's) is left unread.
+ * Writes the body (or its first `length` bytes) at `start` in 1 MiB batches, one write in flight while the next
+ * batch is read, as the engine's writer does; the rest of a longer body (another range's) is left unread.
  */
-async function consumeRange(body: Readable, handle: FileHandle, sync: () => void, start: number, length: number): Promise<void> {
+async function writeBody(body: Readable, handle: FileHandle, sync: () => void, start: number, length = Infinity): Promise<void> {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let position = start;
   let left = length;
   let writing: Promise<unknown> = Promise.resolve();
+  const writePending = async (): Promise<void> => {
+    const buffers = pending;
+    const at = position;
+    position += pendingBytes;
+    pending = [];
+    pendingBytes = 0;
+    await writing;
+    writing = handle.writev(buffers, at).then(sync);
+  };
   for await (const received of body as AsyncIterable<Buffer>) {
     const chunk = received.length > left ? received.subarray(0, left) : received;
     left -= chunk.length;
     pending.push(chunk);
     pendingBytes += chunk.length;
-    if (pendingBytes >= batchBytes || left === 0) {
-      const buffers = pending;
-      const at = position;
-      position += pendingBytes;
-      pending = [];
-      pendingBytes = 0;
-      await writing;
-      writing = handle.writev(buffers, at).then(sync);
-    }
+    if (pendingBytes >= batchBytes || left === 0) await writePending();
     if (left === 0) break;
   }
+  if (pendingBytes > 0) await writePending();
   await writing;
-  if (left > 0) throw new Error(`a range ended ${left} bytes short`);
+  if (length !== Infinity && left > 0) throw new Error(`a range ended ${left} bytes short`);
 }
 
 async function request(client: Client, url: string, agent: http.Agent, range?: string): Promise<{ body: Readable; contentRange: string | undefined }> {
@@ -143,30 +145,7 @@ async function request(client: Client, url: string, agent: http.Agent, range?: s
 
 async function consume(body: Readable, file: string): Promise<void> {
   const handle = await open(file, 'w');
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  let position = 0;
-  let writing: Promise<unknown> = Promise.resolve();
-  let lastSync = Date.now();
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    pending.push(chunk);
-    pendingBytes += chunk.length;
-    if (pendingBytes < batchBytes) continue;
-    const buffers = pending;
-    const at = position;
-    position += pendingBytes;
-    pending = [];
-    pendingBytes = 0;
-    await writing;
-    writing = handle.writev(buffers, at);
-    if (Date.now() - lastSync >= syncEveryMs) {
-      lastSync = Date.now();
-      await writing;
-      await handle.datasync();
-    }
-  }
-  await writing;
-  if (pendingBytes > 0) await handle.writev(pending, position);
+  await writeBody(body, handle, sharedSync(handle), 0);
   await handle.datasync();
   await handle.close();
 }
