@@ -1,33 +1,46 @@
 import type { SegmentView } from '../contract/views.js';
 
-/** A download's byte ranges as last seen, when, and each range's speed then (by the range's start). */
+/** One reading of a range: when, and how far it had written. */
+interface Reading {
+  readonly at: number;
+  readonly doneEnd: number;
+}
+
+/** A download's byte ranges as last seen, when, each range's recent readings and its speed then (by the range's start). */
 export interface RangeSample {
   readonly at: number;
   readonly ranges: readonly SegmentView[];
+  readonly readings: ReadonlyMap<number, readonly Reading[]>;
   readonly speeds: ReadonlyMap<number, number>;
 }
 
-/** How much of the last speed each new reading keeps: steady labels, yet a stalled range reads 0 within a few batches. */
-const keep = 0.5;
+/**
+ * How far back a range's speed looks. Servers and disks deliver in bursts
+ * (a throttled server sends once a second, writes are flushed every 250 ms),
+ * so two batches apart can see nothing new though the range moves: a speed
+ * over the last seconds stays steady, and a stalled range reads 0 once this
+ * has passed with nothing written.
+ */
+const windowMs = 3000;
 
 /**
- * Each range's speed, in bytes per second, from two readings of the ranges a
- * few hundred milliseconds apart: a range is known by its start (a split
- * shortens a range's end and adds one with a new start, which has no speed
- * until its second reading). Smoothed, as batches arrive unevenly. A range
- * that is finished reads 0.
+ * Each range's speed, in bytes per second, over its readings of the last few
+ * seconds: a range is known by its start (a split shortens a range's end and
+ * adds one with a new start, which has no speed until its second reading).
+ * A range that is finished reads 0.
  */
 export function nextRangeSample(previous: RangeSample | null, ranges: readonly SegmentView[], at: number): RangeSample {
+  if (previous !== null && at <= previous.at) return { ...previous, ranges };
+  const readings = new Map<number, readonly Reading[]>();
   const speeds = new Map<number, number>();
-  const seconds = previous === null ? 0 : (at - previous.at) / 1000;
-  if (previous === null || seconds <= 0) return { at, ranges, speeds: previous?.speeds ?? speeds };
-  const before = new Map(previous.ranges.map((range) => [range.start, range]));
   for (const range of ranges) {
-    const was = before.get(range.start);
-    if (was === undefined) continue;
-    const now = range.doneEnd >= range.end ? 0 : Math.max(0, range.doneEnd - was.doneEnd) / seconds;
-    const last = previous.speeds.get(range.start);
-    speeds.set(range.start, last === undefined || now === 0 ? now : keep * last + (1 - keep) * now);
+    // The newest reading older than the window stays, so the window is always spanned.
+    const kept = (previous?.readings.get(range.start) ?? []).filter((reading, index, all) => (all[index + 1]?.at ?? at) > at - windowMs);
+    const now = { at, doneEnd: range.doneEnd };
+    readings.set(range.start, [...kept, now]);
+    const first = kept[0];
+    if (first === undefined) continue;
+    speeds.set(range.start, range.doneEnd >= range.end ? 0 : Math.max(0, range.doneEnd - first.doneEnd) / ((at - first.at) / 1000));
   }
-  return { at, ranges, speeds };
+  return { at, ranges, readings, speeds };
 }

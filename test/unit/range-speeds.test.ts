@@ -14,3 +14,22 @@ test('each byte range gets its own speed from two readings, known by its start; 
   // The same ranges again at the same moment (a re-render) change nothing.
   assert.deepEqual([...nextRangeSample(third, third.ranges, 1000).speeds], [...third.speeds]);
 });
+
+test('a connection that writes in bursts keeps one steady speed under its range, not a number that blinks on and off', () => {
+  // Batches every 500 ms; the server sends 64 KB once a second (a throttled server, or a disk flush): every other reading sees nothing new.
+  let sample = nextRangeSample(null, [{ start: 0, end: 100_000_000, doneEnd: 0 }], 0);
+  const shown: number[] = [];
+  for (let at = 500; at <= 6000; at += 500) {
+    const doneEnd = Math.floor(at / 1000) * 64_000;
+    sample = nextRangeSample(sample, [{ start: 0, end: 100_000_000, doneEnd }], at);
+    if (at >= 2000) shown.push(sample.speeds.get(0) ?? 0);
+  }
+  for (const speed of shown) assert.ok(speed >= 32_000 && speed <= 96_000, `64 KB/s read as ${speed} (readings ${shown.join(', ')})`);
+});
+
+test('a range that stops writing reads 0 within a few seconds', () => {
+  let sample = nextRangeSample(null, [{ start: 0, end: 1_000_000, doneEnd: 0 }], 0);
+  sample = nextRangeSample(sample, [{ start: 0, end: 1_000_000, doneEnd: 50_000 }], 500);
+  for (let at = 1000; at <= 4000; at += 500) sample = nextRangeSample(sample, [{ start: 0, end: 1_000_000, doneEnd: 50_000 }], at);
+  assert.equal(sample.speeds.get(0), 0);
+});
