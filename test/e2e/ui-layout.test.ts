@@ -1063,4 +1063,24 @@ describe('the window as a demanding user sees it, in Chromium', { skip, timeout:
     }
     assert.deepEqual(problems, []);
   });
+  test('keyboard: a list longer than the window is still one Tab stop: Tab from a row leaves the list, and a click leaves the focus on the list', async () => {
+    // Sixty downloads: the list's body scrolls, and Chromium makes a scrolling box without focusable children a Tab stop of its own.
+    const many: Scenario = { tasks: Array.from({ length: 60 }, (_, index) => task({ fileName: `photo-${String(index).padStart(3, '0')}.jpg` })) };
+    const page = await openWindow(many);
+    const where = () =>
+      page.evaluate<string>(`(() => {
+        const element = document.activeElement;
+        const name = element?.getAttribute('aria-label') ?? element?.tagName ?? 'nothing';
+        return (element?.closest('[role=treegrid]') === null ? 'outside the list: ' : element?.getAttribute('role') === 'treegrid' ? 'the list: ' : 'inside the list: ') + name;
+      })()`);
+    await page.locator('.fname', { hasText: 'photo-050.jpg' }).click();
+    assert.equal(await where(), 'the list: Downloads', 'a click on a row gives the list the focus');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Tab');
+    assert.match(await where(), /^outside the list/, 'Tab from a row goes on past the list (was: to its scrolling body, a ring around all rows and none on the row)');
+    await page.keyboard.press('Shift+Tab');
+    assert.equal(await where(), 'the list: Downloads', 'Shift+Tab comes back to the list');
+    await screenshot(page, 'layout-long-list-one-stop');
+    await page.context().close();
+  });
 });

@@ -34,6 +34,7 @@ export function TaskList() {
   // A search that finds nothing says where it looked: a filter or a group hides what the others hold.
   const groupName = useApp((s) => (s.groupFilter === null ? null : (s.groups.get(s.groupFilter)?.name ?? null)));
   const scrollRef = useRef<HTMLDivElement>(null);
+  const gridRef = useRef<HTMLDivElement>(null);
   const [slots] = useState(() => new RowSlots());
   const rowHeight = rowHeights[density];
   const painted = useAfterFirstPaint();
@@ -76,6 +77,7 @@ export function TaskList() {
   return (
     <div className="tasks">
       <div
+        ref={gridRef}
         role="treegrid"
         className="tasks-grid"
         aria-label={t('list.label')}
@@ -96,6 +98,12 @@ export function TaskList() {
           className="tasks-body"
           ref={scrollRef}
           role="rowgroup"
+          // A scrolling box with nothing focusable inside is a Tab stop of its own in Chromium: a second stop after the list's, with a ring
+          // around all rows and none on the row. -1 takes it out of the Tab order; a click on it (or its scroll bar) hands the focus to the list.
+          tabIndex={-1}
+          onFocus={(event) => {
+            if (event.target === event.currentTarget) gridRef.current?.focus({ preventScroll: true });
+          }}
           onContextMenu={(event) => {
             event.preventDefault();
             setMenuRequest((last) => ({ x: event.clientX, y: event.clientY, n: (last?.n ?? 0) + 1 }));
