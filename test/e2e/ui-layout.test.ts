@@ -1083,4 +1083,25 @@ describe('the window as a demanding user sees it, in Chromium', { skip, timeout:
     await screenshot(page, 'layout-long-list-one-stop');
     await page.context().close();
   });
+  test('a finished group whose failed file never had a size shows its finished files in its bar, not an empty bar', async () => {
+    // Three of four episodes downloaded, the fourth not found (404) before the server said its size: the group's byte total is unknown.
+    const settled = { id: 7, name: 'Open Sky · Season 2', createdAt: Date.now(), settledAt: Date.now(), count: 4, byState: { completed: 3, failed: 1 }, doneBytes: 176 * MB, totalBytes: null, state: 'failed' as const };
+    const episodes = [
+      task({ fileName: 's02e01.mp4', groupId: 7, state: 'completed', totalBytes: 5 * MB, doneBytes: 5 * MB }),
+      task({ fileName: 's02e02.mp4', groupId: 7, state: 'completed', totalBytes: 90 * MB, doneBytes: 90 * MB }),
+      task({ fileName: 's02e03.mp4', groupId: 7, state: 'failed', reason: 'not_found', httpStatus: 404 }),
+      task({ fileName: 's02e04.mp4', groupId: 7, state: 'completed', totalBytes: 81 * MB, doneBytes: 81 * MB }),
+    ];
+    const page = await openWindow({ tasks: episodes, groups: [settled] });
+    const bar = page.locator('.tasks-body .row.group .prog');
+    // Where the bar's finished (muted green) part ends, as drawn: its gradient's first stop.
+    const finishedEnds = await bar.evaluate((element: unknown) => {
+      const style = (globalThis as unknown as { readonly getComputedStyle: (this: void, element: unknown, pseudo: string) => { readonly backgroundImage: string } }).getComputedStyle(element, '::before');
+      return /\) ([\d.]+)%/.exec(style.backgroundImage)?.[1] ?? style.backgroundImage;
+    });
+    await screenshot(page, 'layout-group-unknown-size');
+    assert.equal(finishedEnds, '75', 'three of four files are finished: three quarters of the bar');
+    assert.equal(await bar.locator('.pct').textContent(), formatBytes(176 * MB), 'the bytes so far still say how much');
+    await page.context().close();
+  });
 });

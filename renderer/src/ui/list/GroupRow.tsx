@@ -84,7 +84,14 @@ export const GroupRow = memo(function GroupRow({ id, rowKey, expanded, setsize, 
         {group.totalBytes === null ? '' : formatBytes(group.totalBytes)}
       </div>
       <div role="gridcell" className="cell">
-        <ProgressBar label={group.name} done={group.doneBytes + extra} total={group.totalBytes} finished={finished} />
+        {/* A member that failed before its server gave a size leaves the group's byte total unknown for good: the files finished fill the bar instead. */}
+        <ProgressBar
+          label={group.name}
+          done={group.doneBytes + extra}
+          total={group.totalBytes}
+          finished={finished}
+          finishedShare={group.totalBytes === null && group.count > 0 ? (group.byState.completed ?? 0) / group.count : undefined}
+        />
       </div>
       <div role="gridcell" className="cell r num">
         {speed > 0 ? formatSpeed(speed) : ''}

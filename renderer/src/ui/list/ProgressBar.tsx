@@ -11,6 +11,8 @@ interface Props {
   readonly total: number | null;
   /** For a group: the finished part, drawn apart from the moving part. */
   readonly finished?: number;
+  /** For a group whose byte total is unknown: the share of its files finished, drawn as its finished part (else the bar is empty, however much is done). */
+  readonly finishedShare?: number | undefined;
   /** A download over several connections: one stretch of bar per byte range. */
   readonly ranges?: readonly SegmentView[] | undefined;
 }
@@ -20,10 +22,10 @@ interface Props {
  * helps the eye. The bar is the element's ::before, filled to --p (and --f,
  * a group's finished part), so a row spends no element on it.
  */
-export function ProgressBar({ label, done, total, finished, ranges }: Props) {
+export function ProgressBar({ label, done, total, finished, finishedShare, ranges }: Props) {
   const percent = percentOf(done, total);
   const fraction = total !== null && total > 0 ? Math.min(1, done / total) : 0;
-  const finishedFraction = finished !== undefined && total !== null && total > 0 ? Math.min(fraction, finished / total) : 0;
+  const finishedFraction = finished !== undefined && total !== null && total > 0 ? Math.min(fraction, finished / total) : Math.min(1, Math.max(0, finishedShare ?? 0));
   const text =
     percent === null
       ? say('list.progressUnknown', { done: formatBytes(done) })
