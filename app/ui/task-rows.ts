@@ -63,7 +63,7 @@ export function buildRows(source: ListSource, view: ListView): Row[] {
     const task = source.tasks.get(id);
     if (task === undefined) continue;
     if (view.groupId !== null && task.groupId !== view.groupId) continue;
-    if (!inFilter(view.filter, task.state) || !matchesSearch(task, view.search)) continue;
+    if (!inFilter(view.filter, task.state) || !(matchesSearch(task, view.search) || inGroupNamed(source, task, view.search))) continue;
     const item = taskItem(task, source.progress.get(id));
     if (task.groupId === null || view.groupId !== null) {
       loose.push(item);
@@ -96,6 +96,12 @@ export function buildRows(source: ListSource, view: ListView): Row[] {
     });
   }
   return rows;
+}
+
+/** Whether the task's group is named with the search: a group's name is a name the list shows, so searching for it finds the group, with its members. */
+function inGroupNamed(source: ListSource, task: TaskView, query: string): boolean {
+  const group = task.groupId === null ? undefined : source.groups.get(task.groupId);
+  return group !== undefined && group.name.toLowerCase().includes(query);
 }
 
 function taskItem(task: TaskView, live: TaskProgress | undefined): Item {

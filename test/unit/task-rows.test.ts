@@ -54,6 +54,12 @@ describe('buildRows', () => {
     assert.deepEqual(buildRows(data, { ...view, search: 'file-1.' }).map((row) => row.key), ['t1']);
   });
 
+  test("search finds a group by its name, with its members, as the list shows the group's name", () => {
+    assert.deepEqual(buildRows(data, { ...view, search: 'group 9', expanded: new Set([9]) }).map((row) => row.key), ['g9', 't3', 't2']);
+    assert.deepEqual(buildRows(data, { ...view, search: 'group 9', filter: 'failed', expanded: new Set([9]) }).map((row) => row.key), ['g9', 't3'], 'the filter still applies');
+    assert.deepEqual(buildRows(data, { ...view, search: 'group 8' }), []);
+  });
+
   test('sorts by name and by live progress', () => {
     assert.deepEqual(buildRows(data, { ...view, sortKey: 'name', direction: 'ascending' }).map((row) => row.key), ['t4', 't1', 'g9']);
     assert.equal(buildRows(data, { ...view, sortKey: 'progress', direction: 'descending' })[0]?.key, 't4');
