@@ -1104,4 +1104,27 @@ describe('the window as a demanding user sees it, in Chromium', { skip, timeout:
     assert.equal(await bar.locator('.pct').textContent(), formatBytes(176 * MB), 'the bytes so far still say how much');
     await page.context().close();
   });
+  test('keyboard: after the download the keyboard is on is removed, the keyboard goes on from the row that took its place, not from the top of the list', async () => {
+    const files = Array.from({ length: 8 }, (_, index) => task({ fileName: `scan-${index}.pdf` }));
+    const page = await openWindow({ tasks: files });
+    // The name in the row the list's focus is on.
+    const on = () =>
+      page.evaluate<string | null>(`(() => {
+        const id = document.querySelector('[role=treegrid]').getAttribute('aria-activedescendant');
+        return id === null ? null : document.getElementById(id)?.querySelector('.fname')?.textContent ?? null;
+      })()`);
+    // Newest first: scan-7 … scan-0. The keyboard on scan-4.
+    await rowOf(page, 'scan-4.pdf').click();
+    assert.equal(await on(), 'scan-4.pdf');
+    const removed = files.find((file) => file.fileName === 'scan-4.pdf');
+    if (removed === undefined) throw new Error('no scan-4');
+    await emit(page, 'tasks.removed', { removed: [{ id: removed.id, fileDeleted: false }] });
+    await rowOf(page, 'scan-4.pdf').waitFor({ state: 'detached' });
+    assert.equal(await on(), 'scan-3.pdf', 'the row under the removed one has the focus');
+    assert.equal(await page.locator('.tasks-body [role=row][aria-selected=true] .fname').allTextContents().then((names) => names.join()), 'scan-3.pdf', 'and the selection');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await on(), 'scan-2.pdf', 'Down goes on from there');
+    await screenshot(page, 'layout-focus-after-remove');
+    await page.context().close();
+  });
 });

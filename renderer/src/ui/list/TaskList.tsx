@@ -11,6 +11,7 @@ import { RowSlots } from './row-slots.js';
 import { TaskRow } from './TaskRow.js';
 import { listKeyDown } from './use-list-keyboard.js';
 import { useTaskActions } from './use-task-actions.js';
+import { useFocusAfterRemoval } from './use-focus-after-removal.js';
 
 const RowMenu = lazy(() => import('./RowMenu.js').then((module) => ({ default: module.RowMenu })));
 
@@ -67,6 +68,7 @@ export function TaskList() {
   }, [services]);
 
   const scrollTo = useCallback((index: number) => index >= 0 && virtualizer.scrollToIndex(index, { align: 'auto' }), [virtualizer]);
+  useFocusAfterRemoval(services.store, rows, scrollTo);
   const pageSize = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 600) / rowHeight) - 1);
   const items = virtualizer.getVirtualItems();
   const itemSlots = slots.assign(items.map((item) => rows[item.index]?.key ?? ''));
