@@ -199,7 +199,7 @@ const settingField: Record<keyof Settings, { readonly label: string; readonly he
   keepRunningInTray: { label: 'Keep running in the tray', help: 'Closing the window does not stop downloads.' },
   theme: { label: 'Theme', help: 'Follow the system, or always light or dark.' },
   notifyWhileFocused: { label: 'Notify while the window is open', help: 'Otherwise the window itself says what finished.' },
-  trayLimit: { label: 'Tray speed limit', help: 'The limit the tray’s “Limit speed” switches on.' },
+  trayLimit: { label: 'Speed for the Limit switch', help: 'What the Limit switch in the top bar, and “Limit speed” in the tray, turn on.' },
   preventSleep: { label: 'Keep the computer awake', help: 'While something downloads.' },
   startAtLogin: { label: 'Start at login', help: 'Peregrine starts in the tray when you log in.' },
   noticeClick: { label: 'Clicking a finished download\'s notice', help: 'Where notices have no buttons (Linux).' },

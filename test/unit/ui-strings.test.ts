@@ -93,3 +93,10 @@ test('the catalogue says what an empty box stands for one way for the default an
   const otherWays = strings(en, '').filter(([key, text]) => !key.startsWith('emptyMeans.') && /\bempty for\b|\bempty:|\bempty means\b|^default \(|^no limit$/i.test(text));
   assert.deepEqual(otherWays, []);
 });
+
+test("the setting the top bar's Limit switch turns on is named after that switch, which every window shows (was 'Tray speed limit', though a browser window has no tray)", () => {
+  const field = en.settingField.trayLimit;
+  assert.match(field.label, /Limit switch/);
+  assert.match(field.help, /top bar/);
+  assert.doesNotMatch(field.label, /^Tray/);
+});
