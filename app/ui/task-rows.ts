@@ -49,7 +49,9 @@ export function groupRowKey(id: number): string {
 
 interface Item {
   readonly row: Row;
+  /** When it was added (ms), and its id: apart, as createdAt × 10⁶ + id is past 2⁵³ and loses the id, so a batch added in one millisecond had no order. */
   readonly added: number;
+  readonly seq: number;
   readonly name: string;
   readonly size: number;
   readonly progress: number;
@@ -109,7 +111,8 @@ function taskItem(task: TaskView, live: TaskProgress | undefined): Item {
   const total = live?.totalBytes ?? task.totalBytes;
   return {
     row: { kind: 'task', key: taskRowKey(task.id), id: task.id, level: 1 },
-    added: task.createdAt * 1e6 + task.id,
+    added: task.createdAt,
+    seq: task.id,
     name: task.fileName ?? displayName(null, task.url),
     size: total ?? -1,
     progress: task.state === 'completed' ? 1 : total !== null && total > 0 ? done / total : 0,
@@ -122,7 +125,8 @@ function groupItem(group: GroupView, members: readonly Item[], expanded: boolean
   const size = group.totalBytes ?? -1;
   return {
     row: { kind: 'group', key: groupRowKey(group.id), id: group.id, level: 1, setsize: members.length, expanded },
-    added: group.createdAt * 1e6,
+    added: group.createdAt,
+    seq: 0,
     name: group.name,
     size,
     progress: size > 0 ? done / size : 0,
@@ -136,9 +140,9 @@ const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'bas
 function comparator(key: SortKey, direction: SortDirection): (a: Item, b: Item) => number {
   const sign = direction === 'ascending' ? 1 : -1;
   return (a, b) => {
-    const primary = key === 'name' ? collator.compare(a.name, b.name) : a[key] - b[key];
+    const primary = key === 'name' ? collator.compare(a.name, b.name) : key === 'added' ? a.added - b.added || a.seq - b.seq : a[key] - b[key];
     // Ties keep the newest first, so the order never flickers between batches.
-    return primary !== 0 ? sign * primary : b.added - a.added;
+    return primary !== 0 ? sign * primary : b.added - a.added || b.seq - a.seq;
   };
 }
 

@@ -60,6 +60,13 @@ describe('buildRows', () => {
     assert.deepEqual(buildRows(data, { ...view, search: 'group 8' }), []);
   });
 
+  test('links added in one go (the same millisecond, as a real clock gives it) are newest first with Newest first and oldest first with Oldest first', () => {
+    const at = 1_796_234_537_706;
+    const batch = source([task(26, { createdAt: at }), task(27, { createdAt: at }), task(28, { createdAt: at })]);
+    assert.deepEqual(buildRows(batch, view).map((row) => row.key), ['t28', 't27', 't26']);
+    assert.deepEqual(buildRows(batch, { ...view, direction: 'ascending' }).map((row) => row.key), ['t26', 't27', 't28']);
+  });
+
   test('sorts by name and by live progress', () => {
     assert.deepEqual(buildRows(data, { ...view, sortKey: 'name', direction: 'ascending' }).map((row) => row.key), ['t4', 't1', 'g9']);
     assert.equal(buildRows(data, { ...view, sortKey: 'progress', direction: 'descending' })[0]?.key, 't4');
