@@ -34,6 +34,8 @@ export interface FileSystem {
   rename(from: string, to: string): Promise<void>;
   unlink(path: string): Promise<void>;
   exists(path: string): Promise<boolean>;
+  /** Makes the folder and any missing parent; nothing happens when it is there. */
+  makeFolder(path: string): Promise<void>;
   createReadStream(path: string): Readable;
 }
 
@@ -59,6 +61,9 @@ export const nodeFileSystem: FileSystem = {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
       throw error;
     }
+  },
+  makeFolder: async (path) => {
+    await fs.mkdir(path, { recursive: true });
   },
   createReadStream: (path) => createReadStream(path, { highWaterMark: 1 << 20 }),
 };

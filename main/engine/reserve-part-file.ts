@@ -34,15 +34,22 @@ export async function reservePartFile(fs: FileSystem, dir: string, wanted: strin
   }
 }
 
-/** The `.part` of `wanted` created exclusively when neither it nor (unless replaced) the final name exists; undefined when taken. */
-async function openIfFree(fs: FileSystem, dir: string, wanted: string, options: ReserveOptions): Promise<FileHandle | undefined> {
+/**
+ * The `.part` of `wanted` created exclusively when neither it nor (unless replaced) the final name exists;
+ * undefined when taken. A folder that is not there (typed in, or removed since the download was added) is
+ * made first, with its parents, as browsers and aria2 do: it is the folder the user chose.
+ */
+async function openIfFree(fs: FileSystem, dir: string, wanted: string, options: ReserveOptions, folderMade = false): Promise<FileHandle | undefined> {
   if (options.replaceFinal !== true && (await fs.exists(pathInside(dir, wanted)))) return undefined;
   try {
     return await fs.open(partPathInside(dir, wanted), 'wx');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return undefined;
+    if (code !== 'ENOENT' || folderMade) throw error;
   }
+  await fs.makeFolder(dir);
+  return openIfFree(fs, dir, wanted, options, true);
 }
 
 export type Reopened =

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, statSync } from 'node:fs';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, test } from 'node:test';
 import { newTransferState } from '../../main/engine/transfer-state.js';
 import { makeGzip, makePayload, makeText, sha256, sha256File } from '../fixtures/payload.js';
@@ -21,6 +22,22 @@ describe('a correct server', () => {
     assert.equal(result?.filePath, file('file'));
     assert.equal(await sha256File(file('file')), sha256(makePayload(3_000_000, 7)));
     assert.deepEqual(await box.files(), ['file']);
+  });
+
+  test('a folder that does not exist yet is made, with its parents, and the file arrives in it', async () => {
+    const dir = path.join(box.dir, 'new', 'sub');
+    const { result, error } = await runDownload(server.url('/file?size=100000&seed=8'), dir);
+    assert.equal(error, undefined, error?.message);
+    assert.equal(result?.filePath, path.join(dir, 'file'));
+    assert.equal(await sha256File(path.join(dir, 'file')), sha256(makePayload(100_000, 8)));
+    assert.deepEqual(await readdir(dir), ['file']);
+  });
+
+  test('a folder that cannot be made (a file is in its way) is a file problem, not a connection to retry', async () => {
+    await writeFile(file('blocker'), 'x');
+    const { error } = await runDownload(server.url('/file?size=1000'), path.join(box.dir, 'blocker', 'sub'));
+    assert.equal(error?.code, 'file_error', error?.message);
+    assert.equal(await readFile(file('blocker'), 'utf8'), 'x');
   });
 
   test('every request asks for identity encoding', async () => {
