@@ -229,6 +229,7 @@ export const en = {
   settingChoice,
   why: {
     waitingForSlot: 'waiting for a free slot',
+    waitingForServer: 'waiting for a connection',
     resumesByItself: 'resumes by itself',
     verified: '{{algorithm}} ✓',
   },

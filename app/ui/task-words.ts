@@ -47,18 +47,29 @@ export function stateKey(state: TaskState): string {
   return `state.${state}`;
 }
 
+/** What the queue is doing, for what a queued download waits for. */
+export interface QueueSituation {
+  /** Fewer downloads run than may: a queued one is held back by its server's caps (downloads or connections per server). */
+  readonly slotsFree: boolean;
+}
+
 /**
  * `now` is passed in (milliseconds) so "Retrying in 12 s" is deterministic in
  * tests and counts down in the UI.
  */
-export function taskWords(task: Pick<TaskView, 'state' | 'reason' | 'httpStatus' | 'nextAttemptAt' | 'checksum'>, now: number): TaskWords {
+export function taskWords(
+  task: Pick<TaskView, 'state' | 'reason' | 'httpStatus' | 'nextAttemptAt' | 'checksum'>,
+  now: number,
+  queue: QueueSituation = { slotsFree: false },
+): TaskWords {
   const because = reasonWords(task);
   switch (task.state) {
     case 'running':
       return { label: { key: stateKey('running') }, reason: null };
     case 'queued':
       // A download put back in line by a restart or a lost network says so; otherwise it waits its turn.
-      return { label: { key: stateKey('queued') }, reason: task.reason === 'interrupted' || task.reason === 'offline' ? because : { key: 'why.waitingForSlot' } };
+      if (task.reason === 'interrupted' || task.reason === 'offline') return { label: { key: stateKey('queued') }, reason: because };
+      return { label: { key: stateKey('queued') }, reason: { key: queue.slotsFree ? 'why.waitingForServer' : 'why.waitingForSlot' } };
     case 'paused':
       return { label: { key: stateKey('paused') }, reason: task.reason === 'by_user' ? null : because };
     case 'retrying': {

@@ -245,6 +245,24 @@ describe('the window with states a queue rarely shows, in Chromium', { skip, tim
     }
   });
 
+  test('a queued download says what holds it: a free slot when all run, its server when slots are free', async () => {
+    const tasks = [
+      task({ fileName: 'mirror-1.iso', state: 'running', totalBytes: 4 * MB, doneBytes: MB }),
+      task({ fileName: 'mirror-2.iso', state: 'running', totalBytes: 4 * MB, doneBytes: MB }),
+      task({ fileName: 'mirror-3.iso' }),
+    ];
+    for (const [maxConcurrent, words] of [
+      [2, 'Queued — waiting for a free slot'],
+      [3, 'Queued — waiting for a connection'],
+    ] as const) {
+      const page = await openWindow({ tasks, settings: { maxConcurrent } });
+      const state = rowOf(page, 'mirror-3.iso').locator('.status .state');
+      assert.equal(await state.getAttribute('title'), words, `${maxConcurrent} at once, 2 running`);
+      if (maxConcurrent === 3) await screenshot(page, 'layout-queued-by-server');
+      await page.context().close();
+    }
+  });
+
   test('a download of unknown size says how much it has so far', async () => {
     const page = await openWindow(scenario);
     const progress = rowOf(page, 'live-radio-stream.mp3').getByRole('progressbar');

@@ -56,6 +56,19 @@ describe('reason words', () => {
     }
   });
 
+  test('a queued download says what it waits for: a free slot, or with slots free, a connection (its server\'s caps hold it)', () => {
+    const queued = { state: 'queued', reason: null, httpStatus: null, nextAttemptAt: null, checksum: null } as const;
+    const say = (slotsFree: boolean): string => {
+      const words = taskWords(queued, 0, { slotsFree });
+      return `${resolve(words.label)} — ${words.reason === null ? '' : resolve(words.reason)}`;
+    };
+    assert.equal(say(false), 'Queued — waiting for a free slot');
+    // 2 of 3 slots running, the third held back by the cap on one server's connections or downloads.
+    assert.equal(say(true), 'Queued — waiting for a connection');
+    const interrupted = taskWords({ ...queued, reason: 'interrupted' }, 0, { slotsFree: true });
+    assert.equal(interrupted.reason?.key, 'reason.interrupted', 'a download put back in line says why, whatever the slots');
+  });
+
   test('the words the mock promises', () => {
     const now = 5_000;
     const say = (task: Parameters<typeof taskWords>[0]): string => {

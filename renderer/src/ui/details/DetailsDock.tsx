@@ -10,6 +10,7 @@ import { FileTypeTile } from '../common/FileTypeTile.js';
 import { PathText } from '../common/PathText.js';
 import { TechnicalDetail } from '../common/TechnicalDetail.js';
 import { useApp, useServices } from '../services.js';
+import { useSlotsFree } from '../common/use-slots-free.js';
 import { useTaskActions } from '../list/use-task-actions.js';
 import { sayWords } from '../../i18n/say.js';
 import { SegmentBar } from './SegmentBar.js';
@@ -75,7 +76,8 @@ function Splitter() {
 function Summary({ task }: { readonly task: TaskView }) {
   const { t } = useTranslation();
   const live = useApp((s) => s.progress.get(task.id));
-  const words = taskWords(task, Date.now());
+  const slotsFree = useSlotsFree();
+  const words = taskWords(task, Date.now(), { slotsFree });
   const done = live?.bytes ?? task.doneBytes;
   const total = live?.totalBytes ?? task.totalBytes;
   // Canceling deleted the partial file: there are no bytes to tell of, as the list and browsers' download lists say of it.
